@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs the whole test suite. Installs missing Debian packages first.
+# Prints a closing line "N passed, N failed[, N skipped]" and exits non-zero on any failure.
+set -euo pipefail
+root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+cd "$root"
+scripts/ensure-deps.sh test
+
+results="$root/artifacts/test-results"
+rm -rf "$results"; mkdir -p "$results"
+status=0
+dotnet test CallWaiting.sln -c Release --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@" || status=$?
+
+# Sum the TRX counters of every test project into one plain closing line.
+python3 - "$results" <<'PY' || status=1
+import sys, glob, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+passed = failed = skipped = 0
+files = glob.glob(sys.argv[1] + "/**/*.trx", recursive=True)
+for f in files:
+    c = ET.parse(f).getroot().find("t:ResultSummary/t:Counters", ns)
+    passed += int(c.get("passed")); failed += int(c.get("failed")) + int(c.get("error")) + int(c.get("timeout")) + int(c.get("aborted"))
+    skipped += int(c.get("notExecuted"))
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+sys.exit(1 if failed or not files or passed == 0 else 0)
+PY
+exit $status

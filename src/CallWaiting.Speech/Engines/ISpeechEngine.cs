@@ -1,0 +1,24 @@
+using CallWaiting.Speech.Audio;
+
+namespace CallWaiting.Speech.Engines;
+
+/// <summary>A text-to-speech engine: turns one sentence-sized piece of text into streamed PCM chunks.</summary>
+/// <remarks>
+/// Callers give engines text that the front end has already normalized and split into chunks no longer than
+/// <see cref="EngineCapabilities.MaxChunkChars"/>. Every prosody parameter is passed on every call, because
+/// some engines (espeak-ng) otherwise keep the previous call's settings.
+/// </remarks>
+public interface ISpeechEngine : IAsyncDisposable
+{
+    /// <summary>Short, stable engine name ("flite", "espeak", "piper").</summary>
+    string Name { get; }
+
+    /// <summary>What the engine can do.</summary>
+    EngineCapabilities Capabilities { get; }
+
+    /// <summary>Every voice the engine offers.</summary>
+    IReadOnlyList<EngineVoice> Voices { get; }
+
+    /// <summary>Synthesizes one chunk of text, yielding audio as it is produced.</summary>
+    IAsyncEnumerable<AudioChunk> SynthesizeAsync(EngineRequest request, CancellationToken cancellationToken);
+}
