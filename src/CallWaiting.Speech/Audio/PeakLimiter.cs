@@ -14,8 +14,9 @@ public sealed class PeakLimiter : AudioStage
     /// <summary>Default ceiling, leaving headroom for lossy encoders' inter-sample overshoot.</summary>
     public const double DefaultCeilingDb = -1.0;
 
-    // Once the released gain is this close to 1 it snaps to exactly 1, so quiet audio passes bit-exact again.
-    private const float UnitySnap = 1e-6f;
+    // Once the released gain is within 0.001 dB of 1 it snaps to exactly 1 (an inaudible step), so audio below the
+    // ceiling passes bit-exact again within about a second instead of creeping towards 1 forever.
+    private const float UnitySnap = 1e-4f;
 
     private readonly float _ceiling;
     private readonly float _releaseCoefficient;
