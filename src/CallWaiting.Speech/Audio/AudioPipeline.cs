@@ -44,7 +44,7 @@ public sealed class AudioPipeline : AudioStage
     public double TimeScale => 1.0 / Options.Speed;
 
     /// <summary>The stages that actually run, in order (empty when the pipeline is an identity).</summary>
-    public IReadOnlyList<AudioStage> Stages => _stages;
+    internal IReadOnlyList<AudioStage> Stages => _stages;
 
     /// <summary>Maps a sample offset in the input stream to the matching offset in the output stream.</summary>
     public long MapSampleOffset(long inputOffset)

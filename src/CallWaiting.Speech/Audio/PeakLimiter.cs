@@ -102,6 +102,8 @@ public sealed class PeakLimiter : AudioStage
     /// <summary>Takes one input sample; returns true with the output sample once the delay line is primed.</summary>
     private bool Step(float sample, out float limited)
     {
+        // As the last stage before encoders, the limiter also guarantees finite output.
+        if (!float.IsFinite(sample)) sample = 0f;
         var magnitude = MathF.Abs(sample);
         var required = magnitude > _ceiling ? _ceiling / magnitude : 1f;
         var held = PushMinimum(required);

@@ -1,3 +1,5 @@
+using CallWaiting.Speech.Audio;
+
 namespace CallWaiting.Speech.Tests.Audio;
 
 /// <summary>Deterministic test signals for the audio stage tests.</summary>
@@ -66,7 +68,7 @@ internal static class AudioTestSignals
     }
 
     /// <summary>Streams <paramref name="input"/> through <paramref name="processor"/> in irregular blocks and returns everything, tail included.</summary>
-    public static float[] RunInBlocks(CallWaiting.Speech.Audio.IAudioProcessor processor, float[] input, int seed = 1)
+    public static float[] RunInBlocks(IAudioProcessor processor, float[] input, int seed = 1)
     {
         var output = new List<float>(input.Length);
         var offset = 0;

@@ -106,6 +106,22 @@ public sealed class PeakLimiterTests
         Assert.InRange(output[2], -Ceiling, -Ceiling * 0.99f);
     }
 
+    [Fact]
+    public void NonFiniteSamplesBecomeSilenceInsteadOfPoisoningTheOutput()
+    {
+        var input = AudioTestSignals.Sine(300, 8000, 0.5, amplitude: 0.5);
+        input[1000] = float.NaN;
+        input[2000] = float.PositiveInfinity;
+        input[3000] = float.NegativeInfinity;
+        using var limiter = new PeakLimiter(8000);
+
+        var output = AudioTestSignals.RunInBlocks(limiter, input);
+
+        Assert.All(output, v => Assert.True(float.IsFinite(v) && Math.Abs(v) <= Ceiling));
+        Assert.Equal([0f, 0f, 0f], [output[1000], output[2000], output[3000]]);
+        Assert.Equal(input[1500], output[1500]);
+    }
+
     [Theory]
     [InlineData(0.5, 5, 80)]
     [InlineData(-41, 5, 80)]
