@@ -2,6 +2,7 @@ using CallWaiting.Speech.Audio;
 
 namespace CallWaiting.Speech.Tests.Audio;
 
+/// <summary>The composed pipeline: stage selection, end-to-end signal checks, offset mapping.</summary>
 public sealed class AudioPipelineTests
 {
     [Fact]

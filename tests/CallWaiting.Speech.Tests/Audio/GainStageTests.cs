@@ -2,6 +2,7 @@ using CallWaiting.Speech.Audio;
 
 namespace CallWaiting.Speech.Tests.Audio;
 
+/// <summary>Constant gain stage and decibel conversions.</summary>
 public sealed class GainStageTests
 {
     [Fact]

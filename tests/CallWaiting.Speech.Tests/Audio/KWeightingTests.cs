@@ -2,6 +2,7 @@ using CallWaiting.Speech.Audio;
 
 namespace CallWaiting.Speech.Tests.Audio;
 
+/// <summary>BS.1770 K-weighting filters against the standard's calibration points.</summary>
 public sealed class KWeightingTests
 {
     [Theory]

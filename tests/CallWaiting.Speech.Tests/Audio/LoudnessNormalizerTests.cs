@@ -2,6 +2,7 @@ using CallWaiting.Speech.Audio;
 
 namespace CallWaiting.Speech.Tests.Audio;
 
+/// <summary>Loudness normalizer: converges to target, no pumping, silence never amplified.</summary>
 public sealed class LoudnessNormalizerTests
 {
     private const int Rate = 16000;

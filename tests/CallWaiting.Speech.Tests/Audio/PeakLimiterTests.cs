@@ -2,6 +2,7 @@ using CallWaiting.Speech.Audio;
 
 namespace CallWaiting.Speech.Tests.Audio;
 
+/// <summary>Look-ahead limiter: ceiling holds, quiet audio bit-exact, length and alignment kept.</summary>
 public sealed class PeakLimiterTests
 {
     private static readonly float Ceiling = (float)Math.Pow(10, -1.0 / 20);

@@ -2,6 +2,7 @@ using CallWaiting.Speech.Audio;
 
 namespace CallWaiting.Speech.Tests.Audio;
 
+/// <summary>libsoxr resampling: frequency, duration, aliasing, determinism, lifecycle.</summary>
 public sealed class ResamplerTests
 {
     [Theory]

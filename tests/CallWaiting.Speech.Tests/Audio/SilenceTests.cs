@@ -2,6 +2,7 @@ using CallWaiting.Speech.Audio;
 
 namespace CallWaiting.Speech.Tests.Audio;
 
+/// <summary>Silence generation.</summary>
 public sealed class SilenceTests
 {
     [Theory]

@@ -2,6 +2,7 @@ using CallWaiting.Speech.Audio;
 
 namespace CallWaiting.Speech.Tests.Audio;
 
+/// <summary>libsonic tempo change: duration scales, pitch stays, bad speeds rejected.</summary>
 public sealed class TempoChangerTests
 {
     [Theory]
