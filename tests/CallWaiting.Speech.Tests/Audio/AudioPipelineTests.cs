@@ -1,0 +1,104 @@
+using CallWaiting.Speech.Audio;
+
+namespace CallWaiting.Speech.Tests.Audio;
+
+/// <summary>The composed pipeline: stage selection, end-to-end signal checks, offset mapping.</summary>
+public sealed class AudioPipelineTests
+{
+    [Fact]
+    public void IdentityOptionsBuildNoStagesAndPassAudioThrough()
+    {
+        var input = AudioTestSignals.HarmonicTone(200, 24000, 0.5, peak: 1.0);
+        using var pipeline = new AudioPipeline(new AudioPipelineOptions(24000, 24000) { LimitPeaks = false });
+
+        Assert.Empty(pipeline.Stages);
+        Assert.Equal(input, AudioTestSignals.RunInBlocks(pipeline, input));
+    }
+
+    [Fact]
+    public void StagesRunInOrderAndIdentitiesAreSkipped()
+    {
+        using var everything = new AudioPipeline(new AudioPipelineOptions(22050, 8000) { Speed = 1.25, Volume = 0.8, NormalizeLoudness = true });
+        Assert.Equal(
+            [typeof(TempoChanger), typeof(Resampler), typeof(GainStage), typeof(LoudnessNormalizer), typeof(PeakLimiter)],
+            everything.Stages.Select(s => s.GetType()));
+
+        using var defaults = new AudioPipeline(new AudioPipelineOptions(24000, 8000));
+        Assert.Equal([typeof(Resampler), typeof(PeakLimiter)], defaults.Stages.Select(s => s.GetType()));
+    }
+
+    [Fact]
+    public void DefaultTelephonyPipelineKeepsOneKilohertzAndRemovesAliases()
+    {
+        float[] input = [.. AudioTestSignals.Sine(1000, 24000, 2.0)];
+        var alias = AudioTestSignals.Sine(6000, 24000, 2.0, amplitude: 0.3);
+        for (var i = 0; i < input.Length; i++) input[i] += alias[i];
+        using var pipeline = new AudioPipeline(new AudioPipelineOptions(24000, 8000));
+
+        var output = AudioTestSignals.RunInBlocks(pipeline, input);
+
+        Assert.InRange(output.Length, 16000 - 3, 16000 + 3);
+        Assert.InRange(AudioMeasurements.ZeroCrossingFrequency(output, 8000), 990, 1010);
+        Assert.True(AudioMeasurements.GoertzelAmplitude(output, 8000, 2000) < 0.003, "6 kHz folded onto 2 kHz");
+        Assert.InRange(AudioMeasurements.GoertzelAmplitude(AudioMeasurements.Middle(output), 8000, 1000), 0.49, 0.51);
+    }
+
+    [Fact]
+    public void FullChainChangesTempoAndRateAndKeepsPeaksUnderTheCeiling()
+    {
+        var input = AudioTestSignals.Sine(440, 22050, 3.0, amplitude: 0.8);
+        var options = new AudioPipelineOptions(22050, 16000) { Speed = 1.5, Volume = 2.0, CeilingDb = -2 };
+        using var pipeline = new AudioPipeline(options);
+
+        var output = AudioTestSignals.RunInBlocks(pipeline, input);
+
+        var expected = input.Length * 16000.0 / 22050 * pipeline.TimeScale;
+        Assert.InRange(output.Length, expected * 0.97, expected * 1.03);
+        Assert.InRange(AudioMeasurements.ZeroCrossingFrequency(output, 16000), 440 * 0.98, 440 * 1.02);
+        var ceiling = Math.Pow(10, -2.0 / 20);
+        Assert.InRange(AudioMeasurements.Peak(output), ceiling * 0.95, ceiling);
+
+        var stat = AudioSox.Analyse(output, 16000);
+        Assert.InRange(stat.LengthSeconds, 2.0 * 0.97, 2.0 * 1.03);
+        Assert.True(stat.MaximumAmplitude <= ceiling + 1e-6);
+    }
+
+    [Fact]
+    public void OffsetsMapThroughRateAndSpeed()
+    {
+        using var pipeline = new AudioPipeline(new AudioPipelineOptions(22050, 8000) { Speed = 2.0 });
+
+        Assert.Equal(0.5, pipeline.TimeScale);
+        Assert.Equal(4000, pipeline.MapSampleOffset(22050));
+        Assert.Equal(new WordBoundary("hello", 8000, 1000), pipeline.Map(new WordBoundary("hello", 44100, 5512)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => pipeline.MapSampleOffset(-1));
+    }
+
+    [Fact]
+    public void ParallelPipelinesAreDeterministic()
+    {
+        var input = AudioTestSignals.SpeechLike(22050, 2.0, -12);
+        var options = new AudioPipelineOptions(22050, 8000) { Speed = 0.8, NormalizeLoudness = true };
+        float[] Run()
+        {
+            using var pipeline = new AudioPipeline(options);
+            return AudioTestSignals.RunInBlocks(pipeline, input, seed: 11);
+        }
+
+        var reference = Run();
+        var results = new float[12][];
+        Parallel.For(0, results.Length, i => results[i] = Run());
+
+        Assert.All(results, r => Assert.Equal(reference, r));
+    }
+
+    [Theory]
+    [InlineData(22050, 8000, 2.5, 1.0)]
+    [InlineData(4000, 8000, 1.0, 1.0)]
+    [InlineData(22050, 96000, 1.0, 1.0)]
+    [InlineData(22050, 8000, 1.0, -1.0)]
+    public void InvalidOptionsAreRejected(int inputRate, int outputRate, double speed, double volume)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AudioPipeline(new AudioPipelineOptions(inputRate, outputRate) { Speed = speed, Volume = volume }));
+    }
+}

@@ -1,0 +1,46 @@
+using CallWaiting.Speech.Audio;
+
+namespace CallWaiting.Speech.Tests.Audio;
+
+/// <summary>Constant gain stage and decibel conversions.</summary>
+public sealed class GainStageTests
+{
+    [Fact]
+    public void MultipliesEverySample()
+    {
+        var input = AudioTestSignals.Sine(440, 8000, 0.5);
+        using var gain = new GainStage(0.5);
+
+        var output = AudioTestSignals.RunInBlocks(gain, input);
+
+        Assert.Equal(input.Select(v => v * 0.5f), output);
+    }
+
+    [Fact]
+    public void DecibelsMapToLinearGain()
+    {
+        using var gain = GainStage.FromDecibels(-6.020599913279624);
+        Assert.Equal(0.5, gain.Gain, 12);
+        Assert.Equal(6.0206, Decibels.FromGain(2), 4);
+    }
+
+    [Fact]
+    public void UnityIsAnExactPassThrough()
+    {
+        var input = AudioTestSignals.HarmonicTone(150, 8000, 0.3);
+        using var gain = new GainStage(1);
+
+        Assert.True(gain.IsPassThrough);
+        Assert.Equal(input, AudioTestSignals.RunInBlocks(gain, input));
+    }
+
+    [Theory]
+    [InlineData(-0.1)]
+    [InlineData(16.5)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void InvalidGainIsRejected(double value)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new GainStage(value));
+    }
+}

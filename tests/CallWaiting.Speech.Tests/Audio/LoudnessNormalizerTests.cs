@@ -1,0 +1,127 @@
+using CallWaiting.Speech.Audio;
+
+namespace CallWaiting.Speech.Tests.Audio;
+
+/// <summary>Loudness normalizer: converges to target, no pumping, silence never amplified.</summary>
+public sealed class LoudnessNormalizerTests
+{
+    private const int Rate = 16000;
+
+    [Theory]
+    [InlineData(-30)]
+    [InlineData(-20)]
+    [InlineData(-8)]
+    public void QuietAndLoudSpeechEndUpNearTheTarget(double inputDb)
+    {
+        var input = AudioTestSignals.SpeechLike(Rate, 12.0, inputDb);
+        using var normalizer = new LoudnessNormalizer(Rate, targetLufs: -20);
+
+        var output = AudioTestSignals.RunInBlocks(normalizer, input);
+
+        Assert.Equal(input.Length, output.Length);
+        // Loudness is measured like BS.1770, pauses inside the 400 ms windows included, so compare plain RMS.
+        var settled = output.AsSpan(4 * Rate);
+        Assert.InRange(AudioMeasurements.RmsDb(settled), -22, -18);
+    }
+
+    [Fact]
+    public void SoxMeasuresTheSameLevelForQuietAndLoudInput()
+    {
+        double SettledRms(double inputDb)
+        {
+            using var normalizer = new LoudnessNormalizer(Rate);
+            var output = AudioTestSignals.RunInBlocks(normalizer, AudioTestSignals.SpeechLike(Rate, 10.0, inputDb));
+            return AudioSox.Analyse(output[(5 * Rate)..], Rate).Rms;
+        }
+
+        var quiet = SettledRms(-28);
+        var loud = SettledRms(-10);
+        Assert.InRange(20 * Math.Log10(quiet / loud), -1, 1);
+    }
+
+    [Fact]
+    public void GainStaysSteadyAcrossSyllablesAndPauses()
+    {
+        var input = AudioTestSignals.SpeechLike(Rate, 12.0, -28);
+        using var normalizer = new LoudnessNormalizer(Rate);
+
+        var output = AudioTestSignals.RunInBlocks(normalizer, input);
+
+        // Per 50 ms of voiced audio, output/input level must not swing: no pumping between syllables.
+        var ratios = new List<double>();
+        const int block = Rate / 20;
+        for (var start = 6 * Rate; start + block <= input.Length; start += block)
+        {
+            var inRms = AudioMeasurements.Rms(input.AsSpan(start, block));
+            if (inRms < 1e-3) continue;
+            ratios.Add(20 * Math.Log10(AudioMeasurements.Rms(output.AsSpan(start, block)) / inRms));
+        }
+
+        Assert.True(ratios.Count > 50);
+        Assert.True(ratios.Max() - ratios.Min() < 1.0, $"gain swung by {ratios.Max() - ratios.Min():F2} dB");
+    }
+
+    [Fact]
+    public void BoostIsCappedAtMaxGain()
+    {
+        var input = AudioTestSignals.SpeechLike(Rate, 10.0, -44);
+        using var normalizer = new LoudnessNormalizer(Rate, targetLufs: -20, maxGainDb: 12);
+
+        var output = AudioTestSignals.RunInBlocks(normalizer, input);
+
+        var gainDb = AudioMeasurements.ActiveRmsDb(output.AsSpan(5 * Rate)) - AudioMeasurements.ActiveRmsDb(input.AsSpan(5 * Rate));
+        Assert.InRange(gainDb, 11.5, 12.01);
+        Assert.InRange(normalizer.CurrentGainDb, 11.5, 12.01);
+    }
+
+    [Fact]
+    public void SilenceAndFaintNoiseAreNotAmplified()
+    {
+        var random = new Random(42);
+        var noise = Enumerable.Range(0, 3 * Rate).Select(_ => (float)((random.NextDouble() - 0.5) * 0.001)).ToArray();
+        float[] input = [.. new float[2 * Rate], .. noise];
+        using var normalizer = new LoudnessNormalizer(Rate);
+
+        var output = AudioTestSignals.RunInBlocks(normalizer, input);
+
+        Assert.Equal(input, output);
+        Assert.Equal(0, normalizer.CurrentGainDb);
+    }
+
+    [Fact]
+    public void PausesAfterSpeechStaySilentAndKeepTheGain()
+    {
+        float[] input = [.. AudioTestSignals.SpeechLike(Rate, 6.0, -30), .. new float[3 * Rate]];
+        using var normalizer = new LoudnessNormalizer(Rate);
+
+        var output = AudioTestSignals.RunInBlocks(normalizer, input);
+
+        Assert.All(output[(6 * Rate)..], v => Assert.Equal(0f, v));
+        Assert.InRange(normalizer.CurrentGainDb, 8, 12.01);
+    }
+
+    [Fact]
+    public void OutputDoesNotDependOnBlockSizes()
+    {
+        var input = AudioTestSignals.SpeechLike(Rate, 3.0, -26);
+        float[] Run(int seed)
+        {
+            using var normalizer = new LoudnessNormalizer(Rate);
+            return AudioTestSignals.RunInBlocks(normalizer, input, seed);
+        }
+
+        Assert.Equal(Run(1), Run(2));
+    }
+
+    [Theory]
+    [InlineData(-41, 12, 20)]
+    [InlineData(-4, 12, 20)]
+    [InlineData(-20, -1, 20)]
+    [InlineData(-20, 31, 20)]
+    [InlineData(-20, 12, 41)]
+    [InlineData(double.NaN, 12, 20)]
+    public void InvalidSettingsAreRejected(double target, double maxGain, double maxAttenuation)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new LoudnessNormalizer(Rate, target, maxGain, maxAttenuation));
+    }
+}
