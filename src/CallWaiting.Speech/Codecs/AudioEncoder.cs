@@ -7,7 +7,8 @@ namespace CallWaiting.Speech.Codecs;
 /// the bytes that are ready so they can be sent at once, and <see cref="Complete"/> flushes the tail.
 /// </summary>
 /// <remarks>
-/// Not thread-safe: one stream, one caller at a time. Input samples are in [-1, 1]; louder ones are clipped.
+/// Not thread-safe: one stream, one caller at a time. Input samples are in [-1, 1]; louder ones are clipped and NaN
+/// reads as silence.
 /// An encoder whose write or completion threw (for example because the output did) refuses further use.
 /// </remarks>
 public abstract class AudioEncoder : IDisposable

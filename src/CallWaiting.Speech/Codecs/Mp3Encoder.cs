@@ -14,6 +14,7 @@ internal sealed unsafe class Mp3Encoder : AudioEncoder
     private const int FlushBufferBytes = 7200;
 
     private readonly LameHandle _lame;
+    private readonly float[] _block = new float[BlockSamples];
 
     public Mp3Encoder(int sampleRate, AudioEncoderOptions options) : base(AudioFormat.Mp3, sampleRate)
     {
@@ -99,10 +100,11 @@ internal sealed unsafe class Mp3Encoder : AudioEncoder
         while (!samples.IsEmpty)
         {
             var count = Math.Min(samples.Length, BlockSamples);
+            SampleClamp.Copy(samples[..count], _block);
             var capacity = count + count / 4 + 7200;
             var buffer = output.GetSpan(capacity);
             int written;
-            fixed (float* pcm = samples)
+            fixed (float* pcm = _block)
             fixed (byte* mp3 = buffer)
             {
                 // Mono input reads only the left channel; the same pointer is passed for both to be safe.

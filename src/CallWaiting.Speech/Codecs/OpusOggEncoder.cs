@@ -103,21 +103,14 @@ internal sealed unsafe class OpusOggEncoder : AudioEncoder
         WriteHeadersOnce(output);
         while (!samples.IsEmpty)
         {
-            if (_frameFill == 0 && samples.Length >= _frame.Length)
-            {
-                // Whole frames straight from the caller's memory, no copy.
-                EncodeFrame(samples[.._frame.Length], output);
-                samples = samples[_frame.Length..];
-                continue;
-            }
             var take = Math.Min(samples.Length, _frame.Length - _frameFill);
-            samples[..take].CopyTo(_frame.AsSpan(_frameFill));
+            SampleClamp.Copy(samples[..take], _frame.AsSpan(_frameFill));
             _frameFill += take;
             samples = samples[take..];
             if (_frameFill == _frame.Length)
             {
                 _frameFill = 0;
-                EncodeFrame(_frame, output);
+                EncodeFrame(output);
             }
         }
     }
@@ -134,7 +127,7 @@ internal sealed unsafe class OpusOggEncoder : AudioEncoder
         _frame.AsSpan(_frameFill).Clear();
         for (var frame = framesDone; frame < frames; frame++)
         {
-            EncodeFrame(_frame, output, frame == frames - 1 ? finalGranule : null);
+            EncodeFrame(output, frame == frames - 1 ? finalGranule : null);
             if (frame == framesDone) Array.Clear(_frame);
         }
         _frameFill = 0;
@@ -146,10 +139,10 @@ internal sealed unsafe class OpusOggEncoder : AudioEncoder
         if (disposing) _opus.Dispose();
     }
 
-    private void EncodeFrame(ReadOnlySpan<float> frame, IBufferWriter<byte> output, long? granuleOverride = null)
+    private void EncodeFrame(IBufferWriter<byte> output, long? granuleOverride = null)
     {
         int bytes;
-        fixed (float* pcm = frame)
+        fixed (float* pcm = _frame)
         fixed (byte* packet = _packet)
         {
             bytes = OpusNative.EncodeFloat(_opus, pcm, _frame.Length, packet, _packet.Length);

@@ -6,8 +6,8 @@ namespace CallWaiting.Speech.Codecs;
 /// <remarks>
 /// A streamed WAV is sent before its length is known, so <see cref="WavEncoder"/> writes
 /// <see cref="UnknownLength"/> (0xFFFFFFFF) as both the RIFF and the data chunk size, the de-facto convention for
-/// "until end of stream". Decoders that read to the end of the data accept it: sox decodes every sample (with a
-/// "Premature EOF" warning), ffmpeg and browsers' media elements treat it as an open-ended stream. Tools that
+/// "until end of stream". Players that read the data to its end accept it: sox decodes every sample (warning
+/// "Premature EOF"), and ffmpeg's WAV demuxer ignores that size and reads to the end of the input. Tools that
 /// trust the header instead report a bogus duration (soxi shows about 74 hours at 8 kHz). When the output lands
 /// in a seekable file, <see cref="Patch"/> writes the real sizes.
 /// </remarks>

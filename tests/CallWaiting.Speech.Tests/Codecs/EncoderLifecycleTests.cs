@@ -138,10 +138,11 @@ public sealed class EncoderLifecycleTests : IDisposable
         Assert.Empty(AudioEncoder.Encode(format, 8000, ReadOnlySpan<float>.Empty));
 
     [Fact]
-    public void Zero_samples_give_mp3_that_decodes_to_at_most_padding()
+    public void Zero_samples_give_mp3_that_decodes_to_nothing_but_delay_and_padding()
     {
+        // LAME flushes its delay as whole frames even with no input; MP3 has no way to say "empty".
         var bytes = AudioEncoder.Encode(AudioFormat.Mp3, 16000, ReadOnlySpan<float>.Empty);
-        if (bytes.Length == 0) return;
+        Assert.NotEmpty(bytes);
         using var encoder = (Mp3Encoder)AudioEncoder.Create(AudioFormat.Mp3, 16000);
         var decoded = _tools.Decode(bytes, AudioFormat.Mp3, 16000);
         Assert.InRange(decoded.Samples.Length, 0, encoder.EncoderDelay + 2 * encoder.FrameSize);

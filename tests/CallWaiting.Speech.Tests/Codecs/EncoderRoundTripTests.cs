@@ -123,6 +123,25 @@ public sealed class EncoderRoundTripTests : IDisposable
         Assert.InRange(CodecsSignals.ZeroCrossingFrequency(decoded.Samples, decoded.SampleRate), 980, 1020);
     }
 
+    [Theory]
+    [MemberData(nameof(Formats))]
+    public void Non_finite_and_out_of_range_samples_are_survived(AudioFormat format)
+    {
+        var rate = AudioFormats.NearestSupportedSampleRate(format, 16000);
+        var input = CodecsSignals.Sine(1000, rate, 1.0);
+        float[] bad = [float.NaN, float.PositiveInfinity, float.NegativeInfinity, 5f, -5f, 1e30f];
+        for (var i = 0; i < bad.Length; i++) input[1000 + 997 * i] = bad[i];
+        using var encoder = AudioEncoder.Create(format, rate);
+
+        var streamed = CodecsSignals.EncodeInIrregularBlocks(encoder, input);
+        var decoded = _tools.Decode(streamed.Bytes, format, rate);
+
+        AssertDuration(format, encoder, input.Length, rate, decoded);
+        var tail = decoded.Samples.AsSpan(decoded.Samples.Length / 2, decoded.Samples.Length / 4);
+        Assert.InRange(CodecsSignals.Rms(tail), 0.5 / Math.Sqrt(2) * 0.9, 0.5 / Math.Sqrt(2) * 1.1);
+        Assert.InRange(CodecsSignals.ZeroCrossingFrequency(tail, decoded.SampleRate), 980, 1020);
+    }
+
     /// <summary>
     /// Exact length for every format but MP3: without a LAME tag (impossible when streaming) decoders keep the
     /// encoder delay and pad to whole frames, so MP3 may only be longer, by at most the delay plus two frames.
