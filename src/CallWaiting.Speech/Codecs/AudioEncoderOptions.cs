@@ -8,7 +8,8 @@ public sealed record AudioEncoderOptions
 
     /// <summary>
     /// Constant MP3 bitrate in kbit/s; null picks one by sample rate (16 at 8 kHz up to 128 at 44.1/48 kHz).
-    /// Must be a bitrate of the MPEG version the rate belongs to (MPEG-1: 32–320, MPEG-2/2.5: 8–160).
+    /// Must be in the bitrate table of the MPEG version the rate belongs to, as LAME has it: MPEG-1 (32–48 kHz)
+    /// 32–320, MPEG-2 (16–24 kHz) 8–160, MPEG-2.5 (8–12 kHz) 8–64.
     /// </summary>
     public int? Mp3BitrateKbps { get; init; }
 

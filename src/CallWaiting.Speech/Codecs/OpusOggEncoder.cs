@@ -80,7 +80,7 @@ internal sealed unsafe class OpusOggEncoder : AudioEncoder
     /// <summary>48 kHz samples a decoder drops from the start (OpusHead's pre-skip).</summary>
     internal int PreSkip { get; }
 
-    /// <summary>A bitrate that keeps speech transparent-ish at each rate.</summary>
+    /// <summary>A bitrate that gives clear speech at each rate without wasting bytes.</summary>
     internal static int DefaultBitrateKbps(int sampleRate) => sampleRate switch
     {
         <= 8000 => 16,
