@@ -10,7 +10,8 @@ runtime=(
   "libmp3lame0:libmp3lame.so.0" "libsoxr0:libsoxr.so.0" "libopus0:libopus.so.0" "libflac12:libFLAC.so.12"
   "libsonic0:libsonic.so.0"
 )
-test_only=("sox:sox" "libsox-fmt-all:/usr/lib/x86_64-linux-gnu/sox/libsox_fmt_mp3.so" "flite:flite" "espeak-ng:espeak-ng")
+test_only=("sox:sox" "libsox-fmt-all:/usr/lib/x86_64-linux-gnu/sox/libsox_fmt_mp3.so" "flite:flite" "espeak-ng:espeak-ng"
+  "opus-tools:opusinfo" "flac:flac")
 
 want=("${runtime[@]}")
 [ "$mode" = test ] && want+=("${test_only[@]}")

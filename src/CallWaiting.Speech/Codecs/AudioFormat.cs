@@ -1,6 +1,7 @@
 namespace CallWaiting.Speech.Codecs;
 
 /// <summary>Output container/codec for synthesized audio.</summary>
+/// <remarks>Names, content types and sample-rate rules for each value live in <see cref="AudioFormats"/>.</remarks>
 public enum AudioFormat
 {
     /// <summary>RIFF WAVE, PCM16 mono.</summary>

@@ -1,0 +1,146 @@
+using System.Buffers;
+
+namespace CallWaiting.Speech.Codecs;
+
+/// <summary>
+/// A streaming encoder from mono float samples to one <see cref="AudioFormat"/>: every <see cref="Write"/> emits
+/// the bytes that are ready so they can be sent at once, and <see cref="Complete"/> flushes the tail.
+/// </summary>
+/// <remarks>
+/// Not thread-safe: one stream, one caller at a time. Input samples are in [-1, 1]; louder ones are clipped and NaN
+/// reads as silence.
+/// An encoder whose write or completion threw (for example because the output did) refuses further use.
+/// </remarks>
+public abstract class AudioEncoder : IDisposable
+{
+    private EncoderState _state;
+
+    private protected AudioEncoder(AudioFormat format, int sampleRate)
+    {
+        if (!AudioFormats.IsSupportedSampleRate(format, sampleRate))
+        {
+            throw new ArgumentOutOfRangeException(nameof(sampleRate), sampleRate,
+                $"{AudioFormats.Name(format)} cannot be encoded at {sampleRate} Hz; resample to {AudioFormats.NearestSupportedSampleRate(format, Math.Max(sampleRate, 1))} Hz first.");
+        }
+        Format = format;
+        SampleRate = sampleRate;
+    }
+
+    private enum EncoderState { Open, Completed, Faulted, Disposed }
+
+    /// <summary>The format this encoder writes.</summary>
+    public AudioFormat Format { get; }
+
+    /// <summary>Sample rate of the input and, for every format but Opus's decoders, of the output.</summary>
+    public int SampleRate { get; }
+
+    /// <summary>The HTTP content type of the output (see <see cref="AudioFormats.ContentType"/>).</summary>
+    public string ContentType => AudioFormats.ContentType(Format, SampleRate);
+
+    /// <summary>Number of input samples accepted so far.</summary>
+    public long SamplesWritten { get; private set; }
+
+    /// <summary>Creates the streaming encoder for <paramref name="format"/> at <paramref name="sampleRate"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The format does not support the sample rate, or an option is out of range.</exception>
+    /// <exception cref="AudioEncoderException">The codec's native library is missing or refused the settings.</exception>
+    public static AudioEncoder Create(AudioFormat format, int sampleRate, AudioEncoderOptions? options = null)
+    {
+        options ??= AudioEncoderOptions.Default;
+        return format switch
+        {
+            AudioFormat.Wav => new WavEncoder(sampleRate),
+            AudioFormat.Pcm16 => new Pcm16Encoder(sampleRate),
+            AudioFormat.Mulaw or AudioFormat.Alaw => new G711Encoder(format, sampleRate),
+            AudioFormat.Mp3 => new Mp3Encoder(sampleRate, options),
+            AudioFormat.Opus => new OpusOggEncoder(sampleRate, options),
+            AudioFormat.Flac => new FlacEncoder(sampleRate, options),
+            _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown audio format."),
+        };
+    }
+
+    /// <summary>Encodes a whole clip in one go and returns the complete file.</summary>
+    public static byte[] Encode(AudioFormat format, int sampleRate, ReadOnlySpan<float> samples, AudioEncoderOptions? options = null)
+    {
+        using var encoder = Create(format, sampleRate, options);
+        // PCM sizes are exact; compressed ones start at a fraction and grow (amortized doubling) if needed.
+        var capacity = format switch
+        {
+            AudioFormat.Wav => WavHeader.Size + 2 * samples.Length,
+            AudioFormat.Pcm16 => 2 * samples.Length,
+            AudioFormat.Mulaw or AudioFormat.Alaw => samples.Length,
+            _ => 4096 + samples.Length / 4,
+        };
+        var output = new ArrayBufferWriter<byte>(Math.Max(capacity, 1));
+        encoder.Write(samples, output);
+        encoder.Complete(output);
+        return output.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Encodes <paramref name="samples"/> and appends whatever encoded bytes are ready to <paramref name="output"/>.</summary>
+    /// <exception cref="InvalidOperationException">The encoder was completed or failed earlier.</exception>
+    /// <exception cref="ObjectDisposedException">The encoder was disposed.</exception>
+    public void Write(ReadOnlySpan<float> samples, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ThrowIfNotOpen();
+        try
+        {
+            WriteCore(samples, output);
+        }
+        catch
+        {
+            _state = EncoderState.Faulted;
+            throw;
+        }
+        SamplesWritten += samples.Length;
+    }
+
+    /// <summary>Ends the stream: appends the buffered tail and any trailer to <paramref name="output"/>. Later writes throw.</summary>
+    /// <exception cref="InvalidOperationException">The encoder was completed or failed earlier.</exception>
+    /// <exception cref="ObjectDisposedException">The encoder was disposed.</exception>
+    public void Complete(IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ThrowIfNotOpen();
+        try
+        {
+            CompleteCore(output);
+        }
+        catch
+        {
+            _state = EncoderState.Faulted;
+            throw;
+        }
+        _state = EncoderState.Completed;
+    }
+
+    /// <summary>Releases the native encoder, if any; an unfinished stream is abandoned.</summary>
+    public void Dispose()
+    {
+        if (_state == EncoderState.Disposed) return;
+        _state = EncoderState.Disposed;
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Encodes one block; the base class has already checked the state.</summary>
+    private protected abstract void WriteCore(ReadOnlySpan<float> samples, IBufferWriter<byte> output);
+
+    /// <summary>Flushes the tail; the base class has already checked the state.</summary>
+    private protected abstract void CompleteCore(IBufferWriter<byte> output);
+
+    /// <summary>Releases owned resources; called once, from <see cref="Dispose()"/>.</summary>
+    private protected virtual void Dispose(bool disposing)
+    {
+    }
+
+    private void ThrowIfNotOpen()
+    {
+        switch (_state)
+        {
+            case EncoderState.Completed: throw new InvalidOperationException("The encoder has been completed; create a new one for another stream.");
+            case EncoderState.Faulted: throw new InvalidOperationException("The encoder failed earlier and cannot continue.");
+            case EncoderState.Disposed: throw new ObjectDisposedException(GetType().Name);
+        }
+    }
+}

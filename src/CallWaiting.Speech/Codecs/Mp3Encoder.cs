@@ -1,0 +1,140 @@
+using System.Buffers;
+using CallWaiting.Speech.Codecs.Native;
+
+namespace CallWaiting.Speech.Codecs;
+
+/// <summary>
+/// Constant-bitrate mono MP3 through libmp3lame. No Xing/LAME tag is written (it would need a seek back to the
+/// start), so decoders keep LAME's encoder delay and final-frame padding: a few milliseconds of extra silence.
+/// </summary>
+internal sealed unsafe class Mp3Encoder : AudioEncoder
+{
+    // LAME's documented worst case for one call is 1.25 * samples + 7200 bytes; blocks keep that bounded.
+    private const int BlockSamples = 4096;
+    private const int FlushBufferBytes = 7200;
+
+    private readonly LameHandle _lame;
+    private readonly float[] _block = new float[BlockSamples];
+
+    public Mp3Encoder(int sampleRate, AudioEncoderOptions options) : base(AudioFormat.Mp3, sampleRate)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Mp3Quality, 0, nameof(options.Mp3Quality));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Mp3Quality, 9, nameof(options.Mp3Quality));
+        try
+        {
+            var bitrate = options.Mp3BitrateKbps ?? DefaultBitrateKbps(sampleRate);
+            var allowed = AllowedBitratesKbps(sampleRate);
+            if (!allowed.Contains(bitrate))
+            {
+                throw new ArgumentOutOfRangeException(nameof(options.Mp3BitrateKbps), bitrate,
+                    $"MP3 at {sampleRate} Hz allows these bitrates (kbit/s): {string.Join(", ", allowed)}.");
+            }
+            BitrateKbps = bitrate;
+            _lame = LameNative.Init();
+        }
+        catch (DllNotFoundException e)
+        {
+            throw AudioEncoderException.LibraryMissing(LameNative.Library, "libmp3lame0", e);
+        }
+        if (_lame.IsInvalid) throw new AudioEncoderException("lame_init failed (out of memory).");
+        try
+        {
+            LameNative.SetErrorReport(_lame, &LameNative.IgnoreReport);
+            LameNative.SetDebugReport(_lame, &LameNative.IgnoreReport);
+            LameNative.SetMessageReport(_lame, &LameNative.IgnoreReport);
+            Check(LameNative.SetInSampleRate(_lame, sampleRate), "lame_set_in_samplerate");
+            Check(LameNative.SetOutSampleRate(_lame, sampleRate), "lame_set_out_samplerate");
+            Check(LameNative.SetNumChannels(_lame, 1), "lame_set_num_channels");
+            Check(LameNative.SetMode(_lame, LameNative.ModeMono), "lame_set_mode");
+            Check(LameNative.SetVbr(_lame, LameNative.VbrOff), "lame_set_VBR");
+            Check(LameNative.SetBitrate(_lame, BitrateKbps), "lame_set_brate");
+            Check(LameNative.SetQuality(_lame, options.Mp3Quality), "lame_set_quality");
+            Check(LameNative.SetWriteVbrTag(_lame, 0), "lame_set_bWriteVbrTag");
+            Check(LameNative.InitParams(_lame), "lame_init_params");
+            EncoderDelay = LameNative.GetEncoderDelay(_lame);
+            FrameSize = LameNative.GetFrameSize(_lame);
+        }
+        catch
+        {
+            _lame.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The constant bitrate in use.</summary>
+    internal int BitrateKbps { get; }
+
+    /// <summary>Samples of silence LAME puts before the audio (decoders without a LAME tag keep them).</summary>
+    internal int EncoderDelay { get; }
+
+    /// <summary>Samples per MP3 frame: 1152 for MPEG-1, 576 for MPEG-2/2.5.</summary>
+    internal int FrameSize { get; }
+
+    /// <summary>A bitrate that keeps speech clear at each rate without wasting bytes.</summary>
+    internal static int DefaultBitrateKbps(int sampleRate) => sampleRate switch
+    {
+        <= 8000 => 16,
+        <= 12000 => 24,
+        <= 16000 => 32,
+        <= 24000 => 64,
+        <= 32000 => 96,
+        _ => 128,
+    };
+
+    /// <summary>The CBR bitrates of the MPEG version that <paramref name="sampleRate"/> belongs to, from LAME's own table.</summary>
+    internal static int[] AllowedBitratesKbps(int sampleRate)
+    {
+        var version = sampleRate >= 32000 ? LameNative.Mpeg1 : sampleRate >= 16000 ? LameNative.Mpeg2 : LameNative.Mpeg25;
+        var rates = new List<int>(14);
+        // Index 0 is "free format" and 15 is forbidden; a negative entry ends a shorter row.
+        for (var index = 1; index < 15; index++)
+        {
+            var kbps = LameNative.GetBitrate(version, index);
+            if (kbps > 0) rates.Add(kbps);
+        }
+        return [.. rates];
+    }
+
+    private protected override void WriteCore(ReadOnlySpan<float> samples, IBufferWriter<byte> output)
+    {
+        while (!samples.IsEmpty)
+        {
+            var count = Math.Min(samples.Length, BlockSamples);
+            SampleClamp.Copy(samples[..count], _block);
+            var capacity = count + count / 4 + 7200;
+            var buffer = output.GetSpan(capacity);
+            int written;
+            fixed (float* pcm = _block)
+            fixed (byte* mp3 = buffer)
+            {
+                // Mono input reads only the left channel; the same pointer is passed for both to be safe.
+                written = LameNative.EncodeBufferIeeeFloat(_lame, pcm, pcm, count, mp3, capacity);
+            }
+            Check(written, "lame_encode_buffer_ieee_float");
+            output.Advance(written);
+            samples = samples[count..];
+        }
+    }
+
+    private protected override void CompleteCore(IBufferWriter<byte> output)
+    {
+        var buffer = output.GetSpan(FlushBufferBytes);
+        int written;
+        fixed (byte* mp3 = buffer)
+        {
+            written = LameNative.EncodeFlush(_lame, mp3, FlushBufferBytes);
+        }
+        Check(written, "lame_encode_flush");
+        output.Advance(written);
+    }
+
+    private protected override void Dispose(bool disposing)
+    {
+        if (disposing) _lame.Dispose();
+    }
+
+    private static void Check(int result, string function)
+    {
+        if (result < 0) throw new AudioEncoderException($"{function} failed with LAME error {result}.");
+    }
+}

@@ -1,0 +1,33 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace CallWaiting.Speech.Codecs.Native;
+
+/// <summary>Where libFLAC's write callback puts encoded bytes: the output of the call in progress, if any.</summary>
+internal sealed unsafe class FlacOutputSink
+{
+    /// <summary>The writer for the native call in progress; null means "discard" (e.g. libFLAC finishing inside delete).</summary>
+    public IBufferWriter<byte>? Output { get; set; }
+
+    /// <summary>The exception the output threw inside the callback, rethrown once libFLAC has returned.</summary>
+    public Exception? Error { get; set; }
+
+    /// <summary>FLAC__StreamEncoderWriteCallback: copies one chunk of the encoded stream to <see cref="Output"/>.</summary>
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    public static int OnWrite(nint encoder, byte* buffer, nuint bytes, uint samples, uint currentFrame, nint clientData)
+    {
+        var sink = GCHandle<FlacOutputSink>.FromIntPtr(clientData).Target;
+        try
+        {
+            if (sink.Output is { } output) output.Write(new ReadOnlySpan<byte>(buffer, checked((int)bytes)));
+            return FlacNative.WriteStatusOk;
+        }
+        catch (Exception e)
+        {
+            // Exceptions must not unwind through native frames; libFLAC stops on the fatal status instead.
+            sink.Error = e;
+            return FlacNative.WriteStatusFatalError;
+        }
+    }
+}

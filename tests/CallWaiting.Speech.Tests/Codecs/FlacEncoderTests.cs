@@ -1,0 +1,65 @@
+using System.Buffers.Binary;
+using CallWaiting.Speech.Codecs;
+
+namespace CallWaiting.Speech.Tests.Codecs;
+
+/// <summary>FLAC specifics: the flac tool's own test, the STREAMINFO of a non-seekable stream, compression levels.</summary>
+public sealed class FlacEncoderTests : IDisposable
+{
+    private readonly CodecsTools _tools = new();
+
+    public void Dispose() => _tools.Dispose();
+
+    [Theory]
+    [InlineData(8000)]
+    [InlineData(11025)]
+    [InlineData(22050)]
+    [InlineData(44100)]
+    [InlineData(48000)]
+    public void Flac_tool_tests_the_stream_ok(int rate)
+    {
+        using var encoder = AudioEncoder.Create(AudioFormat.Flac, rate);
+        var bytes = CodecsSignals.EncodeInIrregularBlocks(encoder, CodecsSignals.Content(rate, 1.5)).Bytes;
+
+        var (_, stderr) = CodecsTools.Run("flac", "-t", _tools.Save(bytes, AudioFormat.Flac));
+
+        Assert.Contains("ok", stderr);
+    }
+
+    [Fact]
+    public void Streaminfo_has_the_format_and_unknown_totals()
+    {
+        var bytes = AudioEncoder.Encode(AudioFormat.Flac, 24000, CodecsSignals.Content(24000, 1.0));
+
+        Assert.True(bytes.AsSpan(0, 4).SequenceEqual("fLaC"u8));
+        Assert.Equal(0, bytes[4] & 0x7F); // first metadata block is STREAMINFO
+        var info = bytes.AsSpan(8, 34);
+        var packed = BinaryPrimitives.ReadUInt64BigEndian(info[10..]);
+        var sampleRate = (int)(packed >> 44);
+        var channels = (int)((packed >> 41) & 7) + 1;
+        var bits = (int)((packed >> 36) & 31) + 1;
+        var totalSamples = (long)(packed & 0xF_FFFF_FFFF);
+        Assert.Equal((24000, 1, 16), (sampleRate, channels, bits));
+        // Without a seekable output libFLAC cannot come back to fill these in; 0 means "unknown".
+        Assert.Equal(0, totalSamples);
+        Assert.True(info[18..34].ToArray().All(b => b == 0));
+    }
+
+    [Fact]
+    public void Higher_compression_level_is_not_larger()
+    {
+        var input = CodecsSignals.Content(44100, 2.0);
+        var fast = AudioEncoder.Encode(AudioFormat.Flac, 44100, input, new AudioEncoderOptions { FlacCompressionLevel = 0 });
+        var best = AudioEncoder.Encode(AudioFormat.Flac, 44100, input, new AudioEncoderOptions { FlacCompressionLevel = 8 });
+
+        Assert.True(best.Length < fast.Length, $"level 8: {best.Length} bytes, level 0: {fast.Length} bytes");
+        // Both are lossless: the decoded audio is identical.
+        Assert.Equal(_tools.Decode(fast, AudioFormat.Flac, 44100).Samples, _tools.Decode(best, AudioFormat.Flac, 44100).Samples);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(9)]
+    public void Compression_level_outside_0_to_8_throws(int level) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => AudioEncoder.Create(AudioFormat.Flac, 16000, new AudioEncoderOptions { FlacCompressionLevel = level }));
+}
