@@ -97,13 +97,15 @@ public static class AudioFormats
 
     /// <summary>
     /// The sample rate to use when the client asks for none: 8000 for G.711 (telephony), 48000 for Opus
-    /// (what every Opus decoder outputs), and null for the rest, meaning "keep the engine's rate".
+    /// (what every Opus decoder outputs), 24000 for raw PCM16 (the seed's contract: headerless audio needs
+    /// a rate the client can know in advance), and null for the rest, meaning "keep the engine's rate".
     /// </summary>
     public static int? DefaultSampleRate(AudioFormat format) => format switch
     {
         AudioFormat.Mulaw or AudioFormat.Alaw => 8000,
         AudioFormat.Opus => 48000,
-        AudioFormat.Wav or AudioFormat.Pcm16 or AudioFormat.Mp3 or AudioFormat.Flac => null,
+        AudioFormat.Pcm16 => 24000,
+        AudioFormat.Wav or AudioFormat.Mp3 or AudioFormat.Flac => null,
         _ => throw UnknownFormat(format),
     };
 

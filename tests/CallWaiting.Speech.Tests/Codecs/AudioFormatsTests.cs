@@ -75,7 +75,7 @@ public sealed class AudioFormatsTests
     [InlineData(AudioFormat.Alaw, 8000)]
     [InlineData(AudioFormat.Opus, 48000)]
     [InlineData(AudioFormat.Wav, null)]
-    [InlineData(AudioFormat.Pcm16, null)]
+    [InlineData(AudioFormat.Pcm16, 24000)]
     [InlineData(AudioFormat.Mp3, null)]
     [InlineData(AudioFormat.Flac, null)]
     public void Default_sample_rates(AudioFormat format, int? expected) =>
