@@ -14,7 +14,7 @@ public sealed class LocalRateLimiter : IRateLimiter
     /// <summary>The subject count above which least recently used subjects are evicted.</summary>
     public const int DefaultMaxSubjects = 100_000;
 
-    private static readonly long SweepIntervalMs = 30_000;
+    private const long SweepIntervalMs = 30_000;
 
     private readonly ConcurrentDictionary<(string Policy, string Subject), Entry> _entries = new();
     private readonly TimeProvider _time;

@@ -24,6 +24,7 @@ public sealed partial class RedisKeyRevocationBus : IKeyRevocationBus, IAsyncDis
     private readonly Action<RedisChannel, RedisValue> _onMessage;
     private long _generation;
     private int _subscribed;
+    private int _subscribing;
     private int _disposed;
 
     private RedisKeyRevocationBus(RedisConnection connection, ILogger logger)
@@ -45,9 +46,9 @@ public sealed partial class RedisKeyRevocationBus : IKeyRevocationBus, IAsyncDis
     {
         ArgumentNullException.ThrowIfNull(connection);
         var bus = new RedisKeyRevocationBus(connection, logger ?? (ILogger)NullLogger.Instance);
-        bus._multiplexer.ConnectionFailed += bus.OnConnectionChanged;
-        bus._multiplexer.ConnectionRestored += bus.OnConnectionChanged;
-        await bus.SubscribeAsync().ConfigureAwait(false);
+        bus._multiplexer.ConnectionFailed += bus.OnConnectionFailed;
+        bus._multiplexer.ConnectionRestored += bus.OnConnectionRestored;
+        await bus.SubscribeAsync(retry: false).ConfigureAwait(false);
         return bus;
     }
 
@@ -69,8 +70,8 @@ public sealed partial class RedisKeyRevocationBus : IKeyRevocationBus, IAsyncDis
             return;
         }
 
-        _multiplexer.ConnectionFailed -= OnConnectionChanged;
-        _multiplexer.ConnectionRestored -= OnConnectionChanged;
+        _multiplexer.ConnectionFailed -= OnConnectionFailed;
+        _multiplexer.ConnectionRestored -= OnConnectionRestored;
         try
         {
             await _subscriber.UnsubscribeAsync(Channel, _onMessage).ConfigureAwait(false);
@@ -81,14 +82,19 @@ public sealed partial class RedisKeyRevocationBus : IKeyRevocationBus, IAsyncDis
         }
     }
 
-    private async Task SubscribeAsync()
+    private async Task SubscribeAsync(bool retry)
     {
+        if (Interlocked.Exchange(ref _subscribing, 1) == 1)
+        {
+            return; // Another attempt is under way (several connections can report "restored" at once).
+        }
+
         try
         {
-            if (Volatile.Read(ref _subscribed) == 0)
+            if (retry)
             {
-                // Drop a registration a failed attempt may have left, so the handler never runs twice per message.
-                await _subscriber.UnsubscribeAsync(Channel, _onMessage, CommandFlags.FireAndForget).ConfigureAwait(false);
+                // Drop a registration the failed attempt may have left, so the handler never runs twice per message.
+                await _subscriber.UnsubscribeAsync(Channel, _onMessage).ConfigureAwait(false);
             }
 
             await _subscriber.SubscribeAsync(Channel, _onMessage).ConfigureAwait(false);
@@ -98,14 +104,20 @@ public sealed partial class RedisKeyRevocationBus : IKeyRevocationBus, IAsyncDis
         {
             LogSubscribeFailed(_logger, ex.Message);
         }
+        finally
+        {
+            Volatile.Write(ref _subscribing, 0);
+        }
     }
 
-    private void OnConnectionChanged(object? sender, ConnectionFailedEventArgs e)
+    private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e) => Interlocked.Increment(ref _generation);
+
+    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
     {
         Interlocked.Increment(ref _generation);
         if (Volatile.Read(ref _subscribed) == 0 && Volatile.Read(ref _disposed) == 0)
         {
-            _ = SubscribeAsync();
+            _ = SubscribeAsync(retry: true);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CallWaiting.Server.RateLimiting;
 using CallWaiting.Server.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Prometheus;
 using StackExchange.Redis;
@@ -21,6 +22,7 @@ public sealed class FailoverRateLimiterTests : IAsyncLifetime
     };
 
     private readonly RateLimitMetrics _metrics = new(Metrics.WithCustomRegistry(Metrics.NewCustomRegistry()));
+    private readonly RateLimitingTestLogger<FailoverRateLimiter> _log = new();
     private RedisServerProcess _server = null!;
     private RedisConnection _connection = null!;
     private FailoverRateLimiter _limiter = null!;
@@ -29,7 +31,7 @@ public sealed class FailoverRateLimiterTests : IAsyncLifetime
     {
         _server = RedisServerProcess.StartOnFreePort();
         _connection = await RedisConnection.ConnectAsync(new RedisConnectionOptions(_server.Endpoint));
-        _limiter = new FailoverRateLimiter(new RedisRateLimiter(_connection), new LocalRateLimiter(), _metrics, NullLogger<FailoverRateLimiter>.Instance, Options);
+        _limiter = new FailoverRateLimiter(new RedisRateLimiter(_connection), new LocalRateLimiter(), _metrics, _log, Options);
     }
 
     public async Task DisposeAsync()
@@ -58,6 +60,7 @@ public sealed class FailoverRateLimiterTests : IAsyncLifetime
         Assert.False(_limiter.UsingRedis);
         Assert.Equal(20, _metrics.FallbackTotal.Value);
         Assert.Equal(0, _metrics.RedisUp.Value);
+        Assert.Equal(1, _log.Count(LogLevel.Warning)); // once per outage, not per request
 
         // The local fallback still enforces limits.
         var tight = new RateLimitPolicy("ip", RateLimitWindow.PerMinute(3));
@@ -72,6 +75,7 @@ public sealed class FailoverRateLimiterTests : IAsyncLifetime
         _server.Start();
         await WaitUntilAsync(() => _limiter.UsingRedis, RecoveryBound);
         Assert.Equal(1, _metrics.RedisUp.Value);
+        Assert.Contains(_log.Entries, e => e.Level == LogLevel.Information && e.Message.Contains("restored", StringComparison.Ordinal));
 
         var fallbacksBefore = _metrics.FallbackTotal.Value;
         Assert.True((await _limiter.AcquireAsync(policy, "after")).Allowed);

@@ -85,6 +85,39 @@ public sealed class RedisKeyRevocationBusTests(RedisFixture redis) : IClassFixtu
         }
     }
 
+    [Fact]
+    public async Task A_bus_started_while_redis_is_down_subscribes_once_redis_arrives()
+    {
+        using var server = RedisServerProcess.StartOnFreePort();
+        server.Kill();
+        await using var subscriberConnection = await RedisConnection.ConnectAsync(new RedisConnectionOptions(server.Endpoint));
+        await using var subscriber = await RedisKeyRevocationBus.StartAsync(subscriberConnection);
+        var received = new ConcurrentQueue<Guid>();
+        subscriber.KeyChanged += received.Enqueue;
+
+        server.Start();
+        await using var publisherConnection = await RedisConnection.ConnectAsync(new RedisConnectionOptions(server.Endpoint));
+        var raw = publisherConnection.Multiplexer.GetSubscriber();
+        var id = Guid.NewGuid();
+        var elapsed = Stopwatch.StartNew();
+        while (received.IsEmpty)
+        {
+            Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(20), "the late subscription never delivered");
+            await raw.PublishAsync(RedisKeyRevocationBus.Channel, KeyChangeMessage.Format(id, "revoked"));
+            await Task.Delay(200);
+        }
+
+        // Exactly one subscription exists: one more message arrives once, not twice.
+        var last = Guid.NewGuid();
+        var lastDelivered = Expect(subscriber, last);
+        await raw.PublishAsync(RedisKeyRevocationBus.Channel, KeyChangeMessage.Format(last, "suspended"));
+        await lastDelivered.WaitAsync(DeliveryBound);
+        await Task.Delay(200);
+        Assert.Equal(1, received.Count(g => g == last));
+        var subscribers = (RedisResult[])(await publisherConnection.Database.ExecuteAsync("PUBSUB", "NUMSUB", "cw:keys:changed"))!;
+        Assert.Equal(1, (long)subscribers[1]);
+    }
+
     private static Task Expect(IKeyRevocationBus bus, Guid id)
     {
         var received = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
