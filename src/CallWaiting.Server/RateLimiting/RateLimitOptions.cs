@@ -1,0 +1,66 @@
+namespace CallWaiting.Server.RateLimiting;
+
+/// <summary>Rate-limit settings and the policies built from them: per API key, per client IP before authentication, and failed authentications per IP.</summary>
+public sealed class RateLimitOptions
+{
+    /// <summary>Policy name (counter namespace) of per-key limits.</summary>
+    public const string ApiKeyPolicyName = "key";
+
+    /// <summary>Policy name of the pre-authentication per-IP limit.</summary>
+    public const string IpPolicyName = "ip";
+
+    /// <summary>Policy name of the failed-authentication budget per IP.</summary>
+    public const string FailedAuthPolicyName = "ip-auth-fail";
+
+    private RateLimitPolicy? _ipPolicy;
+    private RateLimitPolicy? _failedAuthPolicy;
+    private RateLimitPolicy? _defaultKeyPolicy;
+
+    /// <summary>Requests per minute for a key without its own limit.</summary>
+    public int DefaultPerMinute { get; init; } = 120;
+
+    /// <summary>Requests per day for a key without its own limit.</summary>
+    public int DefaultPerDay { get; init; } = 10_000;
+
+    /// <summary>Requests per minute from one IP, checked before authentication (against key guessing and floods).</summary>
+    public int PerIpPerMinute { get; init; } = 300;
+
+    /// <summary>Failed authentications per minute from one IP; past it, that IP gets 429 until the window resets.</summary>
+    public int FailedAuthPerIpPerMinute { get; init; } = 30;
+
+    /// <summary>The pre-authentication per-IP policy; its subject is the client IP.</summary>
+    public RateLimitPolicy IpPolicy => _ipPolicy ??= new RateLimitPolicy(IpPolicyName, RateLimitWindow.PerMinute(PerIpPerMinute));
+
+    /// <summary>
+    /// The failed-authentication policy; its subject is the client IP. The HTTP layer peeks it before verifying a key
+    /// (429 when exhausted, without even checking the key) and acquires it after each failed verification.
+    /// </summary>
+    public RateLimitPolicy FailedAuthPolicy => _failedAuthPolicy ??= new RateLimitPolicy(FailedAuthPolicyName, RateLimitWindow.PerMinute(FailedAuthPerIpPerMinute));
+
+    /// <summary>The per-key policy for a key's own limits, or the defaults where the key has none; its subject is the key id.</summary>
+    /// <remarks>Returns a shared instance for default limits; callers may cache custom ones alongside the verified key.</remarks>
+    public RateLimitPolicy ForApiKey(int? perMinute = null, int? perDay = null)
+    {
+        if (perMinute is null && perDay is null)
+        {
+            return _defaultKeyPolicy ??= BuildKeyPolicy(DefaultPerMinute, DefaultPerDay);
+        }
+
+        return BuildKeyPolicy(perMinute ?? DefaultPerMinute, perDay ?? DefaultPerDay);
+    }
+
+    /// <summary>The subject for per-key counters.</summary>
+    public static string ApiKeySubject(Guid apiKeyId) => apiKeyId.ToString("N");
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> when a limit is below 1.</summary>
+    public void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(DefaultPerMinute, 1, nameof(DefaultPerMinute));
+        ArgumentOutOfRangeException.ThrowIfLessThan(DefaultPerDay, 1, nameof(DefaultPerDay));
+        ArgumentOutOfRangeException.ThrowIfLessThan(PerIpPerMinute, 1, nameof(PerIpPerMinute));
+        ArgumentOutOfRangeException.ThrowIfLessThan(FailedAuthPerIpPerMinute, 1, nameof(FailedAuthPerIpPerMinute));
+    }
+
+    private static RateLimitPolicy BuildKeyPolicy(int perMinute, int perDay) =>
+        new(ApiKeyPolicyName, RateLimitWindow.PerMinute(perMinute), RateLimitWindow.PerDay(perDay));
+}
