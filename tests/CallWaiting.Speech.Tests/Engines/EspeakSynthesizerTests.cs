@@ -185,6 +185,26 @@ public sealed class EspeakSynthesizerTests : IDisposable
     }
 
     [Fact]
+    public void SinkCannotCallBackIntoTheEngine()
+    {
+        Assert.Throws<InvalidOperationException>(() =>
+            _espeak.Synthesize(Request("espeak-en-us"), (_, _, _) =>
+            {
+                _espeak.TextToPhonemes("nested", "espeak-de");
+                return true;
+            }, default));
+        Assert.Throws<InvalidOperationException>(() =>
+            _espeak.Synthesize(Request("espeak-en-us"), (_, _, _) =>
+            {
+                EnginesRecording.Record(_espeak, Request("espeak-de", "Verschachtelt."));
+                return true;
+            }, default));
+
+        var recording = EnginesRecording.Record(_espeak, Request("espeak-en-us"));
+        Assert.Equal(Sentence.TrimEnd('.').Split(' '), recording.Words.Select(w => w.Word));
+    }
+
+    [Fact]
     public void WordBoundariesAreMonotonicInsideTheAudioAndMatchTheText()
     {
         var recording = EnginesRecording.Record(_espeak, Request("espeak-en-us"));

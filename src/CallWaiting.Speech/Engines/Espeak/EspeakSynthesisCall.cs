@@ -55,8 +55,7 @@ internal sealed unsafe class EspeakSynthesisCall
             buffer[length] = 0;
             lock (EspeakRuntime.Gate)
             {
-                if (s_active is not null)
-                    throw new InvalidOperationException("espeak synthesis is not re-entrant: a sink must not start another synthesis.");
+                ThrowIfBusy();
                 Apply(voiceName, settings);
                 s_active = call;
                 int result;
@@ -80,6 +79,14 @@ internal sealed unsafe class EspeakSynthesisCall
         }
         call._failure?.Throw();
         cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>Refuses espeak calls made from inside a sink, which would change espeak's state mid-synthesis; call under the gate.</summary>
+    /// <exception cref="InvalidOperationException">A synthesis is running on this thread.</exception>
+    public static void ThrowIfBusy()
+    {
+        if (s_active is not null)
+            throw new InvalidOperationException("espeak-ng is not re-entrant: a sink must not call back into the engine.");
     }
 
     /// <summary>Selects the voice and sets every parameter; call under the gate.</summary>

@@ -55,7 +55,8 @@ public sealed class EspeakSynthesizer : INativeSynthesizer
     /// <remarks>
     /// <see cref="EngineRequest.Voice"/> is the native name ("gmw/en-US", "gmw/en+f3") or the catalog id
     /// ("espeak-en-us"). <see cref="EngineRequest.Phonemes"/>, when set, is spoken instead of the text: espeak's own
-    /// phoneme mnemonics, wrapped in [[ ]] unless already wrapped; such calls report no word boundaries. Whitespace-only
+    /// phoneme mnemonics, wrapped in [[ ]] unless already wrapped; such calls report no word boundaries. No pause is
+    /// added after the last word (espeakENDPAUSE is off): pauses between chunks belong to the pipeline. Whitespace-only
     /// text yields no audio. Throws <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/>
     /// stops the synthesis.
     /// </remarks>
@@ -97,6 +98,7 @@ public sealed class EspeakSynthesizer : INativeSynthesizer
             var result = new StringBuilder();
             lock (EspeakRuntime.Gate)
             {
+                EspeakSynthesisCall.ThrowIfBusy();
                 EspeakSynthesisCall.Apply(entry.NativeName, EspeakSettings.From(Prosody.Default));
                 unsafe
                 {
