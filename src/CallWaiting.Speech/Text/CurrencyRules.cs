@@ -21,9 +21,9 @@ internal static class CurrencyRules
     };
 
     private static readonly Regex Amount = TextPatterns.Create(
-        @"([\-−])?([$£€¥₹]) ?(\d{1,3}(,\d{3})+|\d+)(\.(\d+))?( ?(thousand|million|billion|trillion|bn|[KkMB])\b)?");
+        @"([\-−])?([$£€¥₹]) ?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.([0-9]+))?( ?(thousand|million|billion|trillion|bn|[KkMB])\b)?");
 
-    private static readonly Regex Cents = TextPatterns.Create(@"\b(\d+) ?¢");
+    private static readonly Regex Cents = TextPatterns.Create(@"\b([0-9]+) ?¢");
 
     /// <summary>Replaces amounts of money in <paramref name="text"/> with their spoken form.</summary>
     public static string Apply(string text)

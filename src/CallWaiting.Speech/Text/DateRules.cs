@@ -19,20 +19,31 @@ internal static class DateRules
     ];
 
     private static readonly Regex Numeric = TextPatterns.Create(
-        @"\b(\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}|\d{1,2}/\d{1,2}/(\d{4}|\d{2})|\d{1,2}-\d{1,2}-\d{4}|\d{1,2}\.\d{1,2}\.\d{4})\b");
+        @"\b([0-9]{4}-[0-9]{1,2}-[0-9]{1,2}|[0-9]{4}/[0-9]{1,2}/[0-9]{1,2}|[0-9]{1,2}/[0-9]{1,2}/([0-9]{4}|[0-9]{2})|[0-9]{1,2}-[0-9]{1,2}-[0-9]{4}|[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{4})\b");
 
     private static readonly Regex MonthFirst = TextPatterns.Create(
-        @"\b(" + MonthNames + @")\.? (\d{1,2})(st|nd|rd|th)?\b(,? (\d{4})\b)?");
+        @"\b(" + MonthNames + @")\.? ([0-9]{1,2})(st|nd|rd|th)?\b(,? ([0-9]{4})\b)?");
 
     private static readonly Regex DayFirst = TextPatterns.Create(
-        @"\b(\d{1,2})(st|nd|rd|th)? (of )?(" + MonthNames + @")\b\.?(,? (\d{4})\b)?");
+        @"\b([0-9]{1,2})(st|nd|rd|th)? (of )?(" + MonthNames + @")\b\.?(,? ([0-9]{4})\b)?");
 
     /// <summary>Replaces dates in <paramref name="text"/> with their spoken form.</summary>
     public static string Apply(string text, bool dayFirst)
     {
         text = Numeric.Replace(text, m => SpeakNumeric(text, m, dayFirst));
-        text = MonthFirst.Replace(text, m => SpeakWritten(m, m.Groups[2].Value, m.Groups[1].Value, m.Groups[5].Value, dayFirst));
-        return DayFirst.Replace(text, m => SpeakWritten(m, m.Groups[1].Value, m.Groups[4].Value, m.Groups[6].Value, dayFirst));
+        text = MonthFirst.Replace(text, m => SpeakWritten(m.Groups[2].Value, m.Groups[1].Value, m.Groups[5].Value, dayFirst) ?? m.Value);
+        return DayFirst.Replace(text, m =>
+        {
+            var words = SpeakWritten(m.Groups[1].Value, m.Groups[4].Value, m.Groups[6].Value, dayFirst);
+            if (words is null)
+            {
+                return m.Value;
+            }
+
+            // "on 1 May." : the period after a month with no year also ends the sentence.
+            var endsWithPeriod = !m.Groups[5].Success && m.Value.EndsWith('.');
+            return endsWithPeriod && TextPatterns.PeriodEndsSentence(text, m.Index + m.Length) ? words + "." : words;
+        });
     }
 
     /// <summary>
@@ -105,17 +116,12 @@ internal static class DateRules
         return Speak(value, preferred, dayFirst) ?? Speak(value, other, dayFirst) ?? m.Value;
     }
 
-    private static string SpeakWritten(Match m, string dayText, string monthText, string yearText, bool dayFirst)
+    private static string? SpeakWritten(string dayText, string monthText, string yearText, bool dayFirst)
     {
         var month = MonthIndex(monthText);
         var day = int.Parse(dayText, CultureInfo.InvariantCulture);
         int? year = yearText.Length > 0 ? int.Parse(yearText, CultureInfo.InvariantCulture) : null;
-        if (!IsValid(year ?? 2000, month, day, true))
-        {
-            return m.Value;
-        }
-
-        return Words(month, day, year, dayFirst);
+        return IsValid(year ?? 2000, month, day, true) ? Words(month, day, year, dayFirst) : null;
     }
 
     private static int MonthIndex(string name)

@@ -96,13 +96,16 @@ internal static class LongTokenGuard
                 switch (kind)
                 {
                     case RunKind.Letters when run.Length > max && !Spelling.LooksPronounceable(run):
-                        AppendGrouped(sb, run, SpellGroup);
+                        AppendSpelled(sb, run);
                         break;
                     case RunKind.Letters:
                         AppendPieces(sb, run, run.Length > max ? pieceChars : max);
                         break;
+                    case RunKind.Digits when run.Length > max:
+                        AppendDigitGroups(sb, run);
+                        break;
                     case RunKind.Digits:
-                        AppendGrouped(sb, run, run.Length > max ? DigitGroup : 0);
+                        sb.Append(run);
                         break;
                     default:
                         AppendSymbols(sb, run);
@@ -189,24 +192,31 @@ internal static class LongTokenGuard
         }
     }
 
-    // One character per item, with a comma after each group; groupSize 0 keeps the run whole.
-    private static void AppendGrouped(StringBuilder sb, ReadOnlySpan<char> run, int groupSize)
+    // One letter at a time, a comma after every group so a random string is read in breathable pieces.
+    private static void AppendSpelled(StringBuilder sb, ReadOnlySpan<char> run)
     {
-        if (groupSize == 0)
-        {
-            sb.Append(run);
-            return;
-        }
-
-        var spellEach = groupSize == SpellGroup;
         for (var i = 0; i < run.Length; i++)
         {
             if (i > 0)
             {
-                sb.Append(i % groupSize == 0 ? ", " : spellEach ? " " : string.Empty);
+                sb.Append(i % SpellGroup == 0 ? ", " : " ");
             }
 
             sb.Append(run[i]);
+        }
+    }
+
+    // "12345678" → "1234, 5678": the engine reads short numbers in its own language, with a pause between them.
+    private static void AppendDigitGroups(StringBuilder sb, ReadOnlySpan<char> run)
+    {
+        for (var i = 0; i < run.Length; i += DigitGroup)
+        {
+            if (i > 0)
+            {
+                sb.Append(", ");
+            }
+
+            sb.Append(run.Slice(i, Math.Min(DigitGroup, run.Length - i)));
         }
     }
 

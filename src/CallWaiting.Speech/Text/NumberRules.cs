@@ -9,13 +9,13 @@ namespace CallWaiting.Speech.Text;
 /// </summary>
 internal static class NumberRules
 {
-    private static readonly Regex Dotted = TextPatterns.Create(@"\b\d+(\.\d+){2,}\b");
-    private static readonly Regex Decade = TextPatterns.Create(@"\b(\d{3}0)s\b|'(\d)0s\b");
-    private static readonly Regex Ordinal = TextPatterns.Create(@"\b(\d{1,3}(,\d{3})+|\d+)(st|nd|rd|th)\b");
-    private static readonly Regex Range = TextPatterns.Create(@"\b(\d{1,4})[\-–](\d{1,4})\b");
+    private static readonly Regex Dotted = TextPatterns.Create(@"\b[0-9]+(\.[0-9]+){2,}\b");
+    private static readonly Regex Decade = TextPatterns.Create(@"\b([0-9]{3}0)s\b|'([0-9])0s\b");
+    private static readonly Regex Ordinal = TextPatterns.Create(@"\b([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(st|nd|rd|th)\b");
+    private static readonly Regex Range = TextPatterns.Create(@"\b([0-9]{1,4})[\-–]([0-9]{1,4})\b");
     // Deliberately loose (no captures, no grouping rules): the match is checked by hand, which keeps the
     // non-backtracking engine on its fast path for text with many numbers.
-    private static readonly Regex Number = TextPatterns.Create(@"[\-−]?\d[\d,]*(?:\.\d+)?");
+    private static readonly Regex Number = TextPatterns.Create(@"[\-−]?[0-9][0-9,]*(?:\.[0-9]+)?");
 
     /// <summary>Replaces the numbers in <paramref name="text"/> with words.</summary>
     public static string Apply(string text)

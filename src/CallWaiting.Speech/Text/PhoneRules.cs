@@ -10,9 +10,9 @@ namespace CallWaiting.Speech.Text;
 internal static class PhoneRules
 {
     private static readonly Regex Phone = TextPatterns.Create(
-        @"\+\d{1,3}([ .\-]?\(?\d{1,4}\)?){2,5}" +           // international: +1 415 555 0199, +44 20 7946 0958
-        @"|(1[ .\-])?(\(\d{3}\) ?|\d{3}[ .\-])\d{3}[ .\-]\d{4}" + // North American with area code
-        @"|\d{3}-\d{4}");                                      // local: 555-0199
+        @"\+[0-9]{1,3}([ .\-]?\(?[0-9]{1,4}\)?){2,5}" // international: +1 415 555 0199, +44 20 7946 0958
+        + @"|(1[ .\-])?(\([0-9]{3}\) ?|[0-9]{3}[ .\-])[0-9]{3}[ .\-][0-9]{4}" // North American with area code
+        + @"|[0-9]{3}-[0-9]{4}"); // local: 555-0199
 
     /// <summary>Replaces telephone numbers in <paramref name="text"/> with their spoken form.</summary>
     public static string Apply(string text) => Phone.Replace(text, m =>

@@ -73,9 +73,16 @@ internal sealed class ScriptBuilder(ITextNormalizer normalizer, string language,
 
     private void AppendSpoken(string text)
     {
-        if (_spoken.Length > 0 && text.Length > 0 && !char.IsWhiteSpace(_spoken[^1]) && !char.IsWhiteSpace(text[0]))
+        if (_spoken.Length > 0 && text.Length > 0)
         {
-            _spoken.Append(' ');
+            if (char.IsWhiteSpace(_spoken[^1]))
+            {
+                text = text.TrimStart(' '); // runs are cleaned, so the only doubling can come from the join
+            }
+            else if (!char.IsWhiteSpace(text[0]))
+            {
+                _spoken.Append(' ');
+            }
         }
 
         _spoken.Append(text);
@@ -86,7 +93,7 @@ internal sealed class ScriptBuilder(ITextNormalizer normalizer, string language,
         FlushWritten();
         if (_spoken.Length > 0)
         {
-            var text = LongTokenGuard.Apply(TextSanitizer.Clean(_spoken.ToString()), maxTokenChars);
+            var text = LongTokenGuard.Apply(_spoken.ToString(), maxTokenChars);
             _spoken.Clear();
             var chunks = new List<(string Text, bool EndsSentence)>();
             foreach (var sentence in SentenceSplitter.Split(text))

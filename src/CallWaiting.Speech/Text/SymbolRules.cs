@@ -9,8 +9,8 @@ namespace CallWaiting.Speech.Text;
 /// </summary>
 internal static class SymbolRules
 {
-    private static readonly Regex Fraction = TextPatterns.Create(@"\b(\d{1,3})/(\d{1,2})\b");
-    private static readonly Regex Tagged = TextPatterns.Create(@"#(\d)|#([A-Za-z]\w*)|@(\w+)");
+    private static readonly Regex Fraction = TextPatterns.Create(@"\b([0-9]{1,3})/([0-9]{1,2})\b");
+    private static readonly Regex Tagged = TextPatterns.Create(@"#([0-9])|#([A-Za-z]\w*)|@(\w+)");
 
     private static readonly string[] Denominators = ["", "", "half", "third", "quarter", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
 

@@ -4,7 +4,8 @@ namespace CallWaiting.Speech.Text;
 
 /// <summary>
 /// Regex construction and context helpers for the rule passes. Every pattern uses the non-backtracking engine, so
-/// matching stays linear in the input whatever it contains; the timeout is a last line of defence.
+/// matching stays linear in the input whatever it contains; the timeout is a last line of defence. Patterns write
+/// [0-9], never \d, which would also match Arabic-Indic, Devanagari and other digits that the number readers cannot parse.
 /// </summary>
 internal static class TextPatterns
 {

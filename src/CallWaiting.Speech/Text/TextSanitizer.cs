@@ -139,5 +139,6 @@ internal static class TextSanitizer
         or >= 0x23E9 and <= 0x23FA
         or >= 0xFE00 and <= 0xFE0F
         or >= 0xE0100 and <= 0xE01EF
-        or 0x20E3 or 0x3030 or 0x303D or 0x3297 or 0x3299;
+        or 0x20E3 or 0x3030 or 0x303D or 0x3297 or 0x3299
+        or 0xFFFC or 0xFFFD; // object and replacement characters: traces of broken decoding, nothing to say
 }

@@ -11,9 +11,9 @@ namespace CallWaiting.Speech.Text;
 internal static class TimeRules
 {
     private static readonly Regex Clock = TextPatterns.Create(
-        @"\b(\d{1,2}):(\d{2})(:(\d{2}))?( ?([AaPp])\.?[Mm]\b\.?)?");
+        @"\b([0-9]{1,2}):([0-9]{2})(:([0-9]{2}))?( ?([AaPp])\.?[Mm]\b\.?)?");
 
-    private static readonly Regex HourOnly = TextPatterns.Create(@"\b(\d{1,2}) ?([AaPp])\.?[Mm]\b\.?");
+    private static readonly Regex HourOnly = TextPatterns.Create(@"\b([0-9]{1,2}) ?([AaPp])\.?[Mm]\b\.?");
 
     /// <summary>Replaces times of day in <paramref name="text"/> with their spoken form.</summary>
     public static string Apply(string text)

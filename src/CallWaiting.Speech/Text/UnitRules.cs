@@ -52,7 +52,7 @@ internal static class UnitRules
     };
 
     private static readonly Regex Measure = TextPatterns.Create(
-        @"([\-−])?(\d{1,3}(,\d{3})+|\d+)(\.(\d+))? ?(" + Alternation() + ")");
+        @"([\-−])?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.([0-9]+))? ?(" + Alternation() + ")");
 
     /// <summary>Replaces measurements in <paramref name="text"/> with their spoken form.</summary>
     public static string Apply(string text) => Measure.Replace(text, m =>

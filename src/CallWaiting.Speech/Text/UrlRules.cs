@@ -94,7 +94,7 @@ internal static class UrlRules
         var word = label.Length switch
         {
             > 3 => Spelling.LooksPronounceable(label),
-            3 => !IsVowel(label[0]) && IsVowel(label[1]) && !IsVowel(label[2]), // "fox" is a word, "ibm" is letters
+            3 => !IsVowel(label[0]) && IsVowel(label[1]), // "fox" and "doe" are words, "ibm" and "bbc" are letters
             _ => false,
         };
         return word ? label.ToString().ToLowerInvariant() : Spelling.SpellEnglish(label);
