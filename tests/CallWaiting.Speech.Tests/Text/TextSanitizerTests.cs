@@ -1,0 +1,71 @@
+using CallWaiting.Speech.Text;
+
+namespace CallWaiting.Speech.Tests.Text;
+
+public sealed class TextSanitizerTests
+{
+    [Theory]
+    [InlineData("Hel\0lo", "Hello")]
+    [InlineData("a\u0001b\u007Fc\u009Fd", "abcd")]
+    [InlineData("zero\u200Bwidth\u200Cjoin\u200D\u2060\uFEFFer", "zerowidthjoiner")]
+    [InlineData("bi\u202Edi\u200F", "bidi")]
+    [InlineData("emoji 😀👍🏽 ❤️ 🇺🇸 ✅ done", "emoji done")]
+    [InlineData("family 👨‍👩‍👧 here", "family here")]
+    [InlineData("keycap 1️⃣", "keycap 1")]
+    [InlineData("private \uE000use", "private use")]
+    [InlineData("tabs\tand\u00A0nbsp  and   spaces", "tabs and nbsp and spaces")]
+    public void RemovesWhatNoEngineCanSpeak(string input, string expected) =>
+        Assert.Equal(expected, TextSanitizer.Clean(input).Trim());
+
+    // Built in code, not InlineData: theory data serialization would turn lone surrogates into U+FFFD.
+    [Fact]
+    public void RemovesLoneAndReversedSurrogatesButKeepsValidPairs()
+    {
+        var input = "lone \uD800high \uDC00low \uDC00\uD800rev \uD835\uDC9Cpair\uD800";
+
+        var cleaned = TextSanitizer.Clean(input);
+
+        Assert.Equal("lone high low rev \uD835\uDC9Cpair", cleaned);
+        Assert.False(TextTestSupport.HasLoneSurrogate(cleaned));
+    }
+
+    [Fact]
+    public void RemovesReplacementCharacters() => Assert.Equal("ab", TextSanitizer.Clean("a\uFFFDb\uFFFC"));
+
+    [Fact]
+    public void KeepsRightToLeftScriptsAndTheirMarks()
+    {
+        const string arabic = "مَرْحَبًا بِالْعَالَم";
+        const string hebrew = "שָׁלוֹם עוֹלָם";
+
+        Assert.Equal(arabic, TextSanitizer.Clean(arabic));
+        Assert.Equal(hebrew, TextSanitizer.Clean(hebrew).Normalize());
+    }
+
+    [Fact]
+    public void CapsStackedCombiningMarks()
+    {
+        var zalgo = "a" + new string('\u0301', 200) + "b";
+
+        var cleaned = TextSanitizer.Clean(zalgo);
+
+        Assert.True(cleaned.Length <= 6, cleaned.Length.ToString());
+        Assert.EndsWith("b", cleaned);
+    }
+
+    [Fact]
+    public void BlankLinesBecomeParagraphsAndSingleLineBreaksSpaces()
+    {
+        var cleaned = TextSanitizer.Clean("one\ntwo\r\n\r\nthree\u2029four");
+
+        Assert.Equal("one two\nthree\nfour", cleaned);
+    }
+
+    [Fact]
+    public void MarkupStrippingKeepsLinesAndPositions()
+    {
+        var stripped = TextSanitizer.StripForMarkup("<speak>\n\t<s>a\0b😀</s>\r\n</speak>");
+
+        Assert.Equal("<speak>\n\t<s>ab</s>\r\n</speak>", stripped);
+    }
+}
