@@ -1,1 +1,5 @@
-return 0;
+using CallWaiting.Speech.Engines.Flite;
+using CallWaiting.Speech.Workers;
+
+// An engine worker process: hosts the native engines and serves the parent's EngineWorkerPool over stdin/stdout.
+return EngineWorkerHost.Run([() => new FliteSynthesizer()]);

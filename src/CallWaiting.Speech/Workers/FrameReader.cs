@@ -15,6 +15,7 @@ internal sealed class FrameReader(Stream stream, int maxPayloadLength = WorkerPr
     /// <summary>Reads the next frame, blocking; false at end of stream.</summary>
     public bool TryRead(out WorkerFrame frame)
     {
+        ObjectDisposedException.ThrowIf(_buffer.Length == 0, this);
         frame = default;
         if (!Fill(WorkerProtocol.HeaderLength, atFrameStart: true)) return false;
         var (type, length) = ParseHeader();
@@ -26,6 +27,7 @@ internal sealed class FrameReader(Stream stream, int maxPayloadLength = WorkerPr
     /// <summary>Reads the next frame; null at end of stream.</summary>
     public async ValueTask<WorkerFrame?> ReadAsync(CancellationToken cancellationToken = default)
     {
+        ObjectDisposedException.ThrowIf(_buffer.Length == 0, this);
         if (!await FillAsync(WorkerProtocol.HeaderLength, atFrameStart: true, cancellationToken).ConfigureAwait(false))
             return null;
         var (type, length) = ParseHeader();

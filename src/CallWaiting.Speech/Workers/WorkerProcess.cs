@@ -16,11 +16,14 @@ internal sealed class WorkerProcess : IAsyncDisposable
     private readonly Stream _stdin;
     private readonly FrameReader _reader;
     private readonly FrameWriter _writer;
+    // Never disposed: it has no wait handle to free, and a late Cancel may still try to take it after disposal.
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    // Orders "is it disposed?" against starting I/O, so disposal knows every read and write it must wait for.
+    private readonly Lock _ioGate = new();
     private readonly ILogger _logger;
     private Task _lastRead = Task.CompletedTask;
     private Task _lastWrite = Task.CompletedTask;
-    private int _disposed;
+    private bool _disposed;
 
     private WorkerProcess(Process process, ILogger logger)
     {
@@ -41,7 +44,13 @@ internal sealed class WorkerProcess : IAsyncDisposable
     /// <summary>Raised (on a pool thread) when the process exits for any reason.</summary>
     public event Action<WorkerProcess>? Exited;
 
-    public bool HasExited => Volatile.Read(ref _disposed) != 0 || _process.HasExited;
+    public bool HasExited
+    {
+        get
+        {
+            lock (_ioGate) return _disposed || _process.HasExited;
+        }
+    }
 
     /// <summary>Starts a worker and waits for its Hello.</summary>
     public static async Task<WorkerProcess> StartAsync(WorkerCommand command, TimeSpan startupTimeout, ILogger logger,
@@ -93,9 +102,13 @@ internal sealed class WorkerProcess : IAsyncDisposable
     /// <exception cref="WorkerFailedException">The worker exited, closed stdout or sent a corrupt frame (it is then killed).</exception>
     public Task<WorkerFrame> ReadFrameAsync()
     {
-        var read = ReadFrameCoreAsync();
-        _lastRead = read;
-        return read;
+        lock (_ioGate)
+        {
+            if (_disposed) return Task.FromException<WorkerFrame>(Stopped());
+            var read = ReadFrameCoreAsync();
+            _lastRead = read;
+            return read;
+        }
     }
 
     public ValueTask SendSynthesizeAsync(uint requestId, string engine, EngineRequest request, TimeSpan timeout) =>
@@ -124,14 +137,19 @@ internal sealed class WorkerProcess : IAsyncDisposable
     /// <summary>Kills the worker, waits for it to be reaped and releases its pipes and buffers.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        Task pendingIo;
+        lock (_ioGate)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            pendingIo = Task.WhenAll(_lastRead, _lastWrite);
+        }
         Kill();
         try
         {
             await _process.WaitForExitAsync().WaitAsync(ExitWait).ConfigureAwait(false);
             // The dead process's pipes are closed, so outstanding I/O ends now; only then may its buffers go back to the pool.
-            await Task.WhenAll(_lastRead, _lastWrite).ContinueWith(static _ => { }, TaskScheduler.Default)
-                .WaitAsync(ExitWait).ConfigureAwait(false);
+            await pendingIo.ContinueWith(static _ => { }, TaskScheduler.Default).WaitAsync(ExitWait).ConfigureAwait(false);
             _reader.Dispose();
             _writer.Dispose();
         }
@@ -139,7 +157,6 @@ internal sealed class WorkerProcess : IAsyncDisposable
         {
             WorkerLog.KillFailed(_logger, Id, "it did not exit after SIGKILL");
         }
-        _writeLock.Dispose();
         try
         {
             _stdin.Dispose();
@@ -154,9 +171,13 @@ internal sealed class WorkerProcess : IAsyncDisposable
     /// <summary>Describes how the process ended, for logs.</summary>
     public string DescribeExit()
     {
-        if (!_process.HasExited) return "still running";
-        var code = _process.ExitCode;
-        return code > 128 ? $"killed by signal {code - 128}" : $"exit code {code}";
+        lock (_ioGate)
+        {
+            if (_disposed) return "stopped by the pool";
+            if (!_process.HasExited) return "still running";
+            var code = _process.ExitCode;
+            return code > 128 ? $"killed by signal {code - 128}" : $"exit code {code}";
+        }
     }
 
     private async Task HandshakeAsync(TimeSpan timeout, CancellationToken cancellationToken)
@@ -186,6 +207,8 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
     }
 
+    private WorkerFailedException Stopped() => new($"The engine worker (pid {Id}) has been stopped.");
+
     private async Task<WorkerFrame> ReadFrameCoreAsync()
     {
         try
@@ -209,7 +232,13 @@ internal sealed class WorkerProcess : IAsyncDisposable
         await _writeLock.WaitAsync().ConfigureAwait(false);
         try
         {
+            if (HasExited) throw Stopped();
             build(_writer);
+        }
+        catch (WorkerFailedException)
+        {
+            _writeLock.Release();
+            throw;
         }
         catch (WorkerProtocolException e)
         {
@@ -218,8 +247,13 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
         try
         {
-            var send = _writer.SendAsync().AsTask();
-            _lastWrite = send;
+            Task send;
+            lock (_ioGate)
+            {
+                if (_disposed) throw Stopped();
+                send = _writer.SendAsync().AsTask();
+                _lastWrite = send;
+            }
             // A stopped worker with a full stdin pipe would block this write forever.
             await send.WaitAsync(timeout).ConfigureAwait(false);
         }

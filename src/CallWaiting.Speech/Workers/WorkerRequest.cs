@@ -130,6 +130,12 @@ internal sealed class WorkerRequest : IAsyncDisposable
             Break();
             throw;
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Whatever else went wrong on the pipe, the stream position is unknown: the worker cannot be reused.
+            Break();
+            throw new WorkerFailedException($"Reading from the engine worker (pid {_worker.Id}) failed: {e.Message}", e);
+        }
     }
 
     private async Task CancelAndDrainAsync()
