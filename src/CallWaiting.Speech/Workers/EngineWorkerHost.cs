@@ -6,11 +6,11 @@ namespace CallWaiting.Speech.Workers;
 public static class EngineWorkerHost
 {
     /// <summary>
-    /// Runs the worker until its stdin closes. Each factory creates one engine; an engine that fails to load is
-    /// reported to the parent in Hello and the others are still served.
+    /// Runs the worker until its stdin closes. Each factory, keyed by engine name, creates one engine; an engine that
+    /// fails to load is reported to the parent in Hello and the others are still served.
     /// </summary>
     /// <returns>The process exit code: 0 when the parent closed stdin, non-zero on a protocol or I/O failure.</returns>
-    public static int Run(IReadOnlyList<Func<INativeSynthesizer>> engineFactories)
+    public static int Run(IReadOnlyDictionary<string, Func<INativeSynthesizer>> engineFactories)
     {
         ArgumentNullException.ThrowIfNull(engineFactories);
         Stream output;
@@ -27,7 +27,7 @@ public static class EngineWorkerHost
         var engines = new List<INativeSynthesizer>();
         var infos = new List<WorkerEngineInfo>();
         var failures = new List<WorkerEngineFailure>();
-        foreach (var factory in engineFactories) Load(factory, engines, infos, failures);
+        foreach (var (name, factory) in engineFactories) Load(name, factory, engines, infos, failures);
 
         try
         {
@@ -42,13 +42,15 @@ public static class EngineWorkerHost
         }
     }
 
-    private static void Load(Func<INativeSynthesizer> factory, List<INativeSynthesizer> engines,
+    private static void Load(string name, Func<INativeSynthesizer> factory, List<INativeSynthesizer> engines,
         List<WorkerEngineInfo> infos, List<WorkerEngineFailure> failures)
     {
         INativeSynthesizer? engine = null;
         try
         {
             engine = factory();
+            if (engine.Engine != name)
+                throw new InvalidOperationException($"The factory for '{name}' created the '{engine.Engine}' engine.");
             infos.Add(new WorkerEngineInfo(engine.Engine, engine.Capabilities, engine.ListVoices()));
             engines.Add(engine);
         }
@@ -56,7 +58,6 @@ public static class EngineWorkerHost
         {
             // A missing library or voice data disables that engine only; the parent logs the reason.
             engine?.Dispose();
-            var name = engine?.Engine ?? factory.Method.ReturnType.Name;
             failures.Add(new WorkerEngineFailure(name, $"{e.GetType().Name}: {e.Message}"));
             Console.Error.WriteLine($"engine worker: {name} failed to load: {e}");
         }

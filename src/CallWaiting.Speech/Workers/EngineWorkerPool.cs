@@ -158,18 +158,24 @@ public sealed class EngineWorkerPool : IAsyncDisposable
         if (workers is null) return;
         await _shutdown.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(workers.Select(w => w.DisposeAsync().AsTask())).ConfigureAwait(false);
-        Task[] background;
-        lock (_backgroundGate) background = [.. _background];
-        await Task.WhenAll(background).ConfigureAwait(false);
+        while (true)
+        {
+            Task[] pending;
+            lock (_backgroundGate) pending = [.. _background.Where(t => !t.IsCompleted)];
+            if (pending.Length == 0) break;
+            await Task.WhenAll(pending).ConfigureAwait(false);
+        }
         _shutdown.Dispose();
     }
 
-    private void Adopt(WorkerProcess worker)
+    /// <summary>Puts a started worker into service; false when the pool has closed meanwhile.</summary>
+    private bool Adopt(WorkerProcess worker)
     {
         worker.Exited += OnWorkerExited;
+        if (!_slots.Add(worker)) return false;
         WorkerLog.WorkerStarted(_logger, worker.Id, string.Join(", ", worker.Hello.Engines.Select(e => e.Name)));
-        if (!_slots.Add(worker)) Track(worker.DisposeAsync().AsTask());
-        else if (worker.HasExited) OnWorkerExited(worker); // Died before Exited was hooked up.
+        if (worker.HasExited) OnWorkerExited(worker); // Died before Exited was hooked up.
+        return true;
     }
 
     private void Release(WorkerProcess worker, bool healthy)
@@ -204,8 +210,12 @@ public sealed class EngineWorkerPool : IAsyncDisposable
                 if (delay > TimeSpan.Zero) await Task.Delay(delay, _shutdown.Token).ConfigureAwait(false);
                 var worker = await WorkerProcess.StartAsync(_command, _options.StartupTimeout, _logger, _shutdown.Token)
                     .ConfigureAwait(false);
+                if (!Adopt(worker))
+                {
+                    await worker.DisposeAsync().ConfigureAwait(false);
+                    return;
+                }
                 Interlocked.Increment(ref _restarts);
-                Adopt(worker);
                 return;
             }
             catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)

@@ -103,21 +103,19 @@ internal sealed class WorkerRequest : IAsyncDisposable
 
     private async Task<WorkerFrame> NextFrameAsync(CancellationToken cancellationToken)
     {
-        _pending ??= _worker.ReadFrameAsync();
         var left = _options.MaxRequestDuration - Stopwatch.GetElapsedTime(_started);
-        var timeout = left < _options.RequestTimeout ? left : _options.RequestTimeout;
+        if (left <= TimeSpan.Zero) throw Overtime();
+        _pending ??= _worker.ReadFrameAsync();
         try
         {
-            var frame = await _pending.WaitAsync(timeout > TimeSpan.Zero ? timeout : TimeSpan.Zero, cancellationToken)
+            var frame = await _pending.WaitAsync(left < _options.RequestTimeout ? left : _options.RequestTimeout, cancellationToken)
                 .ConfigureAwait(false);
             _pending = null;
             return frame;
         }
-        catch (TimeoutException) when (left <= _options.RequestTimeout)
+        catch (TimeoutException) when (Stopwatch.GetElapsedTime(_started) >= _options.MaxRequestDuration)
         {
-            // A live worker that is merely slow: cancel it gracefully on disposal.
-            throw new EngineException(EngineErrorKind.EngineFailure,
-                $"Synthesis took longer than the {_options.MaxRequestDuration.TotalSeconds:0.#} s limit.");
+            throw Overtime();
         }
         catch (TimeoutException e)
         {
@@ -170,6 +168,10 @@ internal sealed class WorkerRequest : IAsyncDisposable
             Break();
         }
     }
+
+    // The worker is alive, just not finished: disposal cancels it gracefully and it stays in the pool.
+    private EngineException Overtime() => new(EngineErrorKind.EngineFailure,
+        $"Synthesis took longer than the {_options.MaxRequestDuration.TotalSeconds:0.#} s limit.");
 
     private void ExpectId(uint id, WorkerFrameType type)
     {

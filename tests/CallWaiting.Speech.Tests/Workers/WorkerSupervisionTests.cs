@@ -72,6 +72,27 @@ public sealed class WorkerSupervisionTests
     }
 
     [Fact]
+    public async Task Request_past_max_duration_is_cancelled_and_the_worker_kept()
+    {
+        var limit = TimeSpan.FromSeconds(1);
+        await using var pool = await StartPoolAsync(1, o => o.MaxRequestDuration = limit);
+        var pid = Assert.Single(pool.WorkerProcessIds);
+        await using (var stream = await StartStreamingAsync(pool, LongFlite()))
+        {
+            await Task.Delay(limit * 1.5); // A consumer too slow for the limit.
+            var error = await Assert.ThrowsAsync<EngineException>(() => DrainAsync(stream));
+            Assert.Equal(EngineErrorKind.EngineFailure, error.Kind);
+            Assert.Contains("limit", error.Message);
+        }
+
+        Assert.Equal(0, pool.BusyWorkers);
+        var audio = await CollectAsync(pool.SynthesizeAsync("flite", Flite("Next."), default));
+        Assert.NotEmpty(audio.Samples);
+        Assert.Equal([pid], pool.WorkerProcessIds);
+        Assert.Equal(0, pool.WorkerRestarts);
+    }
+
+    [Fact]
     public async Task Idle_worker_that_dies_is_replaced()
     {
         await using var pool = await StartPoolAsync(2);
