@@ -201,6 +201,28 @@ public sealed class FliteSynthesizerTests : IDisposable
     }
 
     [Fact]
+    public void SinkCannotStartAnotherSynthesis()
+    {
+        Assert.Throws<InvalidOperationException>(() =>
+            _flite.Synthesize(Request("slt"), (_, _, _) =>
+            {
+                EnginesRecording.Record(_flite, Request("rms", "Nested."));
+                return true;
+            }, default));
+
+        Assert.True(EnginesRecording.Record(_flite, Request("rms", "Not nested.")).Samples.Count > 0);
+    }
+
+    [Fact]
+    public void NonAsciiTextIsSpokenWithoutFailing()
+    {
+        var recording = EnginesRecording.Record(_flite, Request("slt", "Café naïve 😀 résumé, ünïcödé."));
+
+        Assert.InRange(recording.Seconds, 0.3, 8.0);
+        Assert.True(EnginesAudio.Rms(recording.ToArray()) > 300, "audio is silent");
+    }
+
+    [Fact]
     public void PunctuationOnlyTextDoesNotCrash()
     {
         var recording = EnginesRecording.Record(_flite, Request("rms", "?! ..."));

@@ -1,14 +1,14 @@
 namespace CallWaiting.Speech.Engines.Flite;
 
 /// <summary>A registered flite voice: its catalog entry, its native object and the defaults read from it at load.</summary>
-/// <param name="Voice">Catalog entry.</param>
-/// <param name="Native">The <c>cst_voice*</c>; owned by the voice library, which caches it for the life of the process.</param>
-/// <param name="DefaultDurationStretch">The voice's own duration_stretch (kal ships 1.1), scaled by 1/rate on each call.</param>
-internal sealed unsafe class FliteLoadedVoice(EngineVoice Voice, FliteNativeVoice* Native, float DefaultDurationStretch)
+internal sealed unsafe class FliteLoadedVoice(EngineVoice voice, FliteNativeVoice* native, float defaultDurationStretch)
 {
-    public EngineVoice Voice { get; } = Voice;
+    /// <summary>Catalog entry.</summary>
+    public EngineVoice Voice { get; } = voice;
 
-    public FliteNativeVoice* Native { get; } = Native;
+    /// <summary>The <c>cst_voice*</c>; owned by the voice library, which caches it for the life of the process.</summary>
+    public FliteNativeVoice* Native { get; } = native;
 
-    public float DefaultDurationStretch { get; } = DefaultDurationStretch;
+    /// <summary>The voice's own duration_stretch (kal ships 1.1), divided by the rate on each call.</summary>
+    public float DefaultDurationStretch { get; } = defaultDurationStretch;
 }

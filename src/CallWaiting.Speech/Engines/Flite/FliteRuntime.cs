@@ -68,6 +68,7 @@ internal static unsafe class FliteRuntime
     }
 
     /// <summary>Registers US English under flite's names for it, as flite's own main does, so voices that name their language resolve.</summary>
+    /// <remarks>The library handles are never freed: the registered functions must stay loaded for the life of the process.</remarks>
     private static void RegisterEnglish()
     {
         var langInit = NativeLibrary.GetExport(NativeLibrary.Load(FliteNative.UsEnglish), "usenglish_init");

@@ -43,7 +43,7 @@ internal sealed unsafe class FliteSynthesisCall
         lock (FliteRuntime.Gate)
         {
             if (s_active is not null)
-                throw new InvalidOperationException("flite synthesis is not re-entrant: a sink must not start another synthesis.");
+                throw new InvalidOperationException("flite is not re-entrant: a sink must not start another synthesis.");
             var features = voice.Native->Features;
             FliteNative.FeatSetFloat(features, FliteNames.DurationStretch, (float)durationStretch);
             FliteNative.FeatSetFloat(features, FliteNames.F0Shift, (float)f0Shift);
@@ -87,7 +87,7 @@ internal sealed unsafe class FliteSynthesisCall
             throw new EngineException(EngineErrorKind.EngineFailure, "flite streamed an inconsistent waveform block.");
 
         var sampleRate = wave->SampleRate;
-        _words ??= FliteWordTimes.Read(info->Utterance, sampleRate);
+        _words ??= FliteWordTimes.Read(info is null ? 0 : info->Utterance, sampleRate);
         var words = TakeWords(start, size, last);
         if (size == 0 && words.Count == 0) return true;
 
