@@ -1,1 +1,9 @@
-return 0;
+using CallWaiting.Speech.Engines;
+using CallWaiting.Speech.Engines.Flite;
+using CallWaiting.Speech.Workers;
+
+// An engine worker process: hosts the native engines and serves the parent's EngineWorkerPool over stdin/stdout.
+return EngineWorkerHost.Run(new Dictionary<string, Func<INativeSynthesizer>>
+{
+    [FliteSynthesizer.EngineName] = () => new FliteSynthesizer(),
+});
