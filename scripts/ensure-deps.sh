@@ -8,7 +8,7 @@ mode="${1:-runtime}"
 runtime=(
   "libflite1:libflite.so.1" "libespeak-ng1:libespeak-ng.so.1" "espeak-ng-data:/usr/lib/x86_64-linux-gnu/espeak-ng-data/phontab"
   "libmp3lame0:libmp3lame.so.0" "libsoxr0:libsoxr.so.0" "libopus0:libopus.so.0" "libflac12:libFLAC.so.12"
-  "libsonic0:libsonic.so.0"
+  "libsonic0:libsonic.so.0" "libicu72:libicuuc.so.72"
 )
 test_only=("sox:sox" "libsox-fmt-all:/usr/lib/x86_64-linux-gnu/sox/libsox_fmt_mp3.so" "flite:flite" "espeak-ng:espeak-ng"
   "opus-tools:opusinfo" "flac:flac")

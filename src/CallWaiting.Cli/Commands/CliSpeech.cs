@@ -1,0 +1,10 @@
+using CallWaiting.Speech.Synthesis;
+
+namespace CallWaiting.Cli.Commands;
+
+/// <summary>Speech runtime settings for one-shot CLI commands.</summary>
+internal static class CliSpeech
+{
+    /// <summary>A small pool: a CLI command serves one request, and each worker costs a process start.</summary>
+    public static SpeechRuntimeOptions Options(int workers) => new() { WorkerCount = workers };
+}

@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using System.IO.Pipelines;
+using CallWaiting.Speech.Codecs;
+
+namespace CallWaiting.Speech.Synthesis;
+
+/// <summary>What was streamed for one plan.</summary>
+/// <param name="Samples">Output samples produced.</param>
+/// <param name="SampleRate">Their sample rate.</param>
+/// <param name="TimeToFirstAudio">From the start of streaming to the first chunk's flush; null if there was no audio.</param>
+public sealed record StreamedAudio(long Samples, int SampleRate, TimeSpan? TimeToFirstAudio)
+{
+    /// <summary>Duration of the audio produced.</summary>
+    public TimeSpan Duration => TimeSpan.FromSeconds((double)Samples / SampleRate);
+}
+
+/// <summary>Encodes a plan's audio into a pipe, flushing after every chunk so the first bytes leave at once.</summary>
+public static class AudioStreaming
+{
+    /// <summary>Streams the plan's audio, encoded, into <paramref name="output"/>; does not complete the writer.</summary>
+    public static async Task<StreamedAudio> WriteAsync(SynthesisPlan plan, PipeWriter output, CancellationToken cancellationToken)
+    {
+        using var encoder = plan.CreateEncoder();
+        var clock = Stopwatch.StartNew();
+        TimeSpan? first = null;
+        long samples = 0;
+        await foreach (var chunk in plan.StreamAsync(cancellationToken).ConfigureAwait(false))
+        {
+            encoder.Write(chunk.Samples, output);
+            samples += chunk.Samples.Length;
+            await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            first ??= clock.Elapsed;
+        }
+        encoder.Complete(output);
+        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return new StreamedAudio(samples, plan.OutputSampleRate, first);
+    }
+
+    /// <summary>Rewrites the length fields a streaming header could not know, when the output is a seekable file.</summary>
+    public static void FinalizeFile(Stream seekable, AudioFormat format)
+    {
+        if (format == AudioFormat.Wav) WavHeader.Patch(seekable);
+    }
+}

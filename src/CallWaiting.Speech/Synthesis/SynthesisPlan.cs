@@ -1,0 +1,98 @@
+using System.Runtime.CompilerServices;
+using CallWaiting.Speech.Audio;
+using CallWaiting.Speech.Codecs;
+using CallWaiting.Speech.Engines;
+using CallWaiting.Speech.Text;
+
+namespace CallWaiting.Speech.Synthesis;
+
+/// <summary>
+/// A validated request, ready to stream: engine chunks flow through one <see cref="AudioPipeline"/>
+/// (tempo, resampling, loudness, limiting) so the output is continuous across sentences.
+/// </summary>
+public sealed class SynthesisPlan
+{
+    private readonly ISpeechEngine _engine;
+    private readonly SynthesisRequest _request;
+    private readonly SynthesisOptions _options;
+
+    internal SynthesisPlan(ISpeechEngine engine, CatalogVoice voice, SpeechScript script, SynthesisRequest request, int outputSampleRate, SynthesisOptions options)
+    {
+        _engine = engine;
+        Voice = voice;
+        Script = script;
+        _request = request;
+        _options = options;
+        OutputSampleRate = outputSampleRate;
+    }
+
+    /// <summary>The voice that will speak.</summary>
+    public CatalogVoice Voice { get; }
+
+    /// <summary>The prepared text.</summary>
+    public SpeechScript Script { get; }
+
+    /// <summary>The output format the caller asked for.</summary>
+    public AudioFormat Format => _request.Format;
+
+    /// <summary>Characters the caller sent (what usage is billed on).</summary>
+    public int BilledCharacters => _request.Text.Length;
+
+    /// <summary>Creates the encoder for this plan's format and rate.</summary>
+    public AudioEncoder CreateEncoder() => AudioEncoder.Create(Format, OutputSampleRate);
+
+    /// <summary>Sample rate of every chunk the plan yields.</summary>
+    public int OutputSampleRate { get; }
+
+    /// <summary>Synthesizes the script, yielding audio at <see cref="OutputSampleRate"/> as soon as each piece is ready.</summary>
+    public async IAsyncEnumerable<AudioChunk> StreamAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var nativeRate = _engine.Capabilities.NativeRate;
+        var inputRate = Voice.EngineVoice.SampleRate;
+        using var pipeline = new AudioPipeline(new AudioPipelineOptions(inputRate, OutputSampleRate)
+        {
+            Speed = nativeRate ? 1.0 : _request.Speed,
+            NormalizeLoudness = _request.NormalizeLoudness,
+            LimitPeaks = _options.LimitPeaks,
+        });
+        var timeline = new OutputTimeline(OutputSampleRate, pipeline.TimeScale * OutputSampleRate / inputRate,
+            (long)(_options.MaxOutputDuration.TotalSeconds * OutputSampleRate));
+        var segments = Script.Segments;
+
+        for (var i = 0; i < segments.Count && !timeline.Full; i++)
+        {
+            switch (segments[i])
+            {
+                case Pause pause:
+                    // Breaks are absolute: feed enough input silence that tempo leaves the asked-for length.
+                    var silence = new float[(int)(pause.Duration.TotalSeconds * inputRate / pipeline.TimeScale)];
+                    if (timeline.Emit(pipeline.Process(silence), silence.Length, AudioChunk.NoWords) is { } s) yield return s;
+                    break;
+
+                case SpokenText spoken:
+                    var request = new EngineRequest(
+                        Voice.EngineVoice.NativeName,
+                        spoken.Text,
+                        spoken.Prosody with { Rate = spoken.Prosody.Rate * (nativeRate ? _request.Speed : 1.0) },
+                        _engine.Capabilities.Phonemes ? spoken.Phonemes : null,
+                        _request.Seed);
+                    await foreach (var chunk in _engine.SynthesizeAsync(request, cancellationToken).ConfigureAwait(false))
+                    {
+                        if (chunk.SampleRate != inputRate)
+                            throw new EngineException(EngineErrorKind.EngineFailure,
+                                $"Engine '{_engine.Name}' produced {chunk.SampleRate} Hz audio for a {inputRate} Hz voice.");
+                        if (timeline.Emit(pipeline.Process(chunk.Samples), chunk.Samples.Length, chunk.Words) is { } c) yield return c;
+                        if (timeline.Full) break;
+                    }
+                    if (spoken.EndsSentence && i < segments.Count - 1 && _options.SentenceSilence > TimeSpan.Zero)
+                    {
+                        var gap = new float[(int)(_options.SentenceSilence.TotalSeconds * inputRate / pipeline.TimeScale)];
+                        if (timeline.Emit(pipeline.Process(gap), gap.Length, AudioChunk.NoWords) is { } g) yield return g;
+                    }
+                    break;
+            }
+        }
+
+        if (timeline.Emit(pipeline.Flush(), 0, AudioChunk.NoWords, final: true) is { } tail) yield return tail;
+    }
+}
