@@ -1,4 +1,5 @@
 using CallWaiting.Speech.Engines;
+using CallWaiting.Speech.Engines.Espeak;
 using CallWaiting.Speech.Engines.Flite;
 using CallWaiting.Speech.Workers;
 
@@ -6,4 +7,5 @@ using CallWaiting.Speech.Workers;
 return EngineWorkerHost.Run(new Dictionary<string, Func<INativeSynthesizer>>
 {
     [FliteSynthesizer.EngineName] = () => new FliteSynthesizer(),
+    [EspeakSynthesizer.EngineName] = () => new EspeakSynthesizer(),
 });

@@ -179,7 +179,7 @@ internal sealed class WorkerLoop : IDisposable
         {
             WorkerMessages.WriteError(_writer, id, EngineErrorKind.InvalidRequest, e.Message);
         }
-        catch (Exception e) when (e is not IOException || e != writeFailure)
+        catch (Exception e) when (e != writeFailure)
         {
             Console.Error.WriteLine($"engine worker: {message.Engine} failed: {e}");
             WorkerMessages.WriteError(_writer, id, EngineErrorKind.EngineFailure, $"The {message.Engine} engine failed: {e.Message}");
