@@ -30,6 +30,10 @@ public sealed class TextSanitizerTests
     }
 
     [Fact]
+    public void ComposesToNfcSoEnginesSeeOneCodePointPerLetter() =>
+        Assert.Equal("Caf\u00E9 \u00C5ngstr\u00F6m", TextSanitizer.Clean("Cafe\u0301 A\u030Angstro\u0308m"));
+
+    [Fact]
     public void RemovesReplacementCharacters() => Assert.Equal("ab", TextSanitizer.Clean("a\uFFFDb\uFFFC"));
 
     [Fact]
