@@ -77,6 +77,12 @@ public sealed class PeakLimiter : AudioStage
     protected override void ProcessCore(ReadOnlySpan<float> input, IBufferWriter<float> output)
     {
         var target = output.GetSpan(input.Length);
+        if (TryPassThrough(input, target))
+        {
+            output.Advance(input.Length);
+            return;
+        }
+
         var written = 0;
         foreach (var sample in input)
         {
@@ -84,6 +90,39 @@ public sealed class PeakLimiter : AudioStage
         }
 
         output.Advance(written);
+    }
+
+    /// <summary>
+    /// The common case for speech: the limiter is idle (unity gain across the window) and the block stays under the
+    /// ceiling, so every sample comes out unchanged, only delayed. This does what <see cref="Step"/> would do for such a
+    /// block, bit for bit, at a fraction of the cost — the limiter otherwise dominates the pipeline's CPU time.
+    /// </summary>
+    private bool TryPassThrough(ReadOnlySpan<float> input, Span<float> target)
+    {
+        if (input.IsEmpty || _index < LatencySamples || _gain != 1f || _unityCount != _window || _minValues[_minHead] != 1f)
+            return false;
+        foreach (var sample in input)
+        {
+            // Written so that NaN fails the test too.
+            if (!(MathF.Abs(sample) <= _ceiling)) return false;
+        }
+
+        var position = _position;
+        for (var i = 0; i < input.Length; i++)
+        {
+            _delayed[position] = input[i];
+            position = position + 1 == _window ? 0 : position + 1;
+            target[i] = _delayed[position];
+        }
+        _position = position;
+        _index += input.Length;
+
+        // Step would leave only the newest required gain (1) in the minimum deque.
+        _minHead = 0;
+        _minCount = 1;
+        _minValues[0] = 1f;
+        _minIndices[0] = _index - 1;
+        return true;
     }
 
     /// <inheritdoc />

@@ -15,6 +15,7 @@ internal sealed class WorkerLoop : IDisposable
 
     private readonly FrameReader _reader;
     private readonly FrameWriter _writer;
+    private readonly AudioBatcher _batcher = new();
     private readonly Dictionary<string, INativeSynthesizer> _engines;
     private readonly BlockingCollection<SynthesizeMessage> _queue = new();
     private readonly ManualResetEventSlim _served = new();
@@ -146,12 +147,14 @@ internal sealed class WorkerLoop : IDisposable
 
         // The sink may be called from a native callback, where an exception must not unwind: record and stop instead.
         IOException? writeFailure = null;
+        var send = (ReadOnlySpan<short> samples, int sampleRate, IReadOnlyList<WordBoundary> words) => SendAudio(id, samples, sampleRate, words);
+        _batcher.Reset();
         bool Sink(ReadOnlySpan<short> samples, int sampleRate, IReadOnlyList<WordBoundary> words)
         {
             if (token.IsCancellationRequested || writeFailure is not null) return false;
             try
             {
-                SendAudio(id, samples, sampleRate, words);
+                _batcher.Add(samples, sampleRate, words, send);
             }
             catch (IOException e)
             {
@@ -165,6 +168,7 @@ internal sealed class WorkerLoop : IDisposable
         {
             engine.Synthesize(message.Request, Sink, token);
             if (writeFailure is not null) throw writeFailure;
+            if (!token.IsCancellationRequested) _batcher.Flush(send);
             WorkerMessages.WriteDone(_writer, id);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
