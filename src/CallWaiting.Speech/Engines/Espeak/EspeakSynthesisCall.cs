@@ -16,6 +16,9 @@ internal sealed unsafe class EspeakSynthesisCall
     /// <summary>The call espeak is running now; only touched under <see cref="EspeakRuntime.Gate"/>.</summary>
     private static EspeakSynthesisCall? s_active;
 
+    // The voice espeak has loaded (process-global, like the rest of its state); null when unknown.
+    private static string? s_loadedVoice;
+
     private readonly string _text;
     private readonly bool _wordEvents;
     private readonly int _sampleRate;
@@ -89,11 +92,19 @@ internal sealed unsafe class EspeakSynthesisCall
             throw new InvalidOperationException("espeak-ng is not re-entrant: a sink must not call back into the engine.");
     }
 
-    /// <summary>Selects the voice and sets every parameter; call under the gate.</summary>
+    /// <summary>
+    /// Selects the voice and sets every parameter; call under the gate. Loading a voice re-reads its files (about half a
+    /// millisecond, as much as synthesizing a short sentence), so an unchanged voice is kept; every parameter is still set.
+    /// </summary>
     public static void Apply(string voiceName, EspeakSettings settings)
     {
-        if (EspeakNative.SetVoiceByName(voiceName) != EspeakNative.ErrorOk)
-            throw new EngineException(EngineErrorKind.EngineFailure, $"espeak-ng could not load voice '{voiceName}'.");
+        if (voiceName != s_loadedVoice)
+        {
+            s_loadedVoice = null;
+            if (EspeakNative.SetVoiceByName(voiceName) != EspeakNative.ErrorOk)
+                throw new EngineException(EngineErrorKind.EngineFailure, $"espeak-ng could not load voice '{voiceName}'.");
+            s_loadedVoice = voiceName;
+        }
         Set(EspeakNative.ParameterRate, settings.WordsPerMinute);
         Set(EspeakNative.ParameterPitch, settings.Pitch);
         Set(EspeakNative.ParameterRange, 50);
