@@ -1,0 +1,114 @@
+using System.Text;
+using Dapper;
+
+namespace CallWaiting.Server.Storage;
+
+/// <summary>Batched appends to, and recent reads from, the <c>request_logs</c> table.</summary>
+public sealed class RequestLogRepository
+{
+    // 14 parameters per row: 100 rows stay far below both engines' bind-variable limits.
+    private const int RowsPerStatement = 100;
+
+    private readonly IDbConnectionFactory _db;
+
+    /// <summary>Creates the repository over a database.</summary>
+    public RequestLogRepository(IDbConnectionFactory db)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        _db = db;
+    }
+
+    /// <summary>Appends entries in one transaction, as multi-row INSERTs (one round trip per 100 rows).</summary>
+    public async Task InsertBatchAsync(IReadOnlyCollection<RequestLogEntry> entries, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var chunk in entries.Chunk(RowsPerStatement))
+        {
+            var sql = new StringBuilder(
+                "INSERT INTO request_logs (request_id, api_key_id, tenant_id, endpoint, method, status, voice, text_length, duration_ms, error, ip, user_agent, cached, created_at) VALUES ");
+            var parameters = new DynamicParameters();
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var entry = chunk[i];
+                sql.Append(i == 0 ? "(" : ", (")
+                    .Append($"@q{i}, @k{i}, @t{i}, @p{i}, @m{i}, @s{i}, @v{i}, @l{i}, @d{i}, @e{i}, @i{i}, @u{i}, @c{i}, @a{i})");
+                parameters.Add("q" + i, entry.RequestId);
+                parameters.Add("k" + i, entry.ApiKeyId);
+                parameters.Add("t" + i, entry.TenantId);
+                parameters.Add("p" + i, entry.Endpoint);
+                parameters.Add("m" + i, entry.Method);
+                parameters.Add("s" + i, entry.Status);
+                parameters.Add("v" + i, entry.Voice);
+                parameters.Add("l" + i, entry.TextLength);
+                parameters.Add("d" + i, entry.DurationMs);
+                parameters.Add("e" + i, entry.Error);
+                parameters.Add("i" + i, entry.Ip);
+                parameters.Add("u" + i, entry.UserAgent);
+                parameters.Add("c" + i, entry.Cached);
+                parameters.Add("a" + i, entry.CreatedAt);
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition(sql.ToString(), parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The newest entries, optionally of one tenant, newest first.</summary>
+    public async Task<IReadOnlyList<RequestLogEntry>> ListRecentAsync(int limit, Guid? tenantId = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        await using var connection = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var filter = tenantId is null ? "" : "WHERE tenant_id = @TenantId ";
+        var rows = await connection.QueryAsync<RequestLogRow>(new CommandDefinition(
+            $"""
+            SELECT request_id AS RequestId, api_key_id AS ApiKeyId, tenant_id AS TenantId, endpoint AS Endpoint, method AS Method,
+                   status AS Status, voice AS Voice, text_length AS TextLength, duration_ms AS DurationMs, error AS Error, ip AS Ip,
+                   user_agent AS UserAgent, cached AS Cached, created_at AS CreatedAt
+            FROM request_logs {filter}ORDER BY created_at DESC, id DESC LIMIT @Limit
+            """,
+            new { TenantId = tenantId ?? Guid.Empty, Limit = limit },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(row => row.ToEntry()).ToList();
+    }
+
+    private sealed class RequestLogRow
+    {
+        public string RequestId { get; set; } = "";
+
+        public Guid? ApiKeyId { get; set; }
+
+        public Guid? TenantId { get; set; }
+
+        public string Endpoint { get; set; } = "";
+
+        public string Method { get; set; } = "";
+
+        public int Status { get; set; }
+
+        public string? Voice { get; set; }
+
+        public int? TextLength { get; set; }
+
+        public double DurationMs { get; set; }
+
+        public string? Error { get; set; }
+
+        public string? Ip { get; set; }
+
+        public string? UserAgent { get; set; }
+
+        public bool Cached { get; set; }
+
+        public DateTimeOffset CreatedAt { get; set; }
+
+        public RequestLogEntry ToEntry() => new(RequestId, ApiKeyId, TenantId, Endpoint, Method, Status, Voice, TextLength, DurationMs, Error, Ip, UserAgent, Cached, CreatedAt);
+    }
+}

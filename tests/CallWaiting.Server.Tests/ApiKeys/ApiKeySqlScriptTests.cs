@@ -1,0 +1,16 @@
+using CallWaiting.Server.ApiKeys;
+
+namespace CallWaiting.Server.Tests.ApiKeys;
+
+public sealed class ApiKeySqlScriptTests
+{
+    [Theory]
+    [InlineData("plain", "'plain'")]
+    [InlineData("it's", "'it''s'")]
+    [InlineData("''; DROP TABLE api_keys; --", "'''''; DROP TABLE api_keys; --'")]
+    [InlineData(@"back\slash's", @"E'back\\slash''s'")]
+    public void LiteralsQuoteSafely(string value, string expected) => Assert.Equal(expected, ApiKeySqlScript.Literal(value));
+
+    [Fact]
+    public void NulCharactersAreRefused() => Assert.Throws<ArgumentException>(() => ApiKeySqlScript.Literal("a\0b"));
+}

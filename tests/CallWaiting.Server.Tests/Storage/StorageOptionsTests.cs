@@ -1,0 +1,67 @@
+using CallWaiting.Server.Storage;
+
+namespace CallWaiting.Server.Tests.Storage;
+
+public sealed class StorageOptionsTests
+{
+    [Fact]
+    public void DefaultsToSqliteFileUnderTheDataFolder()
+    {
+        var options = StorageOptions.FromEnvironment(_ => null);
+
+        Assert.Equal(DatabaseProvider.Sqlite, options.Provider);
+        Assert.Equal(Path.GetFullPath("data"), options.DataDirectory);
+        Assert.Equal(Path.GetFullPath(Path.Combine("data", "callwaiting.db")), options.SqlitePath);
+        Assert.Null(options.PostgresConnectionString);
+    }
+
+    [Fact]
+    public void DataDirectoryVariableMovesTheSqliteFile()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "cw-options-test");
+        var options = StorageOptions.FromEnvironment(name => name == "CALLWAITING_DATA_DIR" ? directory : null);
+
+        Assert.Equal(DatabaseProvider.Sqlite, options.Provider);
+        Assert.Equal(Path.Combine(directory, "callwaiting.db"), options.SqlitePath);
+    }
+
+    [Fact]
+    public void DatabaseVariableSelectsPostgres()
+    {
+        const string connectionString = "Host=db.internal;Username=app;Password=s3cret;Database=callwaiting";
+        var options = StorageOptions.FromEnvironment(name => name == "CALLWAITING_DB" ? connectionString : null);
+
+        Assert.Equal(DatabaseProvider.Postgres, options.Provider);
+        Assert.Equal(connectionString, options.PostgresConnectionString);
+        Assert.Null(options.SqlitePath);
+        Assert.DoesNotContain("s3cret", options.ToString());
+    }
+
+    [Theory]
+    [InlineData("Username=app;Password=s3cret")]
+    [InlineData("Host=db;Bogus Keyword=1;Password=s3cret")]
+    [InlineData("this is not = = a connection string;Password=s3cret")]
+    public void MalformedDatabaseVariableIsAClearErrorWithoutThePassword(string connectionString)
+    {
+        var error = Assert.Throws<ArgumentException>(() =>
+            StorageOptions.FromEnvironment(name => name == "CALLWAITING_DB" ? connectionString : null));
+
+        Assert.Contains("CALLWAITING_DB", error.Message);
+        Assert.DoesNotContain("s3cret", error.Message);
+    }
+
+    [Fact]
+    public void FactoryMatchesTheProvider()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"cw-options-{Guid.NewGuid():N}");
+        try
+        {
+            Assert.IsType<SqliteConnectionFactory>(ConnectionFactories.Create(StorageOptions.ForSqlite(Path.Combine(directory, "x.db"))));
+            Assert.IsType<PostgresConnectionFactory>(ConnectionFactories.Create(StorageOptions.ForPostgres("Host=localhost")));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+}
