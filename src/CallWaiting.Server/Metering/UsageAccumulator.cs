@@ -35,7 +35,7 @@ internal sealed class UsageAccumulator
         EventCount++;
     }
 
-    /// <summary>One increment per (day, key), in (day, key) order.</summary>
+    /// <summary>One increment per (day, key).</summary>
     public UsageIncrement[] ToIncrements()
     {
         var increments = new UsageIncrement[_totals.Count];
@@ -46,7 +46,6 @@ internal sealed class UsageAccumulator
                 day, key, totals.TenantId, totals.Requests, totals.Characters, totals.AudioSeconds, totals.MsSynth, totals.Errors, totals.CachedRequests);
         }
 
-        Array.Sort(increments, static (a, b) => a.Day != b.Day ? a.Day.CompareTo(b.Day) : a.ApiKeyId.CompareTo(b.ApiKeyId));
         return increments;
     }
 
