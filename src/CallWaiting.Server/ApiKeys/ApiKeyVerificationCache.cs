@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
@@ -68,8 +69,8 @@ public sealed class ApiKeyVerificationCache
         SHA256.HashData(utf8[..length], hash);
         CryptographicOperations.ZeroMemory(utf8);
         return new KeyDigest(
-            System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(hash),
-            System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(hash[16..]));
+            BinaryPrimitives.ReadUInt128LittleEndian(hash),
+            BinaryPrimitives.ReadUInt128LittleEndian(hash[16..]));
     }
 
     internal bool TryGet(KeyDigest digest, out ApiKey key)

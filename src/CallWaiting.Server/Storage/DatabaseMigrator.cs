@@ -32,6 +32,7 @@ public sealed class DatabaseMigrator
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await StorageTransactions.LockAsync(connection, transaction, _db.Dialect, MigrationLockId, cancellationToken).ConfigureAwait(false);
 
+        // Bookkeeping written only by this code, so one definition serves both engines (applied_at as ISO-8601 text).
         await Execute(connection, transaction, """
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version     integer NOT NULL PRIMARY KEY,
