@@ -1,4 +1,5 @@
 using CallWaiting.Speech.Audio;
+using CallWaiting.Speech.Tests.Support;
 
 namespace CallWaiting.Speech.Tests.Audio;
 
@@ -8,11 +9,11 @@ public sealed class AudioPipelineTests
     [Fact]
     public void IdentityOptionsBuildNoStagesAndPassAudioThrough()
     {
-        var input = AudioTestSignals.HarmonicTone(200, 24000, 0.5, peak: 1.0);
+        var input = Signals.HarmonicTone(200, 24000, 0.5, peak: 1.0);
         using var pipeline = new AudioPipeline(new AudioPipelineOptions(24000, 24000) { LimitPeaks = false });
 
         Assert.Empty(pipeline.Stages);
-        Assert.Equal(input, AudioTestSignals.RunInBlocks(pipeline, input));
+        Assert.Equal(input, Streaming.RunInBlocks(pipeline, input));
     }
 
     [Fact]
@@ -30,36 +31,36 @@ public sealed class AudioPipelineTests
     [Fact]
     public void DefaultTelephonyPipelineKeepsOneKilohertzAndRemovesAliases()
     {
-        float[] input = [.. AudioTestSignals.Sine(1000, 24000, 2.0)];
-        var alias = AudioTestSignals.Sine(6000, 24000, 2.0, amplitude: 0.3);
+        float[] input = [.. Signals.Sine(1000, 24000, 2.0)];
+        var alias = Signals.Sine(6000, 24000, 2.0, amplitude: 0.3);
         for (var i = 0; i < input.Length; i++) input[i] += alias[i];
         using var pipeline = new AudioPipeline(new AudioPipelineOptions(24000, 8000));
 
-        var output = AudioTestSignals.RunInBlocks(pipeline, input);
+        var output = Streaming.RunInBlocks(pipeline, input);
 
         Assert.InRange(output.Length, 16000 - 3, 16000 + 3);
-        Assert.InRange(AudioMeasurements.ZeroCrossingFrequency(output, 8000), 990, 1010);
-        Assert.True(AudioMeasurements.GoertzelAmplitude(output, 8000, 2000) < 0.003, "6 kHz folded onto 2 kHz");
-        Assert.InRange(AudioMeasurements.GoertzelAmplitude(AudioMeasurements.Middle(output), 8000, 1000), 0.49, 0.51);
+        Assert.InRange(Measure.ZeroCrossingFrequency(output, 8000), 990, 1010);
+        Assert.True(Measure.GoertzelAmplitude(output, 8000, 2000) < 0.003, "6 kHz folded onto 2 kHz");
+        Assert.InRange(Measure.GoertzelAmplitude(Measure.Middle(output), 8000, 1000), 0.49, 0.51);
     }
 
     [Fact]
     public void FullChainChangesTempoAndRateAndKeepsPeaksUnderTheCeiling()
     {
-        var input = AudioTestSignals.Sine(440, 22050, 3.0, amplitude: 0.8);
+        var input = Signals.Sine(440, 22050, 3.0, amplitude: 0.8);
         var options = new AudioPipelineOptions(22050, 16000) { Speed = 1.5, Volume = 2.0, CeilingDb = -2 };
         using var pipeline = new AudioPipeline(options);
 
-        var output = AudioTestSignals.RunInBlocks(pipeline, input);
+        var output = Streaming.RunInBlocks(pipeline, input);
 
         var expected = input.Length * 16000.0 / 22050 * pipeline.TimeScale;
         Assert.InRange(output.Length, expected * 0.97, expected * 1.03);
-        Assert.InRange(AudioMeasurements.ZeroCrossingFrequency(output, 16000), 440 * 0.98, 440 * 1.02);
+        Assert.InRange(Measure.ZeroCrossingFrequency(output, 16000), 440 * 0.98, 440 * 1.02);
         var ceiling = Math.Pow(10, -2.0 / 20);
-        Assert.InRange(AudioMeasurements.Peak(output), ceiling * 0.95, ceiling);
+        Assert.InRange(Measure.Peak(output), ceiling * 0.95, ceiling);
 
-        var stat = AudioSox.Analyse(output, 16000);
-        Assert.InRange(stat.LengthSeconds, 2.0 * 0.97, 2.0 * 1.03);
+        var stat = Sox.Analyze(output, 16000);
+        Assert.InRange(stat.Seconds, 2.0 * 0.97, 2.0 * 1.03);
         Assert.True(stat.MaximumAmplitude <= ceiling + 1e-6);
     }
 
@@ -77,12 +78,12 @@ public sealed class AudioPipelineTests
     [Fact]
     public void ParallelPipelinesAreDeterministic()
     {
-        var input = AudioTestSignals.SpeechLike(22050, 2.0, -12);
+        var input = Signals.SpeechLike(22050, 2.0, -12);
         var options = new AudioPipelineOptions(22050, 8000) { Speed = 0.8, NormalizeLoudness = true };
         float[] Run()
         {
             using var pipeline = new AudioPipeline(options);
-            return AudioTestSignals.RunInBlocks(pipeline, input, seed: 11);
+            return Streaming.RunInBlocks(pipeline, input, seed: 11);
         }
 
         var reference = Run();

@@ -1,4 +1,5 @@
 using CallWaiting.Speech.Audio;
+using CallWaiting.Speech.Tests.Support;
 
 namespace CallWaiting.Speech.Tests.Audio;
 
@@ -8,10 +9,10 @@ public sealed class GainStageTests
     [Fact]
     public void MultipliesEverySample()
     {
-        var input = AudioTestSignals.Sine(440, 8000, 0.5);
+        var input = Signals.Sine(440, 8000, 0.5);
         using var gain = new GainStage(0.5);
 
-        var output = AudioTestSignals.RunInBlocks(gain, input);
+        var output = Streaming.RunInBlocks(gain, input);
 
         Assert.Equal(input.Select(v => v * 0.5f), output);
     }
@@ -27,11 +28,11 @@ public sealed class GainStageTests
     [Fact]
     public void UnityIsAnExactPassThrough()
     {
-        var input = AudioTestSignals.HarmonicTone(150, 8000, 0.3);
+        var input = Signals.HarmonicTone(150, 8000, 0.3);
         using var gain = new GainStage(1);
 
         Assert.True(gain.IsPassThrough);
-        Assert.Equal(input, AudioTestSignals.RunInBlocks(gain, input));
+        Assert.Equal(input, Streaming.RunInBlocks(gain, input));
     }
 
     [Theory]

@@ -1,4 +1,5 @@
 using CallWaiting.Speech.Audio;
+using CallWaiting.Speech.Tests.Support;
 
 namespace CallWaiting.Speech.Tests.Audio;
 
@@ -13,15 +14,15 @@ public sealed class KWeightingTests
     public void FullScaleOneKilohertzSineMeasuresMinusThreeLufs(int rate)
     {
         // BS.1770's calibration point: a 0 dBFS 1 kHz sine reads -3.01 LUFS.
-        Assert.InRange(Lufs(AudioTestSignals.Sine(1000, rate, 2.0, amplitude: 1.0)), -3.06, -2.96);
+        Assert.InRange(Lufs(Signals.Sine(1000, rate, 2.0, amplitude: 1.0)), -3.06, -2.96);
     }
 
     [Fact]
     public void HighsAreLiftedAndRumbleIsCut()
     {
-        var reference = Lufs(AudioTestSignals.Sine(1000, 48000, 2.0, amplitude: 1.0));
-        Assert.InRange(Lufs(AudioTestSignals.Sine(8000, 48000, 2.0, amplitude: 1.0)) - reference, 3.0, 4.5);
-        Assert.True(Lufs(AudioTestSignals.Sine(20, 48000, 2.0, amplitude: 1.0)) - reference < -10);
+        var reference = Lufs(Signals.Sine(1000, 48000, 2.0, amplitude: 1.0));
+        Assert.InRange(Lufs(Signals.Sine(8000, 48000, 2.0, amplitude: 1.0)) - reference, 3.0, 4.5);
+        Assert.True(Lufs(Signals.Sine(20, 48000, 2.0, amplitude: 1.0)) - reference < -10);
     }
 
     private static double Lufs(float[] samples)

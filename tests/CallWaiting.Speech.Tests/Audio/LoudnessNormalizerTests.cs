@@ -1,4 +1,5 @@
 using CallWaiting.Speech.Audio;
+using CallWaiting.Speech.Tests.Support;
 
 namespace CallWaiting.Speech.Tests.Audio;
 
@@ -13,15 +14,15 @@ public sealed class LoudnessNormalizerTests
     [InlineData(-8)]
     public void QuietAndLoudSpeechEndUpNearTheTarget(double inputDb)
     {
-        var input = AudioTestSignals.SpeechLike(Rate, 12.0, inputDb);
+        var input = Signals.SpeechLike(Rate, 12.0, inputDb);
         using var normalizer = new LoudnessNormalizer(Rate, targetLufs: -20);
 
-        var output = AudioTestSignals.RunInBlocks(normalizer, input);
+        var output = Streaming.RunInBlocks(normalizer, input);
 
         Assert.Equal(input.Length, output.Length);
         // Loudness is measured like BS.1770, pauses inside the 400 ms windows included, so compare plain RMS.
         var settled = output.AsSpan(4 * Rate);
-        Assert.InRange(AudioMeasurements.RmsDb(settled), -22, -18);
+        Assert.InRange(Measure.RmsDb(settled), -22, -18);
     }
 
     [Fact]
@@ -30,8 +31,8 @@ public sealed class LoudnessNormalizerTests
         double SettledRms(double inputDb)
         {
             using var normalizer = new LoudnessNormalizer(Rate);
-            var output = AudioTestSignals.RunInBlocks(normalizer, AudioTestSignals.SpeechLike(Rate, 10.0, inputDb));
-            return AudioSox.Analyse(output[(5 * Rate)..], Rate).Rms;
+            var output = Streaming.RunInBlocks(normalizer, Signals.SpeechLike(Rate, 10.0, inputDb));
+            return Sox.Analyze(output[(5 * Rate)..], Rate).RmsAmplitude;
         }
 
         var quiet = SettledRms(-28);
@@ -42,19 +43,19 @@ public sealed class LoudnessNormalizerTests
     [Fact]
     public void GainStaysSteadyAcrossSyllablesAndPauses()
     {
-        var input = AudioTestSignals.SpeechLike(Rate, 12.0, -28);
+        var input = Signals.SpeechLike(Rate, 12.0, -28);
         using var normalizer = new LoudnessNormalizer(Rate);
 
-        var output = AudioTestSignals.RunInBlocks(normalizer, input);
+        var output = Streaming.RunInBlocks(normalizer, input);
 
         // Per 50 ms of voiced audio, output/input level must not swing: no pumping between syllables.
         var ratios = new List<double>();
         const int block = Rate / 20;
         for (var start = 6 * Rate; start + block <= input.Length; start += block)
         {
-            var inRms = AudioMeasurements.Rms(input.AsSpan(start, block));
+            var inRms = Measure.Rms(input.AsSpan(start, block));
             if (inRms < 1e-3) continue;
-            ratios.Add(20 * Math.Log10(AudioMeasurements.Rms(output.AsSpan(start, block)) / inRms));
+            ratios.Add(20 * Math.Log10(Measure.Rms(output.AsSpan(start, block)) / inRms));
         }
 
         Assert.True(ratios.Count > 50);
@@ -64,12 +65,12 @@ public sealed class LoudnessNormalizerTests
     [Fact]
     public void BoostIsCappedAtMaxGain()
     {
-        var input = AudioTestSignals.SpeechLike(Rate, 10.0, -44);
+        var input = Signals.SpeechLike(Rate, 10.0, -44);
         using var normalizer = new LoudnessNormalizer(Rate, targetLufs: -20, maxGainDb: 12);
 
-        var output = AudioTestSignals.RunInBlocks(normalizer, input);
+        var output = Streaming.RunInBlocks(normalizer, input);
 
-        var gainDb = AudioMeasurements.ActiveRmsDb(output.AsSpan(5 * Rate)) - AudioMeasurements.ActiveRmsDb(input.AsSpan(5 * Rate));
+        var gainDb = Measure.ActiveRmsDb(output.AsSpan(5 * Rate)) - Measure.ActiveRmsDb(input.AsSpan(5 * Rate));
         Assert.InRange(gainDb, 11.5, 12.01);
         Assert.InRange(normalizer.CurrentGainDb, 11.5, 12.01);
     }
@@ -82,7 +83,7 @@ public sealed class LoudnessNormalizerTests
         float[] input = [.. new float[2 * Rate], .. noise];
         using var normalizer = new LoudnessNormalizer(Rate);
 
-        var output = AudioTestSignals.RunInBlocks(normalizer, input);
+        var output = Streaming.RunInBlocks(normalizer, input);
 
         Assert.Equal(input, output);
         Assert.Equal(0, normalizer.CurrentGainDb);
@@ -91,10 +92,10 @@ public sealed class LoudnessNormalizerTests
     [Fact]
     public void PausesAfterSpeechStaySilentAndKeepTheGain()
     {
-        float[] input = [.. AudioTestSignals.SpeechLike(Rate, 6.0, -30), .. new float[3 * Rate]];
+        float[] input = [.. Signals.SpeechLike(Rate, 6.0, -30), .. new float[3 * Rate]];
         using var normalizer = new LoudnessNormalizer(Rate);
 
-        var output = AudioTestSignals.RunInBlocks(normalizer, input);
+        var output = Streaming.RunInBlocks(normalizer, input);
 
         Assert.All(output[(6 * Rate)..], v => Assert.Equal(0f, v));
         Assert.InRange(normalizer.CurrentGainDb, 8, 12.01);
@@ -103,11 +104,11 @@ public sealed class LoudnessNormalizerTests
     [Fact]
     public void OutputDoesNotDependOnBlockSizes()
     {
-        var input = AudioTestSignals.SpeechLike(Rate, 3.0, -26);
+        var input = Signals.SpeechLike(Rate, 3.0, -26);
         float[] Run(int seed)
         {
             using var normalizer = new LoudnessNormalizer(Rate);
-            return AudioTestSignals.RunInBlocks(normalizer, input, seed);
+            return Streaming.RunInBlocks(normalizer, input, seed);
         }
 
         Assert.Equal(Run(1), Run(2));

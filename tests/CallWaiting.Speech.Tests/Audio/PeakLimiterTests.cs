@@ -1,4 +1,5 @@
 using CallWaiting.Speech.Audio;
+using CallWaiting.Speech.Tests.Support;
 
 namespace CallWaiting.Speech.Tests.Audio;
 
@@ -13,41 +14,41 @@ public sealed class PeakLimiterTests
     [InlineData(48000, 110)]
     public void SineSixDecibelsOverFullScaleNeverExceedsTheCeiling(int rate, double frequency)
     {
-        var input = AudioTestSignals.Sine(frequency, rate, 2.0, amplitude: 2.0);
+        var input = Signals.Sine(frequency, rate, 2.0, amplitude: 2.0);
         using var limiter = new PeakLimiter(rate);
 
-        var output = AudioTestSignals.RunInBlocks(limiter, input, seed: rate);
+        var output = Streaming.RunInBlocks(limiter, input, seed: rate);
 
         Assert.Equal(input.Length, output.Length);
-        Assert.True(AudioMeasurements.Peak(output) <= Ceiling, $"peak {AudioMeasurements.Peak(output)} over ceiling {Ceiling}");
+        Assert.True(Measure.Peak(output) <= Ceiling, $"peak {Measure.Peak(output)} over ceiling {Ceiling}");
         // Limited, not muted: the steady tone sits just under the ceiling and keeps its frequency.
-        Assert.InRange(AudioMeasurements.Peak(AudioMeasurements.Middle(output)), Ceiling * 0.97, Ceiling);
-        Assert.InRange(AudioMeasurements.ZeroCrossingFrequency(output, rate), frequency * 0.99, frequency * 1.01);
+        Assert.InRange(Measure.Peak(Measure.Middle(output)), Ceiling * 0.97, Ceiling);
+        Assert.InRange(Measure.ZeroCrossingFrequency(output, rate), frequency * 0.99, frequency * 1.01);
     }
 
     [Fact]
     public void SoxSeesNoPeakAboveTheCeiling()
     {
-        var input = AudioTestSignals.SpeechLike(16000, 3.0, activeRmsDb: 0);
+        var input = Signals.SpeechLike(16000, 3.0, activeRmsDb: 0);
         using var limiter = new PeakLimiter(16000, ceilingDb: -3);
 
-        var stat = AudioSox.Analyse(AudioTestSignals.RunInBlocks(limiter, input), 16000);
+        var stat = Sox.Analyze(Streaming.RunInBlocks(limiter, input), 16000);
 
-        Assert.True(AudioMeasurements.Peak(input) > 1.5);
+        Assert.True(Measure.Peak(input) > 1.5);
         Assert.InRange(stat.MaximumAmplitude, 0.6, Math.Pow(10, -3.0 / 20) + 1e-6);
-        Assert.InRange(stat.LengthSeconds, 2.9999, 3.0001);
+        Assert.InRange(stat.Seconds, 2.9999, 3.0001);
     }
 
     [Fact]
     public void QuietSignalPassesBitExactAndAligned()
     {
-        var input = AudioTestSignals.SpeechLike(16000, 2.0, activeRmsDb: -20);
+        var input = Signals.SpeechLike(16000, 2.0, activeRmsDb: -20);
         input[1234] = 0.85f; // a lone peak just under the ceiling marks the alignment
         using var limiter = new PeakLimiter(16000);
 
-        var output = AudioTestSignals.RunInBlocks(limiter, input);
+        var output = Streaming.RunInBlocks(limiter, input);
 
-        Assert.True(AudioMeasurements.Peak(input) < Ceiling);
+        Assert.True(Measure.Peak(input) < Ceiling);
         Assert.Equal(input, output);
     }
 
@@ -55,36 +56,36 @@ public sealed class PeakLimiterTests
     public void GainReturnsToExactlyOneAfterABurst()
     {
         const int rate = 16000;
-        var quietBefore = AudioTestSignals.Sine(500, rate, 1.0, amplitude: 0.3);
-        var burst = AudioTestSignals.Sine(500, rate, 0.2, amplitude: 3.0);
-        var quietAfter = AudioTestSignals.Sine(500, rate, 2.0, amplitude: 0.3);
+        var quietBefore = Signals.Sine(500, rate, 1.0, amplitude: 0.3);
+        var burst = Signals.Sine(500, rate, 0.2, amplitude: 3.0);
+        var quietAfter = Signals.Sine(500, rate, 2.0, amplitude: 0.3);
         float[] input = [.. quietBefore, .. burst, .. quietAfter];
         using var limiter = new PeakLimiter(rate, lookAheadMs: 5, releaseMs: 80);
 
-        var output = AudioTestSignals.RunInBlocks(limiter, input);
+        var output = Streaming.RunInBlocks(limiter, input);
 
-        Assert.True(AudioMeasurements.Peak(output) <= Ceiling);
+        Assert.True(Measure.Peak(output) <= Ceiling);
         // Before the burst's look-ahead window the audio is untouched...
         var untouched = quietBefore.Length - limiter.LatencySamples - 1;
         Assert.Equal(input.AsSpan(0, untouched).ToArray(), output.AsSpan(0, untouched).ToArray());
         // ...the burst is pulled down to the ceiling...
-        Assert.InRange(AudioMeasurements.Peak(output.AsSpan(quietBefore.Length + 400, burst.Length - 800)), Ceiling * 0.97, Ceiling);
+        Assert.InRange(Measure.Peak(output.AsSpan(quietBefore.Length + 400, burst.Length - 800)), Ceiling * 0.97, Ceiling);
         // ...and once released, the gain is exactly 1 again.
         var tail = quietAfter.Length / 2;
         Assert.Equal(input.AsSpan(input.Length - tail).ToArray(), output.AsSpan(output.Length - tail).ToArray());
         // The release is gradual: right after the burst the quiet tone is still attenuated.
         var justAfter = output.AsSpan(quietBefore.Length + burst.Length + 40, 160);
-        Assert.InRange(AudioMeasurements.Peak(justAfter), 0.05, 0.29);
+        Assert.InRange(Measure.Peak(justAfter), 0.05, 0.29);
     }
 
     [Fact]
     public void OutputDoesNotDependOnBlockSizes()
     {
-        var input = AudioTestSignals.SpeechLike(22050, 2.0, activeRmsDb: -2);
+        var input = Signals.SpeechLike(22050, 2.0, activeRmsDb: -2);
         float[] Run(int seed)
         {
             using var limiter = new PeakLimiter(22050);
-            return AudioTestSignals.RunInBlocks(limiter, input, seed);
+            return Streaming.RunInBlocks(limiter, input, seed);
         }
 
         var first = Run(3);
@@ -110,13 +111,13 @@ public sealed class PeakLimiterTests
     [Fact]
     public void NonFiniteSamplesBecomeSilenceInsteadOfPoisoningTheOutput()
     {
-        var input = AudioTestSignals.Sine(300, 8000, 0.5, amplitude: 0.5);
+        var input = Signals.Sine(300, 8000, 0.5, amplitude: 0.5);
         input[1000] = float.NaN;
         input[2000] = float.PositiveInfinity;
         input[3000] = float.NegativeInfinity;
         using var limiter = new PeakLimiter(8000);
 
-        var output = AudioTestSignals.RunInBlocks(limiter, input);
+        var output = Streaming.RunInBlocks(limiter, input);
 
         Assert.All(output, v => Assert.True(float.IsFinite(v) && Math.Abs(v) <= Ceiling));
         Assert.Equal([0f, 0f, 0f], [output[1000], output[2000], output[3000]]);

@@ -1,4 +1,5 @@
 using CallWaiting.Speech.Audio;
+using CallWaiting.Speech.Tests.Support;
 
 namespace CallWaiting.Speech.Tests.Audio;
 
@@ -14,54 +15,54 @@ public sealed class ResamplerTests
     [InlineData(11025, 16000)]
     public void OneKilohertzSineStaysOneKilohertzWithTheRightDuration(int inputRate, int outputRate)
     {
-        var input = AudioTestSignals.Sine(1000, inputRate, 2.0);
+        var input = Signals.Sine(1000, inputRate, 2.0);
         using var resampler = new Resampler(inputRate, outputRate);
 
-        var output = AudioTestSignals.RunInBlocks(resampler, input, seed: inputRate + outputRate);
+        var output = Streaming.RunInBlocks(resampler, input, seed: inputRate + outputRate);
 
         var expected = (double)input.Length * outputRate / inputRate;
         Assert.InRange(output.Length, expected - 3, expected + 3);
-        Assert.InRange(AudioMeasurements.ZeroCrossingFrequency(output, outputRate), 990, 1010);
-        Assert.InRange(AudioMeasurements.GoertzelAmplitude(AudioMeasurements.Middle(output), outputRate, 1000), 0.49, 0.51);
+        Assert.InRange(Measure.ZeroCrossingFrequency(output, outputRate), 990, 1010);
+        Assert.InRange(Measure.GoertzelAmplitude(Measure.Middle(output), outputRate, 1000), 0.49, 0.51);
     }
 
     [Fact]
     public void ToneAboveTheNewNyquistIsRemovedInsteadOfAliased()
     {
-        var input = AudioTestSignals.Sine(6000, 24000, 2.0);
+        var input = Signals.Sine(6000, 24000, 2.0);
         using var resampler = new Resampler(24000, 8000);
 
-        var output = AudioTestSignals.RunInBlocks(resampler, input);
+        var output = Streaming.RunInBlocks(resampler, input);
 
         // A naive decimator would fold 6 kHz onto 2 kHz at full level.
-        var attenuationDb = AudioMeasurements.RmsDb(AudioMeasurements.Middle(output)) - AudioMeasurements.RmsDb(input);
+        var attenuationDb = Measure.RmsDb(Measure.Middle(output)) - Measure.RmsDb(input);
         Assert.True(attenuationDb < -40, $"6 kHz leaked through at {attenuationDb:F1} dB");
-        Assert.True(AudioMeasurements.GoertzelAmplitude(output, 8000, 2000) < 0.005);
+        Assert.True(Measure.GoertzelAmplitude(output, 8000, 2000) < 0.005);
     }
 
     [Fact]
     public void ToneBelowTheNewNyquistSurvives()
     {
-        var input = AudioTestSignals.Sine(3000, 24000, 2.0);
+        var input = Signals.Sine(3000, 24000, 2.0);
         using var resampler = new Resampler(24000, 8000);
 
-        var output = AudioTestSignals.RunInBlocks(resampler, input);
+        var output = Streaming.RunInBlocks(resampler, input);
 
-        var levelDb = AudioMeasurements.RmsDb(AudioMeasurements.Middle(output)) - AudioMeasurements.RmsDb(input);
+        var levelDb = Measure.RmsDb(Measure.Middle(output)) - Measure.RmsDb(input);
         Assert.True(levelDb > -1, $"3 kHz lost {levelDb:F2} dB");
-        Assert.InRange(AudioMeasurements.ZeroCrossingFrequency(output, 8000), 2970, 3030);
+        Assert.InRange(Measure.ZeroCrossingFrequency(output, 8000), 2970, 3030);
     }
 
     [Fact]
     public void SoxAgreesOnLengthLevelAndFrequency()
     {
-        var input = AudioTestSignals.Sine(1000, 22050, 3.0);
+        var input = Signals.Sine(1000, 22050, 3.0);
         using var resampler = new Resampler(22050, 8000, ResamplerQuality.VeryHigh);
 
-        var stat = AudioSox.Analyse(AudioTestSignals.RunInBlocks(resampler, input), 8000);
+        var stat = Sox.Analyze(Streaming.RunInBlocks(resampler, input), 8000);
 
-        Assert.InRange(stat.LengthSeconds, 2.985, 3.015);
-        Assert.InRange(stat.Rms, 0.5 / Math.Sqrt(2) * 0.98, 0.5 / Math.Sqrt(2) * 1.02);
+        Assert.InRange(stat.Seconds, 2.985, 3.015);
+        Assert.InRange(stat.RmsAmplitude, 0.5 / Math.Sqrt(2) * 0.98, 0.5 / Math.Sqrt(2) * 1.02);
         Assert.InRange(stat.MaximumAmplitude, 0.48, 0.52);
         Assert.InRange(stat.RoughFrequency, 950, 1050);
     }
@@ -69,10 +70,10 @@ public sealed class ResamplerTests
     [Fact]
     public void EqualRatesPassSamplesThroughUnchanged()
     {
-        var input = AudioTestSignals.Sine(440, 16000, 0.5);
+        var input = Signals.Sine(440, 16000, 0.5);
         using var resampler = new Resampler(16000, 16000);
 
-        var output = AudioTestSignals.RunInBlocks(resampler, input);
+        var output = Streaming.RunInBlocks(resampler, input);
 
         Assert.True(resampler.IsPassThrough);
         Assert.Equal(input, output);
@@ -81,12 +82,12 @@ public sealed class ResamplerTests
     [Fact]
     public void OutputIsDeterministicAndIndependentOfBlockSizes()
     {
-        var input = AudioTestSignals.HarmonicTone(180, 22050, 1.5);
+        var input = Signals.HarmonicTone(180, 22050, 1.5);
 
         float[] Run(int seed)
         {
             using var resampler = new Resampler(22050, 16000);
-            return AudioTestSignals.RunInBlocks(resampler, input, seed);
+            return Streaming.RunInBlocks(resampler, input, seed);
         }
 
         var first = Run(7);
@@ -97,11 +98,11 @@ public sealed class ResamplerTests
     [Fact]
     public void ParallelInstancesMatchASequentialRun()
     {
-        var input = AudioTestSignals.HarmonicTone(200, 24000, 1.0);
+        var input = Signals.HarmonicTone(200, 24000, 1.0);
         float[] Run()
         {
             using var resampler = new Resampler(24000, 8000);
-            return AudioTestSignals.RunInBlocks(resampler, input);
+            return Streaming.RunInBlocks(resampler, input);
         }
 
         var reference = Run();

@@ -1,4 +1,5 @@
 using CallWaiting.Speech.Audio;
+using CallWaiting.Speech.Tests.Support;
 
 namespace CallWaiting.Speech.Tests.Audio;
 
@@ -13,14 +14,14 @@ public sealed class TempoChangerTests
     public void SineKeepsItsPitchWhileDurationScalesByOneOverSpeed(double speed)
     {
         const int rate = 22050;
-        var input = AudioTestSignals.Sine(440, rate, 3.0);
+        var input = Signals.Sine(440, rate, 3.0);
         using var tempo = new TempoChanger(rate, speed);
 
-        var output = AudioTestSignals.RunInBlocks(tempo, input, seed: (int)(speed * 100));
+        var output = Streaming.RunInBlocks(tempo, input, seed: (int)(speed * 100));
 
         var expected = input.Length / speed;
         Assert.InRange(output.Length, expected * 0.97, expected * 1.03);
-        Assert.InRange(AudioMeasurements.ZeroCrossingFrequency(output, rate), 440 * 0.98, 440 * 1.02);
+        Assert.InRange(Measure.ZeroCrossingFrequency(output, rate), 440 * 0.98, 440 * 1.02);
     }
 
     [Theory]
@@ -30,41 +31,41 @@ public sealed class TempoChangerTests
     [InlineData(2.0, 24000)]
     public void HarmonicRichToneKeepsItsFundamental(double speed, int rate)
     {
-        var input = AudioTestSignals.HarmonicTone(200, rate, 3.0);
+        var input = Signals.HarmonicTone(200, rate, 3.0);
         using var tempo = new TempoChanger(rate, speed);
 
-        var output = AudioTestSignals.RunInBlocks(tempo, input);
+        var output = Streaming.RunInBlocks(tempo, input);
 
         var expected = input.Length / speed;
         Assert.InRange(output.Length, expected * 0.97, expected * 1.03);
-        var fundamental = AudioMeasurements.DominantFrequency(AudioMeasurements.Middle(output), rate, 100, 450);
+        var fundamental = Measure.DominantFrequency(Measure.Middle(output), rate, 100, 450);
         Assert.InRange(fundamental, 200 * 0.98, 200 * 1.02);
         // The second harmonic is still where it belongs, so the waveform was not smeared.
-        var second = AudioMeasurements.DominantFrequency(AudioMeasurements.Middle(output), rate, 300, 500);
+        var second = Measure.DominantFrequency(Measure.Middle(output), rate, 300, 500);
         Assert.InRange(second, 400 * 0.98, 400 * 1.02);
     }
 
     [Fact]
     public void SoxHearsTheSamePitchAtDoubleSpeed()
     {
-        var input = AudioTestSignals.Sine(440, 16000, 4.0);
+        var input = Signals.Sine(440, 16000, 4.0);
         using var tempo = new TempoChanger(16000, 2.0);
 
-        var stat = AudioSox.Analyse(AudioTestSignals.RunInBlocks(tempo, input), 16000);
+        var stat = Sox.Analyze(Streaming.RunInBlocks(tempo, input), 16000);
 
-        Assert.InRange(stat.LengthSeconds, 1.94, 2.06);
+        Assert.InRange(stat.Seconds, 1.94, 2.06);
         Assert.InRange(stat.RoughFrequency, 440 * 0.95, 440 * 1.05);
-        Assert.InRange(stat.Rms, 0.5 / Math.Sqrt(2) * 0.9, 0.5 / Math.Sqrt(2) * 1.1);
+        Assert.InRange(stat.RmsAmplitude, 0.5 / Math.Sqrt(2) * 0.9, 0.5 / Math.Sqrt(2) * 1.1);
     }
 
     [Fact]
     public void SpeedOneIsAnExactPassThrough()
     {
-        var input = AudioTestSignals.HarmonicTone(200, 16000, 0.5);
+        var input = Signals.HarmonicTone(200, 16000, 0.5);
         using var tempo = new TempoChanger(16000, 1.0);
 
         Assert.True(tempo.IsPassThrough);
-        Assert.Equal(input, AudioTestSignals.RunInBlocks(tempo, input));
+        Assert.Equal(input, Streaming.RunInBlocks(tempo, input));
     }
 
     [Theory]
@@ -92,20 +93,20 @@ public sealed class TempoChangerTests
         var input = Enumerable.Repeat(1.5f, 16000).ToArray();
         using var tempo = new TempoChanger(16000, 1.5);
 
-        var output = AudioTestSignals.RunInBlocks(tempo, input);
+        var output = Streaming.RunInBlocks(tempo, input);
 
         Assert.NotEmpty(output);
-        Assert.All(AudioMeasurements.Middle(output).ToArray(), v => Assert.InRange(v, 0.99f, 1.0001f));
+        Assert.All(Measure.Middle(output).ToArray(), v => Assert.InRange(v, 0.99f, 1.0001f));
     }
 
     [Fact]
     public void OutputIsDeterministicParallelSafeAndIndependentOfBlockSizes()
     {
-        var input = AudioTestSignals.SpeechLike(16000, 2.0, -20);
+        var input = Signals.SpeechLike(16000, 2.0, -20);
         float[] Run(int seed = 5)
         {
             using var tempo = new TempoChanger(16000, 1.3);
-            return AudioTestSignals.RunInBlocks(tempo, input, seed);
+            return Streaming.RunInBlocks(tempo, input, seed);
         }
 
         var reference = Run();

@@ -1,15 +1,16 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using CallWaiting.Speech.Codecs;
+using CallWaiting.Speech.Tests.Support;
 
 namespace CallWaiting.Speech.Tests.Codecs;
 
 /// <summary>State rules, empty streams, bad arguments and resource release, for every encoder.</summary>
 public sealed class EncoderLifecycleTests : IDisposable
 {
-    private readonly CodecsTools _tools = new();
+    private readonly TempFiles _files = new();
 
-    public void Dispose() => _tools.Dispose();
+    public void Dispose() => _files.Dispose();
 
     public static TheoryData<AudioFormat> Formats() => [.. AudioFormats.All];
 
@@ -20,7 +21,7 @@ public sealed class EncoderLifecycleTests : IDisposable
     public void Bytes_flow_before_Complete_when_a_frame_is_ready(AudioFormat format)
     {
         var rate = RateFor(format);
-        var input = CodecsSignals.Sine(1000, rate, 1.0);
+        var input = Signals.Sine(1000, rate, 1.0);
         using var encoder = AudioEncoder.Create(format, rate);
         var output = new ArrayBufferWriter<byte>();
 
@@ -86,7 +87,7 @@ public sealed class EncoderLifecycleTests : IDisposable
     public void Dispose_without_Complete_releases_cleanly_even_mid_frame(AudioFormat format)
     {
         var rate = RateFor(format);
-        var input = CodecsSignals.Sine(440, rate, 0.7);
+        var input = Signals.Sine(440, rate, 0.7);
         for (var i = 0; i < 50; i++)
         {
             using var encoder = AudioEncoder.Create(format, rate);
@@ -109,7 +110,7 @@ public sealed class EncoderLifecycleTests : IDisposable
         using var encoder = AudioEncoder.Create(AudioFormat.Flac, 16000);
         var failing = new FailingBufferWriter();
 
-        var error = Assert.Throws<AudioEncoderException>(() => encoder.Write(CodecsSignals.Sine(1000, 16000, 1.0), failing));
+        var error = Assert.Throws<AudioEncoderException>(() => encoder.Write(Signals.Sine(1000, 16000, 1.0), failing));
         Assert.IsType<IOException>(error.InnerException);
         Assert.Throws<InvalidOperationException>(() => encoder.Write(new float[10], new ArrayBufferWriter<byte>()));
     }
@@ -124,10 +125,10 @@ public sealed class EncoderLifecycleTests : IDisposable
         var bytes = AudioEncoder.Encode(format, rate, ReadOnlySpan<float>.Empty);
 
         Assert.NotEmpty(bytes);
-        if (format == AudioFormat.Flac) CodecsTools.Run("flac", "-t", "--silent", _tools.Save(bytes, format));
-        if (format == AudioFormat.Opus) OggOpusTests.AssertOpusinfoClean(_tools.Save(bytes, format));
-        if (format == AudioFormat.Wav) Assert.Equal("0", CodecsTools.Run("soxi", "-s", _tools.Save(bytes, format)).Stdout.Trim());
-        Assert.Empty(_tools.Decode(bytes, format, rate).Samples);
+        if (format == AudioFormat.Flac) Cli.Run("flac", "-t", "--silent", _files.Save(bytes, format));
+        if (format == AudioFormat.Opus) OggOpusTests.AssertOpusinfoClean(_files.Save(bytes, format));
+        if (format == AudioFormat.Wav) Assert.Equal("0", Cli.Run("soxi", "-s", _files.Save(bytes, format)).Stdout.Trim());
+        Assert.Empty(Sox.Decode(bytes, format, rate).Samples);
     }
 
     [Theory]
@@ -144,9 +145,9 @@ public sealed class EncoderLifecycleTests : IDisposable
         var bytes = AudioEncoder.Encode(AudioFormat.Mp3, 16000, ReadOnlySpan<float>.Empty);
         Assert.NotEmpty(bytes);
         using var encoder = (Mp3Encoder)AudioEncoder.Create(AudioFormat.Mp3, 16000);
-        var decoded = _tools.Decode(bytes, AudioFormat.Mp3, 16000);
+        var decoded = Sox.Decode(bytes, AudioFormat.Mp3, 16000);
         Assert.InRange(decoded.Samples.Length, 0, encoder.EncoderDelay + 2 * encoder.FrameSize);
-        Assert.Equal(0, CodecsSignals.Rms(decoded.Samples), 3);
+        Assert.Equal(0, Measure.Rms(decoded.Samples), 3);
     }
 
     [Theory]

@@ -1,14 +1,15 @@
 using System.Buffers.Binary;
 using CallWaiting.Speech.Codecs;
+using CallWaiting.Speech.Tests.Support;
 
 namespace CallWaiting.Speech.Tests.Codecs;
 
 /// <summary>FLAC specifics: the flac tool's own test, the STREAMINFO of a non-seekable stream, compression levels.</summary>
 public sealed class FlacEncoderTests : IDisposable
 {
-    private readonly CodecsTools _tools = new();
+    private readonly TempFiles _files = new();
 
-    public void Dispose() => _tools.Dispose();
+    public void Dispose() => _files.Dispose();
 
     [Theory]
     [InlineData(8000)]
@@ -19,9 +20,9 @@ public sealed class FlacEncoderTests : IDisposable
     public void Flac_tool_tests_the_stream_ok(int rate)
     {
         using var encoder = AudioEncoder.Create(AudioFormat.Flac, rate);
-        var bytes = CodecsSignals.EncodeInIrregularBlocks(encoder, CodecsSignals.Content(rate, 1.5)).Bytes;
+        var bytes = Streaming.EncodeInIrregularBlocks(encoder, Signals.ChirpWithTones(rate, 1.5)).Bytes;
 
-        var (_, stderr) = CodecsTools.Run("flac", "-t", _tools.Save(bytes, AudioFormat.Flac));
+        var (_, stderr) = Cli.Run("flac", "-t", _files.Save(bytes, AudioFormat.Flac));
 
         Assert.Contains("ok", stderr);
     }
@@ -29,7 +30,7 @@ public sealed class FlacEncoderTests : IDisposable
     [Fact]
     public void Streaminfo_has_the_format_and_unknown_totals()
     {
-        var bytes = AudioEncoder.Encode(AudioFormat.Flac, 24000, CodecsSignals.Content(24000, 1.0));
+        var bytes = AudioEncoder.Encode(AudioFormat.Flac, 24000, Signals.ChirpWithTones(24000, 1.0));
 
         Assert.True(bytes.AsSpan(0, 4).SequenceEqual("fLaC"u8));
         Assert.Equal(0, bytes[4] & 0x7F); // first metadata block is STREAMINFO
@@ -48,13 +49,13 @@ public sealed class FlacEncoderTests : IDisposable
     [Fact]
     public void Higher_compression_level_is_not_larger()
     {
-        var input = CodecsSignals.Content(44100, 2.0);
+        var input = Signals.ChirpWithTones(44100, 2.0);
         var fast = AudioEncoder.Encode(AudioFormat.Flac, 44100, input, new AudioEncoderOptions { FlacCompressionLevel = 0 });
         var best = AudioEncoder.Encode(AudioFormat.Flac, 44100, input, new AudioEncoderOptions { FlacCompressionLevel = 8 });
 
         Assert.True(best.Length < fast.Length, $"level 8: {best.Length} bytes, level 0: {fast.Length} bytes");
         // Both are lossless: the decoded audio is identical.
-        Assert.Equal(_tools.Decode(fast, AudioFormat.Flac, 44100).Samples, _tools.Decode(best, AudioFormat.Flac, 44100).Samples);
+        Assert.Equal(Sox.Decode(fast, AudioFormat.Flac, 44100).Samples, Sox.Decode(best, AudioFormat.Flac, 44100).Samples);
     }
 
     [Theory]

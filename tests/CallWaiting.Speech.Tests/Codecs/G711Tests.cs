@@ -1,13 +1,14 @@
 using CallWaiting.Speech.Codecs;
+using CallWaiting.Speech.Tests.Support;
 
 namespace CallWaiting.Speech.Tests.Codecs;
 
 /// <summary>G.711 companding checked against sox's independent μ-law/A-law decoder over every 16-bit input.</summary>
 public sealed class G711Tests : IDisposable
 {
-    private readonly CodecsTools _tools = new();
+    private readonly TempFiles _files = new();
 
-    public void Dispose() => _tools.Dispose();
+    public void Dispose() => _files.Dispose();
 
     [Theory]
     [InlineData((short)0, (byte)0xFF)]
@@ -35,7 +36,7 @@ public sealed class G711Tests : IDisposable
             codes[i] = format == AudioFormat.Mulaw ? G711.LinearToMulaw(sample) : G711.LinearToAlaw(sample);
         }
 
-        var decoded = _tools.Decode(codes, format, 8000).Samples;
+        var decoded = Sox.Decode(codes, format, 8000).Samples;
 
         Assert.Equal(codes.Length, decoded.Length);
         var previous = short.MinValue;
@@ -57,15 +58,15 @@ public sealed class G711Tests : IDisposable
     [InlineData(AudioFormat.Alaw)]
     public void Sox_stat_sees_the_sine_level_and_length(AudioFormat format)
     {
-        var input = CodecsSignals.Sine(1000, 8000, 2.0, amplitude: 0.7);
-        var path = _tools.Save(AudioEncoder.Encode(format, 8000, input), format);
+        var input = Signals.Sine(1000, 8000, 2.0, amplitude: 0.7);
+        var path = _files.Save(AudioEncoder.Encode(format, 8000, input), format);
 
-        var stat = _tools.SoxStat(path, CodecsTools.RawInputType(format, 8000));
+        var stat = Sox.Stat(path, format, 8000);
 
-        Assert.Equal(16000, stat["Samples read"]);
-        Assert.Equal(2.0, stat["Length (seconds)"], 3);
-        Assert.InRange(stat["RMS amplitude"], 0.7 / Math.Sqrt(2) * 0.97, 0.7 / Math.Sqrt(2) * 1.03);
-        Assert.InRange(stat["Maximum amplitude"], 0.68, 0.72);
+        Assert.Equal(16000, stat.SamplesRead);
+        Assert.Equal(2.0, stat.Seconds, 3);
+        Assert.InRange(stat.RmsAmplitude, 0.7 / Math.Sqrt(2) * 0.97, 0.7 / Math.Sqrt(2) * 1.03);
+        Assert.InRange(stat.MaximumAmplitude, 0.68, 0.72);
     }
 
     [Theory]
@@ -73,8 +74,8 @@ public sealed class G711Tests : IDisposable
     [InlineData(AudioFormat.Alaw)]
     public void Signal_to_noise_ratio_of_a_sine_meets_telephony_quality(AudioFormat format)
     {
-        var input = CodecsSignals.Sine(1020, 8000, 1.0, amplitude: 0.5);
-        var decoded = _tools.Decode(AudioEncoder.Encode(format, 8000, input), format, 8000).Samples;
+        var input = Signals.Sine(1020, 8000, 1.0, amplitude: 0.5);
+        var decoded = Sox.Decode(AudioEncoder.Encode(format, 8000, input), format, 8000).Samples;
 
         double signal = 0, noise = 0;
         for (var i = 0; i < input.Length; i++)

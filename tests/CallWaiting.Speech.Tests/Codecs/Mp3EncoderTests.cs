@@ -1,13 +1,14 @@
 using CallWaiting.Speech.Codecs;
+using CallWaiting.Speech.Tests.Support;
 
 namespace CallWaiting.Speech.Tests.Codecs;
 
 /// <summary>MP3 specifics: constant bitrate choice, frame headers, no Xing/LAME tag, option validation.</summary>
 public sealed class Mp3EncoderTests : IDisposable
 {
-    private readonly CodecsTools _tools = new();
+    private readonly TempFiles _files = new();
 
-    public void Dispose() => _tools.Dispose();
+    public void Dispose() => _files.Dispose();
 
     [Theory]
     [InlineData(8000, 16)]
@@ -19,7 +20,7 @@ public sealed class Mp3EncoderTests : IDisposable
     [InlineData(48000, 128)]
     public void Every_frame_is_mono_CBR_at_the_default_bitrate(int rate, int kbps)
     {
-        var bytes = AudioEncoder.Encode(AudioFormat.Mp3, rate, CodecsSignals.Content(rate, 1.0));
+        var bytes = AudioEncoder.Encode(AudioFormat.Mp3, rate, Signals.ChirpWithTones(rate, 1.0));
 
         var frames = ReadFrameHeaders(bytes);
 
@@ -31,18 +32,18 @@ public sealed class Mp3EncoderTests : IDisposable
     public void Bitrate_override_is_used_and_sox_reads_it()
     {
         var options = new AudioEncoderOptions { Mp3BitrateKbps = 48 };
-        var bytes = AudioEncoder.Encode(AudioFormat.Mp3, 22050, CodecsSignals.Content(22050, 2.0), options);
+        var bytes = AudioEncoder.Encode(AudioFormat.Mp3, 22050, Signals.ChirpWithTones(22050, 2.0), options);
 
         Assert.All(ReadFrameHeaders(bytes), f => Assert.Equal(48, f.Kbps));
         // 2 s at 48 kbit/s is 12 kB, plus the delay and padding frames.
         Assert.InRange(bytes.Length, 12000, 12000 * 1.1);
-        Assert.Equal("1", CodecsTools.Run("soxi", "-c", _tools.Save(bytes, AudioFormat.Mp3)).Stdout.Trim());
+        Assert.Equal("1", Cli.Run("soxi", "-c", _files.Save(bytes, AudioFormat.Mp3)).Stdout.Trim());
     }
 
     [Fact]
     public void Stream_has_no_Xing_LAME_or_ID3_tag()
     {
-        var bytes = AudioEncoder.Encode(AudioFormat.Mp3, 24000, CodecsSignals.Content(24000, 0.5));
+        var bytes = AudioEncoder.Encode(AudioFormat.Mp3, 24000, Signals.ChirpWithTones(24000, 0.5));
 
         // The frame walk already rules out ID3v2 (no sync at 0) and ID3v1 (a trailing 128-byte "TAG" block).
         ReadFrameHeaders(bytes);

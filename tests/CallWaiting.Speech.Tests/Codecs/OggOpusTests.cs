@@ -3,20 +3,21 @@ using System.Buffers.Binary;
 using System.Text;
 using CallWaiting.Speech.Codecs;
 using CallWaiting.Speech.Codecs.Native;
+using CallWaiting.Speech.Tests.Support;
 
 namespace CallWaiting.Speech.Tests.Codecs;
 
 /// <summary>The Ogg page writer and the Ogg Opus stream layout of RFC 7845, checked by opusinfo and a test-side parser.</summary>
 public sealed class OggOpusTests : IDisposable
 {
-    private readonly CodecsTools _tools = new();
+    private readonly TempFiles _files = new();
 
-    public void Dispose() => _tools.Dispose();
+    public void Dispose() => _files.Dispose();
 
     /// <summary>opusinfo must accept the file without any warning or error.</summary>
     internal static string AssertOpusinfoClean(string path)
     {
-        var (code, stdout, stderr) = CodecsTools.TryRun("opusinfo", path);
+        var (code, stdout, stderr) = Cli.TryRun("opusinfo", path);
         var text = stdout + stderr;
         Assert.True(code == 0, $"opusinfo exited with {code}: {text}");
         Assert.DoesNotContain("warning", text, StringComparison.OrdinalIgnoreCase);
@@ -41,11 +42,11 @@ public sealed class OggOpusTests : IDisposable
     [InlineData(48000)]
     public void Opusinfo_accepts_the_stream_and_reports_its_length(int rate)
     {
-        var input = CodecsSignals.Content(rate, 1.3);
+        var input = Signals.ChirpWithTones(rate, 1.3);
         using var encoder = AudioEncoder.Create(AudioFormat.Opus, rate);
-        var bytes = CodecsSignals.EncodeInIrregularBlocks(encoder, input).Bytes;
+        var bytes = Streaming.EncodeInIrregularBlocks(encoder, input).Bytes;
 
-        var report = AssertOpusinfoClean(_tools.Save(bytes, AudioFormat.Opus));
+        var report = AssertOpusinfoClean(_files.Save(bytes, AudioFormat.Opus));
 
         Assert.Contains($"Original sample rate: {rate} Hz", report);
         Assert.Contains("Playback length: 0m:01.300s", report);
@@ -57,9 +58,9 @@ public sealed class OggOpusTests : IDisposable
     {
         const int rate = 24000;
         const int serial = 0x12345678;
-        var input = CodecsSignals.Sine(1000, rate, 1.01);
+        var input = Signals.Sine(1000, rate, 1.01);
         using var encoder = (OpusOggEncoder)AudioEncoder.Create(AudioFormat.Opus, rate, new AudioEncoderOptions { OggSerialNumber = serial });
-        var bytes = CodecsSignals.EncodeInIrregularBlocks(encoder, input).Bytes;
+        var bytes = Streaming.EncodeInIrregularBlocks(encoder, input).Bytes;
 
         var pages = CodecsOggReader.ReadPages(bytes);
         var packets = CodecsOggReader.ReadPackets(pages);
@@ -111,7 +112,7 @@ public sealed class OggOpusTests : IDisposable
     [Fact]
     public void Bitrate_option_changes_the_size_accordingly()
     {
-        var input = CodecsSignals.Content(48000, 2.0);
+        var input = Signals.ChirpWithTones(48000, 2.0);
         var small = AudioEncoder.Encode(AudioFormat.Opus, 48000, input, new AudioEncoderOptions { OpusBitrateKbps = 16 });
         var large = AudioEncoder.Encode(AudioFormat.Opus, 48000, input, new AudioEncoderOptions { OpusBitrateKbps = 64 });
 
@@ -123,13 +124,13 @@ public sealed class OggOpusTests : IDisposable
     [Fact]
     public void Page_duration_option_sets_packets_per_page()
     {
-        var input = CodecsSignals.Sine(1000, 16000, 0.5);
+        var input = Signals.Sine(1000, 16000, 0.5);
         var bytes = AudioEncoder.Encode(AudioFormat.Opus, 16000, input, new AudioEncoderOptions { OggPageDurationMs = 20 });
 
         var audioPages = CodecsOggReader.ReadPages(bytes).Skip(2).ToList();
 
         Assert.All(audioPages.SkipLast(1), p => Assert.Single(p.Lacing));
-        AssertOpusinfoClean(_tools.Save(bytes, AudioFormat.Opus));
+        AssertOpusinfoClean(_files.Save(bytes, AudioFormat.Opus));
     }
 
     [Fact]

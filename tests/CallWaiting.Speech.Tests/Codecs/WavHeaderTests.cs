@@ -1,32 +1,33 @@
 using CallWaiting.Speech.Codecs;
+using CallWaiting.Speech.Tests.Support;
 
 namespace CallWaiting.Speech.Tests.Codecs;
 
 /// <summary>The streaming WAV header and its fix-up for seekable files.</summary>
 public sealed class WavHeaderTests : IDisposable
 {
-    private readonly CodecsTools _tools = new();
+    private readonly TempFiles _files = new();
 
-    public void Dispose() => _tools.Dispose();
+    public void Dispose() => _files.Dispose();
 
     [Fact]
     public void Streamed_wav_declares_unknown_sizes_and_sox_reads_it_to_the_end()
     {
-        var input = CodecsSignals.Sine(1000, 16000, 0.75);
+        var input = Signals.Sine(1000, 16000, 0.75);
         var bytes = AudioEncoder.Encode(AudioFormat.Wav, 16000, input);
-        var path = _tools.Save(bytes, AudioFormat.Wav);
+        var path = _files.Save(bytes, AudioFormat.Wav);
 
         Assert.Equal(WavHeader.UnknownLength, BitConverter.ToUInt32(bytes, 4));
         Assert.Equal(WavHeader.UnknownLength, BitConverter.ToUInt32(bytes, 40));
-        Assert.NotEqual("12000", CodecsTools.Run("soxi", "-s", path).Stdout.Trim());
-        Assert.Equal(input.Length, _tools.Decode(bytes, AudioFormat.Wav, 16000).Samples.Length);
+        Assert.NotEqual("12000", Cli.Run("soxi", "-s", path).Stdout.Trim());
+        Assert.Equal(input.Length, Sox.Decode(bytes, AudioFormat.Wav, 16000).Samples.Length);
     }
 
     [Fact]
     public void Patch_writes_the_true_sizes_so_soxi_reports_the_exact_length()
     {
-        var input = CodecsSignals.Sine(1000, 16000, 0.75);
-        var path = _tools.NewPath("wav");
+        var input = Signals.Sine(1000, 16000, 0.75);
+        var path = _files.NewPath("wav");
         using (var file = new FileStream(path, FileMode.Create, FileAccess.ReadWrite))
         {
             using var encoder = AudioEncoder.Create(AudioFormat.Wav, 16000);
@@ -43,8 +44,8 @@ public sealed class WavHeaderTests : IDisposable
         var bytes = File.ReadAllBytes(path);
         Assert.Equal((uint)(bytes.Length - 8), BitConverter.ToUInt32(bytes, 4));
         Assert.Equal((uint)(input.Length * 2), BitConverter.ToUInt32(bytes, 40));
-        Assert.Equal("12000", CodecsTools.Run("soxi", "-s", path).Stdout.Trim());
-        var (_, stderr) = CodecsTools.Run("sox", path, "-n", "stat");
+        Assert.Equal("12000", Cli.Run("soxi", "-s", path).Stdout.Trim());
+        var (_, stderr) = Cli.Run("sox", path, "-n", "stat");
         Assert.DoesNotContain("WARN", stderr);
     }
 

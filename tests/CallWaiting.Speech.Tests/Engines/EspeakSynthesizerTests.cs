@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using CallWaiting.Speech.Engines;
 using CallWaiting.Speech.Engines.Espeak;
+using CallWaiting.Speech.Tests.Support;
 
 namespace CallWaiting.Speech.Tests.Engines;
 
@@ -63,16 +64,9 @@ public sealed class EspeakSynthesizerTests : IDisposable
     {
         var recording = EnginesRecording.Record(_espeak, Request(voice, text));
 
-        Assert.Equal(22050, recording.SampleRate);
-        Assert.True(recording.Blocks > 1, "audio should stream in several blocks");
+        EnginesChecks.AssertStreamedSpeech(recording, 22050);
         Assert.InRange(recording.Seconds, 0.5, 5.0);
-        Assert.True(EnginesAudio.Rms(recording.ToArray()) > 300, "audio is silent");
         Assert.NotEmpty(recording.Words);
-        var sox = EnginesSox.Analyze(recording.ToArray(), recording.SampleRate);
-        Assert.Equal(22050, sox.SampleRate);
-        Assert.Equal(1, sox.Channels);
-        Assert.Equal(recording.Seconds, sox.Seconds, recording.Seconds * 0.02);
-        Assert.True(sox.RmsAmplitude > 0.01, $"sox measures RMS {sox.RmsAmplitude}");
     }
 
     [Fact]
@@ -81,8 +75,8 @@ public sealed class EspeakSynthesizerTests : IDisposable
         var male = EnginesRecording.Record(_espeak, Request("gmw/en-US"));
         var female = EnginesRecording.Record(_espeak, Request("gmw/en-US+f3"));
 
-        var f0 = EnginesAudio.MedianPitch(male.ToArray(), male.SampleRate);
-        var f0Female = EnginesAudio.MedianPitch(female.ToArray(), female.SampleRate);
+        var f0 = Measure.MedianPitch(male.ToArray(), male.SampleRate);
+        var f0Female = Measure.MedianPitch(female.ToArray(), female.SampleRate);
         Assert.True(f0Female > f0 * 1.4, $"median F0 {f0:F1} Hz (male) vs {f0Female:F1} Hz (female)");
     }
 
@@ -104,8 +98,8 @@ public sealed class EspeakSynthesizerTests : IDisposable
         var normal = EnginesRecording.Record(_espeak, Request(voice));
         var shifted = EnginesRecording.Record(_espeak, Request(voice, pitch: pitch));
 
-        var f0 = EnginesAudio.MedianPitch(normal.ToArray(), normal.SampleRate);
-        var f0Shifted = EnginesAudio.MedianPitch(shifted.ToArray(), shifted.SampleRate);
+        var f0 = Measure.MedianPitch(normal.ToArray(), normal.SampleRate);
+        var f0Shifted = Measure.MedianPitch(shifted.ToArray(), shifted.SampleRate);
         Assert.True(Math.Abs(f0Shifted / f0 / pitch - 1) < 0.12, $"median F0 {f0:F1} Hz -> {f0Shifted:F1} Hz, asked for x{pitch}");
     }
 
@@ -115,7 +109,7 @@ public sealed class EspeakSynthesizerTests : IDisposable
         var normal = EnginesRecording.Record(_espeak, Request("espeak-de", "Guten Tag, das ist ein Test."));
         var quiet = EnginesRecording.Record(_espeak, Request("espeak-de", "Guten Tag, das ist ein Test.", volume: 0.5));
 
-        var ratio = EnginesAudio.Rms(quiet.ToArray()) / EnginesAudio.Rms(normal.ToArray());
+        var ratio = Measure.Pcm16Rms(quiet.ToArray()) / Measure.Pcm16Rms(normal.ToArray());
         Assert.InRange(ratio, 0.5 * 0.85, 0.5 * 1.15);
     }
 
@@ -127,7 +121,7 @@ public sealed class EspeakSynthesizerTests : IDisposable
 
         Assert.Equal(first.Seconds, second.Seconds, first.Seconds * 0.01);
         Assert.Equal(first.Words.Select(w => w.Word), second.Words.Select(w => w.Word));
-        Assert.Equal(EnginesAudio.Rms(first.ToArray()), EnginesAudio.Rms(second.ToArray()), EnginesAudio.Rms(first.ToArray()) * 0.03);
+        Assert.Equal(Measure.Pcm16Rms(first.ToArray()), Measure.Pcm16Rms(second.ToArray()), Measure.Pcm16Rms(first.ToArray()) * 0.03);
     }
 
     [Fact]
@@ -138,10 +132,10 @@ public sealed class EspeakSynthesizerTests : IDisposable
         var after = EnginesRecording.Record(_espeak, Request("espeak-en-gb"));
 
         Assert.Equal(reference.Seconds, after.Seconds, reference.Seconds * 0.01);
-        var rms = EnginesAudio.Rms(reference.ToArray());
-        Assert.Equal(rms, EnginesAudio.Rms(after.ToArray()), rms * 0.03);
-        var f0 = EnginesAudio.MedianPitch(reference.ToArray(), reference.SampleRate);
-        Assert.Equal(f0, EnginesAudio.MedianPitch(after.ToArray(), after.SampleRate), f0 * 0.03);
+        var rms = Measure.Pcm16Rms(reference.ToArray());
+        Assert.Equal(rms, Measure.Pcm16Rms(after.ToArray()), rms * 0.03);
+        var f0 = Measure.MedianPitch(reference.ToArray(), reference.SampleRate);
+        Assert.Equal(f0, Measure.MedianPitch(after.ToArray(), after.SampleRate), f0 * 0.03);
     }
 
     [Fact]
@@ -158,31 +152,13 @@ public sealed class EspeakSynthesizerTests : IDisposable
     }
 
     [Fact]
-    public void CancellationStopsAndThrows()
-    {
-        using var cts = new CancellationTokenSource();
-        var blocks = 0;
-
-        Assert.ThrowsAny<OperationCanceledException>(() => EnginesRecording.Record(_espeak, Request("espeak-fr-fr", "Bonjour à tous, ceci est un essai."),
-            keepGoing: n =>
-            {
-                blocks = n;
-                cts.Cancel();
-                return true;
-            }, cts.Token));
-        Assert.Equal(1, blocks);
-    }
+    public void CancellationStopsAndThrows() =>
+        EnginesChecks.AssertCancellationStopsAfterTheFirstBlock(_espeak, Request("espeak-fr-fr", "Bonjour à tous, ceci est un essai."));
 
     [Fact]
-    public void SinkExceptionPropagatesAndTheEngineStaysUsable()
-    {
-        var boom = new InvalidDataException("sink failed");
-
-        var thrown = Assert.Throws<InvalidDataException>(() => _espeak.Synthesize(Request("espeak-en-us"), (_, _, _) => throw boom, default));
-
-        Assert.Same(boom, thrown);
-        Assert.True(EnginesRecording.Record(_espeak, Request("espeak-en-us", "Still working.")).Samples.Count > 0);
-    }
+    public void SinkExceptionPropagatesAndTheEngineStaysUsable() =>
+        EnginesChecks.AssertSinkExceptionPropagatesAndTheEngineStaysUsable(
+            _espeak, Request("espeak-en-us"), Request("espeak-en-us", "Still working."));
 
     [Fact]
     public void SinkCannotCallBackIntoTheEngine()
@@ -233,7 +209,7 @@ public sealed class EspeakSynthesizerTests : IDisposable
         var phonemes = EnginesRecording.Record(_espeak, Request("espeak-en-us", "ignored") with { Phonemes = "h@l'oU w'3:ld" });
 
         Assert.InRange(phonemes.Seconds, 0.3, 3.0);
-        Assert.True(EnginesAudio.Rms(phonemes.ToArray()) > 300, "audio is silent");
+        Assert.True(Measure.Pcm16Rms(phonemes.ToArray()) > 300, "audio is silent");
         Assert.Empty(phonemes.Words);
     }
 

@@ -1,5 +1,6 @@
 using CallWaiting.Speech.Engines;
 using CallWaiting.Speech.Engines.Flite;
+using CallWaiting.Speech.Tests.Support;
 
 namespace CallWaiting.Speech.Tests.Engines;
 
@@ -45,15 +46,8 @@ public sealed class FliteSynthesizerTests : IDisposable
 
         var recording = EnginesRecording.Record(_flite, Request(name, "Hello there, this is a test."));
 
-        Assert.Equal(declared.SampleRate, recording.SampleRate);
-        Assert.True(recording.Blocks > 1, "audio should stream in several blocks");
+        EnginesChecks.AssertStreamedSpeech(recording, declared.SampleRate);
         Assert.InRange(recording.Seconds, 0.8, 5.0);
-        Assert.True(EnginesAudio.Rms(recording.ToArray()) > 300, "audio is silent");
-        var sox = EnginesSox.Analyze(recording.ToArray(), recording.SampleRate);
-        Assert.Equal(declared.SampleRate, sox.SampleRate);
-        Assert.Equal(1, sox.Channels);
-        Assert.Equal(recording.Seconds, sox.Seconds, recording.Seconds * 0.02);
-        Assert.True(sox.RmsAmplitude > 0.01, $"sox measures RMS {sox.RmsAmplitude}");
     }
 
     [Fact]
@@ -85,8 +79,8 @@ public sealed class FliteSynthesizerTests : IDisposable
         var normal = EnginesRecording.Record(_flite, Request(voice));
         var high = EnginesRecording.Record(_flite, Request(voice, pitch: 1.5));
 
-        var f0 = EnginesAudio.MedianPitch(normal.ToArray(), normal.SampleRate);
-        var f0High = EnginesAudio.MedianPitch(high.ToArray(), high.SampleRate);
+        var f0 = Measure.MedianPitch(normal.ToArray(), normal.SampleRate);
+        var f0High = Measure.MedianPitch(high.ToArray(), high.SampleRate);
         Assert.True(f0High / f0 is > 1.3 and < 1.7, $"median F0 {f0:F1} Hz -> {f0High:F1} Hz");
     }
 
@@ -97,7 +91,7 @@ public sealed class FliteSynthesizerTests : IDisposable
         var quiet = EnginesRecording.Record(_flite, Request("slt", volume: 0.5));
 
         Assert.Equal(normal.Samples.Count, quiet.Samples.Count);
-        Assert.InRange(EnginesAudio.Rms(quiet.ToArray()) / EnginesAudio.Rms(normal.ToArray()), 0.5 * 0.85, 0.5 * 1.15);
+        Assert.InRange(Measure.Pcm16Rms(quiet.ToArray()) / Measure.Pcm16Rms(normal.ToArray()), 0.5 * 0.85, 0.5 * 1.15);
     }
 
     [Fact]
@@ -149,30 +143,11 @@ public sealed class FliteSynthesizerTests : IDisposable
     }
 
     [Fact]
-    public void CancellationStopsAndThrows()
-    {
-        using var cts = new CancellationTokenSource();
-        var blocks = 0;
-
-        Assert.ThrowsAny<OperationCanceledException>(() => EnginesRecording.Record(_flite, Request("kal"), keepGoing: n =>
-        {
-            blocks = n;
-            cts.Cancel();
-            return true;
-        }, cts.Token));
-        Assert.Equal(1, blocks);
-    }
+    public void CancellationStopsAndThrows() => EnginesChecks.AssertCancellationStopsAfterTheFirstBlock(_flite, Request("kal"));
 
     [Fact]
-    public void SinkExceptionPropagatesAndTheEngineStaysUsable()
-    {
-        var boom = new InvalidDataException("sink failed");
-
-        var thrown = Assert.Throws<InvalidDataException>(() => _flite.Synthesize(Request("slt"), (_, _, _) => throw boom, default));
-
-        Assert.Same(boom, thrown);
-        Assert.True(EnginesRecording.Record(_flite, Request("slt", "Still working.")).Samples.Count > 0);
-    }
+    public void SinkExceptionPropagatesAndTheEngineStaysUsable() =>
+        EnginesChecks.AssertSinkExceptionPropagatesAndTheEngineStaysUsable(_flite, Request("slt"), Request("slt", "Still working."));
 
     [Fact]
     public void WordBoundariesAreMonotonicInsideTheAudioAndMatchTheText()
@@ -219,7 +194,7 @@ public sealed class FliteSynthesizerTests : IDisposable
         var recording = EnginesRecording.Record(_flite, Request("slt", "Café naïve 😀 résumé, ünïcödé."));
 
         Assert.InRange(recording.Seconds, 0.3, 8.0);
-        Assert.True(EnginesAudio.Rms(recording.ToArray()) > 300, "audio is silent");
+        Assert.True(Measure.Pcm16Rms(recording.ToArray()) > 300, "audio is silent");
     }
 
     [Fact]

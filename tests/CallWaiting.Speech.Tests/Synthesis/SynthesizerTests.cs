@@ -1,20 +1,15 @@
 using System.IO.Pipelines;
-using CallWaiting.Speech.Audio;
 using CallWaiting.Speech.Codecs;
 using CallWaiting.Speech.Synthesis;
-using CallWaiting.Speech.Tests.Audio;
-using CallWaiting.Speech.Tests.Codecs;
+using CallWaiting.Speech.Tests.Support;
 using CallWaiting.Speech.Text;
 
 namespace CallWaiting.Speech.Tests.Synthesis;
 
 [Collection(SpeechRuntimeCollection.Name)]
-public sealed class SynthesizerTests(SpeechRuntimeFixture fixture) : IDisposable
+public sealed class SynthesizerTests(SpeechRuntimeFixture fixture)
 {
     private const string Sentence = "Thank you for calling. Your balance is $42.50.";
-    private readonly CodecsTools _tools = new();
-
-    public void Dispose() => _tools.Dispose();
 
     [Theory]
     [InlineData("nobody-xx", typeof(VoiceNotFoundException), "voice")]
@@ -55,13 +50,13 @@ public sealed class SynthesizerTests(SpeechRuntimeFixture fixture) : IDisposable
         var reference = await SynthesizeAsync(new SynthesisRequest { Text = Sentence, Voice = "emily-en-us" });
         var encoded = await SynthesizeAsync(new SynthesisRequest { Text = Sentence, Voice = "emily-en-us", Format = format, SampleRate = rate });
 
-        var decoded = _tools.Decode(encoded, format, expectedRate);
-        var referenceSeconds = _tools.Decode(reference, AudioFormat.Wav, 16000).Seconds;
+        var decoded = Sox.Decode(encoded, format, expectedRate);
+        var referenceSeconds = Sox.Decode(reference, AudioFormat.Wav, 16000).Seconds;
         Assert.Equal(format == AudioFormat.Opus ? 48000 : expectedRate, decoded.SampleRate);
         // MP3 carries encoder delay and frame padding (no seekable header to trim it): allow 2% plus 0.1 s there.
         var slack = referenceSeconds * 0.02 + (format == AudioFormat.Mp3 ? 0.1 : 0);
         Assert.InRange(decoded.Seconds, referenceSeconds - slack, referenceSeconds + slack);
-        Assert.True(AudioMeasurements.Rms(Pcm.Pcm16ToFloat(decoded.Samples)) > 0.02, "decoded audio is silent");
+        Assert.True(Measure.Rms(decoded.Samples) > 0.02, "decoded audio is silent");
     }
 
     [Fact]

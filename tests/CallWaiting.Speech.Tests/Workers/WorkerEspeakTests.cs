@@ -1,4 +1,5 @@
 using CallWaiting.Speech.Engines;
+using CallWaiting.Speech.Tests.Support;
 using CallWaiting.Speech.Workers;
 using static CallWaiting.Speech.Tests.Workers.WorkersKit;
 
@@ -38,7 +39,7 @@ public sealed class WorkerEspeakTests
         for (var i = 0; i < requests.Length; i++)
         {
             Assert.Equal(rates[("espeak", requests[i].Voice)], concurrent[i].SampleRate);
-            var report = WorkersSox.Analyze(concurrent[i].Samples, concurrent[i].SampleRate);
+            var report = Sox.Analyze(concurrent[i].Samples, concurrent[i].SampleRate);
             Assert.InRange(report.Seconds, 0.3, 10);
             Assert.True(report.RmsAmplitude > 0.01, $"'{Texts[i]}' is too quiet (RMS {report.RmsAmplitude}).");
             Assert.Equal(sequential[i].Samples, concurrent[i].Samples);
@@ -68,6 +69,6 @@ public sealed class WorkerEspeakTests
 
         Assert.Equal(espeakVoice.SampleRate, results[0].SampleRate);
         Assert.Equal(flite.Voices.Single(v => v.NativeName == "kal16").SampleRate, results[1].SampleRate);
-        Assert.All(results, r => Assert.True(WorkersSox.Analyze(r.Samples, r.SampleRate).RmsAmplitude > 0.01));
+        Assert.All(results, r => Assert.True(Sox.Analyze(r.Samples, r.SampleRate).RmsAmplitude > 0.01));
     }
 }

@@ -1,4 +1,5 @@
 using CallWaiting.Speech.Engines;
+using CallWaiting.Speech.Tests.Support;
 using static CallWaiting.Speech.Tests.Workers.WorkersKit;
 
 namespace CallWaiting.Speech.Tests.Workers;
@@ -28,7 +29,7 @@ public sealed class WorkerPoolTests
         var audio = await CollectAsync(pool.SynthesizeAsync("flite", Flite("Hello there, this is a test call.", "slt"), default));
 
         Assert.Equal(voice.SampleRate, audio.SampleRate);
-        var report = WorkersSox.Analyze(audio.Samples, audio.SampleRate);
+        var report = Sox.Analyze(audio.Samples, audio.SampleRate);
         Assert.Equal(voice.SampleRate, report.SampleRate);
         Assert.InRange(report.Seconds, audio.Seconds * 0.98, audio.Seconds * 1.02);
         Assert.InRange(report.Seconds, 1.0, 10.0);

@@ -1,10 +1,9 @@
-using CallWaiting.Speech.Audio;
+namespace CallWaiting.Speech.Tests.Support;
 
-namespace CallWaiting.Speech.Tests.Audio;
-
-/// <summary>Deterministic test signals for the audio stage tests.</summary>
-internal static class AudioTestSignals
+/// <summary>Deterministic test signals: tones, a chirp and speech-like audio.</summary>
+internal static class Signals
 {
+    /// <summary>A sine of <paramref name="frequency"/> Hz.</summary>
     public static float[] Sine(double frequency, int sampleRate, double seconds, double amplitude = 0.5)
     {
         var samples = new float[(int)Math.Round(seconds * sampleRate)];
@@ -22,7 +21,25 @@ internal static class AudioTestSignals
             for (var i = 0; i < samples.Length; i++) samples[i] += Math.Sin(2 * Math.PI * k * fundamental * i / sampleRate) / k;
         }
 
-        return Normalise(samples, peak);
+        var max = samples.Max(Math.Abs);
+        return samples.Select(v => (float)(v / max * peak)).ToArray();
+    }
+
+    /// <summary>A 200→2000 Hz (capped below Nyquist) chirp plus steady 440 and 1250 Hz tones, under a 3 Hz envelope.</summary>
+    public static float[] ChirpWithTones(int sampleRate, double seconds)
+    {
+        var samples = new float[(int)Math.Round(seconds * sampleRate)];
+        var top = Math.Min(2000.0, sampleRate * 0.4);
+        var phase = 0.0;
+        for (var i = 0; i < samples.Length; i++)
+        {
+            var t = (double)i / sampleRate;
+            var f = 200 + (top - 200) * t / seconds;
+            phase += 2 * Math.PI * f / sampleRate;
+            var envelope = 0.6 + 0.4 * Math.Sin(2 * Math.PI * 3 * t);
+            samples[i] = (float)(envelope * (0.3 * Math.Sin(phase) + 0.15 * Math.Sin(2 * Math.PI * 440 * t) + 0.1 * Math.Sin(2 * Math.PI * 1250 * t)));
+        }
+        return samples;
     }
 
     /// <summary>Speech-like audio: a gliding 120–180 Hz harmonic voice in 250 ms syllables with 100 ms silent gaps, at the given active RMS.</summary>
@@ -45,47 +62,8 @@ internal static class AudioTestSignals
             samples[i] = envelope * value;
         }
 
-        var activeRms = AudioMeasurements.ActiveRms(samples.Select(v => (float)v).ToArray());
+        var activeRms = Measure.ActiveRms(samples.Select(v => (float)v).ToArray());
         var scale = Math.Pow(10, activeRmsDb / 20) / activeRms;
         return samples.Select(v => (float)(v * scale)).ToArray();
-    }
-
-    /// <summary>Pseudo-random block sizes (including 0 and 1) that cover <paramref name="total"/> samples.</summary>
-    public static IEnumerable<int> IrregularBlocks(int total, int seed)
-    {
-        var random = new Random(seed);
-        int[] special = [0, 1, 0, 1, 2, 3];
-        var done = 0;
-        var n = 0;
-        while (done < total)
-        {
-            var size = n < special.Length ? special[n] : random.Next(0, 5) == 0 ? random.Next(0, 3) : random.Next(1, 3000);
-            size = Math.Min(size, total - done);
-            n++;
-            done += size;
-            yield return size;
-        }
-    }
-
-    /// <summary>Streams <paramref name="input"/> through <paramref name="processor"/> in irregular blocks and returns everything, tail included.</summary>
-    public static float[] RunInBlocks(IAudioProcessor processor, float[] input, int seed = 1)
-    {
-        var output = new List<float>(input.Length);
-        var offset = 0;
-        foreach (var size in IrregularBlocks(input.Length, seed))
-        {
-            output.AddRange(processor.Process(input.AsSpan(offset, size)));
-            offset += size;
-        }
-
-        output.AddRange(processor.Process(ReadOnlySpan<float>.Empty));
-        output.AddRange(processor.Flush());
-        return output.ToArray();
-    }
-
-    private static float[] Normalise(double[] samples, double peak)
-    {
-        var max = samples.Max(Math.Abs);
-        return samples.Select(v => (float)(v / max * peak)).ToArray();
     }
 }
