@@ -28,6 +28,8 @@ public static class CallWaitingServer
     /// <summary>Prefix of environment variables that mirror configuration keys, e.g. CALLWAITING_Api__MaxTextLength.</summary>
     public const string EnvironmentPrefix = "CALLWAITING_";
 
+    private const long BodyDrainAllowance = 1024 * 1024;
+
     /// <summary>
     /// Builds the server listening on <paramref name="urls"/> (else the urls setting, else <see cref="DefaultUrls"/>).
     /// Storage and Redis come from CALLWAITING_DB / CALLWAITING_DATA_DIR / CALLWAITING_REDIS; bad values throw
@@ -123,7 +125,9 @@ public static class CallWaitingServer
         webHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = api.MaxRequestBodyBytes > 0 ? api.MaxRequestBodyBytes : null;
+            // Endpoints refuse bodies over Api:MaxRequestBodyBytes with a JSON 413. Kestrel's hard limit sits 1 MiB higher so it
+            // can drain a moderately oversized body after that answer and the client reads the 413 instead of a reset.
+            kestrel.Limits.MaxRequestBodySize = Math.Max(api.MaxRequestBodyBytes, 0) + BodyDrainAllowance;
             if (tls.Enabled)
             {
                 kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate =
