@@ -1,0 +1,33 @@
+using CallWaiting.Server.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace CallWaiting.Server.Metering;
+
+/// <summary>Dependency-injection registration of metering.</summary>
+public static class MeteringServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the usage meter, once, as <see cref="IUsageMeter"/> and as a hosted service (so the host
+    /// starts it and flushes it on shutdown), its store and metrics, and <see cref="UsageQuery"/>. Needs an
+    /// <see cref="IDbConnectionFactory"/>; an optional <see cref="TimeProvider"/> is used when registered.
+    /// </summary>
+    public static IServiceCollection AddMetering(this IServiceCollection services, MeteringOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var settings = options ?? new MeteringOptions();
+        settings.Validate();
+        services.TryAddSingleton(settings);
+        services.TryAddSingleton(_ => new MeteringMetrics());
+        services.TryAddSingleton<IMeteringStore>(provider =>
+            new MeteringStore(provider.GetRequiredService<IDbConnectionFactory>(), provider.GetService<TimeProvider>()));
+        services.TryAddSingleton<UsageMeter>();
+        services.TryAddSingleton<IUsageMeter>(provider => provider.GetRequiredService<UsageMeter>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, UsageMeter>(provider => provider.GetRequiredService<UsageMeter>()));
+        services.TryAddSingleton(provider =>
+            new UsageRepository(provider.GetRequiredService<IDbConnectionFactory>(), provider.GetService<TimeProvider>()));
+        services.TryAddSingleton<UsageQuery>();
+        return services;
+    }
+}

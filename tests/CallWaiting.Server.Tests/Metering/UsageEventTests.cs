@@ -1,0 +1,42 @@
+using CallWaiting.Server.Metering;
+
+namespace CallWaiting.Server.Tests.Metering;
+
+public sealed class UsageEventTests
+{
+    private static readonly Guid Key = Guid.NewGuid();
+    private static readonly Guid Tenant = Guid.NewGuid();
+
+    [Fact]
+    public void DayIsTheUtcCalendarDay()
+    {
+        var usage = new UsageEvent(Key, Tenant, new DateTimeOffset(2025, 3, 31, 1, 30, 0, TimeSpan.FromHours(3)), 10, 1.5, 20);
+
+        Assert.Equal(new DateOnly(2025, 3, 30), usage.Day);
+    }
+
+    [Fact]
+    public void RejectsMissingIds()
+    {
+        Assert.Throws<ArgumentException>(() => new UsageEvent(Guid.Empty, Tenant, DateTimeOffset.UtcNow, 1, 0, 0));
+        Assert.Throws<ArgumentException>(() => new UsageEvent(Key, Guid.Empty, DateTimeOffset.UtcNow, 1, 0, 0));
+    }
+
+    [Theory]
+    [InlineData(-1, 0.0, 0L)]
+    [InlineData(1, -0.5, 0L)]
+    [InlineData(1, double.NaN, 0L)]
+    [InlineData(1, double.PositiveInfinity, 0L)]
+    [InlineData(1, 0.0, -1L)]
+    public void RejectsAmountsThatWouldCorruptTheSums(int characters, double audioSeconds, long synthesisMs) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new UsageEvent(Key, Tenant, DateTimeOffset.UtcNow, characters, audioSeconds, synthesisMs));
+
+    [Fact]
+    public void OptionsOutOfRangeAreRejected()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MeteringOptions { MaxBatchSize = 0 }.Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MeteringOptions { RetryMaxDelay = TimeSpan.FromMilliseconds(10) }.Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MeteringOptions { MaxPendingLogs = 0 }.Validate());
+        new MeteringOptions().Validate();
+    }
+}
