@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using CallWaiting.Server.Auth;
 using CallWaiting.Server.Health;
+using CallWaiting.Server.Metering;
 using CallWaiting.Server.Observability;
 using CallWaiting.Server.RateLimiting;
 using CallWaiting.Server.Storage;
@@ -58,12 +59,11 @@ public static class CallWaitingServer
         services.AddSingleton<HealthProbe>();
         services.AddSingleton<ApiKeyFilter>();
         services.AddSingleton<LastUsedTracker>();
-        services.AddSingleton<BatchedApiMeter>();
-        services.AddSingleton<IApiMeter>(sp => sp.GetRequiredService<BatchedApiMeter>());
+        services.AddSingleton<IApiMeter, MeteringApiMeter>();
 
         // Start order: engines and schema first; stop order is the reverse, so metering and last-use flush after the server drained.
         services.AddHostedService<ServerInitializer>();
-        services.AddHostedService(sp => sp.GetRequiredService<BatchedApiMeter>());
+        services.AddMetering();
         services.AddHostedService(sp => sp.GetRequiredService<LastUsedTracker>());
         services.AddHostedService<RevocationListener>();
 
