@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text;
 using Dapper;
 
@@ -8,6 +9,10 @@ public sealed class RequestLogRepository
 {
     // 14 parameters per row: 100 rows stay far below both engines' bind-variable limits.
     private const int RowsPerStatement = 100;
+
+    // Bounds on log text: a client controls voice and user agent, and one oversized value must not bloat the table.
+    private const int MaxShortText = 256;
+    private const int MaxLongText = 2048;
 
     private readonly IDbConnectionFactory _db;
 
@@ -29,6 +34,17 @@ public sealed class RequestLogRepository
 
         await using var connection = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await InsertAsync(connection, transaction, entries, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Appends entries inside the caller's transaction. Text is made storable on both engines first: PostgreSQL
+    /// rejects NUL in text (which would fail the batch forever), and long values are cut.
+    /// </summary>
+    internal static async Task InsertAsync(DbConnection connection, DbTransaction transaction, IEnumerable<RequestLogEntry> entries,
+        CancellationToken cancellationToken)
+    {
         foreach (var chunk in entries.Chunk(RowsPerStatement))
         {
             var sql = new StringBuilder(
@@ -39,26 +55,46 @@ public sealed class RequestLogRepository
                 var entry = chunk[i];
                 sql.Append(i == 0 ? "(" : ", (")
                     .Append($"@q{i}, @k{i}, @t{i}, @p{i}, @m{i}, @s{i}, @v{i}, @l{i}, @d{i}, @e{i}, @i{i}, @u{i}, @c{i}, @a{i})");
-                parameters.Add("q" + i, entry.RequestId);
+                parameters.Add("q" + i, Clean(entry.RequestId, MaxShortText) ?? "");
                 parameters.Add("k" + i, entry.ApiKeyId);
                 parameters.Add("t" + i, entry.TenantId);
-                parameters.Add("p" + i, entry.Endpoint);
-                parameters.Add("m" + i, entry.Method);
+                parameters.Add("p" + i, Clean(entry.Endpoint, MaxShortText) ?? "");
+                parameters.Add("m" + i, Clean(entry.Method, MaxShortText) ?? "");
                 parameters.Add("s" + i, entry.Status);
-                parameters.Add("v" + i, entry.Voice);
+                parameters.Add("v" + i, Clean(entry.Voice, MaxShortText));
                 parameters.Add("l" + i, entry.TextLength);
-                parameters.Add("d" + i, entry.DurationMs);
-                parameters.Add("e" + i, entry.Error);
-                parameters.Add("i" + i, entry.Ip);
-                parameters.Add("u" + i, entry.UserAgent);
+                parameters.Add("d" + i, double.IsFinite(entry.DurationMs) ? entry.DurationMs : 0d);
+                parameters.Add("e" + i, Clean(entry.Error, MaxLongText));
+                parameters.Add("i" + i, Clean(entry.Ip, MaxShortText));
+                parameters.Add("u" + i, Clean(entry.UserAgent, MaxShortText));
                 parameters.Add("c" + i, entry.Cached);
-                parameters.Add("a" + i, entry.CreatedAt);
+                parameters.Add("a" + i, StorageTime.Truncate(entry.CreatedAt));
             }
 
             await connection.ExecuteAsync(new CommandDefinition(sql.ToString(), parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
+    }
 
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    /// <summary>Removes NUL characters and cuts at <paramref name="maxLength"/> characters without splitting a surrogate pair.</summary>
+    internal static string? Clean(string? value, int maxLength)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (value.Contains('\0'))
+        {
+            value = value.Replace("\0", "", StringComparison.Ordinal);
+        }
+
+        if (value.Length <= maxLength)
+        {
+            return value;
+        }
+
+        var cut = char.IsHighSurrogate(value[maxLength - 1]) ? maxLength - 1 : maxLength;
+        return value[..cut];
     }
 
     /// <summary>The newest entries, optionally of one tenant, newest first.</summary>

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text;
 using Dapper;
 
@@ -28,9 +29,9 @@ public sealed class UsageRepository
     public const int MaxDays = 366;
 
     /// <summary>
-    /// Adds a batch of increments in one transaction. Increments of the same day and key are summed first;
-    /// rows go in a fixed order with INSERT … ON CONFLICT DO UPDATE, so concurrent batches on any number
-    /// of replicas add up exactly and never deadlock.
+    /// Adds a batch of increments in one transaction. Increments of the same day and key are summed first, then
+    /// upserted with INSERT … ON CONFLICT DO UPDATE (see <see cref="WriteAsync"/>), so concurrent batches on any
+    /// number of replicas add up exactly.
     /// </summary>
     public async Task IncrementAsync(IEnumerable<UsageIncrement> increments, CancellationToken cancellationToken = default)
     {
@@ -46,8 +47,6 @@ public sealed class UsageRepository
                 Errors = sum.Errors + next.Errors,
                 CachedRequests = sum.CachedRequests + next.CachedRequests,
             }))
-            .OrderBy(row => row.Day)
-            .ThenBy(row => row.ApiKeyId)
             .ToList();
         if (rows.Count == 0)
         {
@@ -56,7 +55,20 @@ public sealed class UsageRepository
 
         await using var connection = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var chunk in rows.Chunk(RowsPerStatement))
+        await WriteAsync(connection, transaction, rows, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Upserts rows (at most one per day and key) inside the caller's transaction, in (day, key) order, the same on
+    /// every replica, so concurrent writers never deadlock. The metering writer shares it to commit usage, logs and its
+    /// batch id together.
+    /// </summary>
+    internal static async Task WriteAsync(DbConnection connection, DbTransaction transaction,
+        IEnumerable<UsageIncrement> rows, CancellationToken cancellationToken)
+    {
+        var ordered = rows.OrderBy(row => row.Day).ThenBy(row => row.ApiKeyId).ToArray();
+        foreach (var chunk in ordered.Chunk(RowsPerStatement))
         {
             var sql = new StringBuilder("INSERT INTO usage_counters (day, api_key_id, tenant_id, requests, characters, audio_seconds, ms_synth, errors, cached_requests) VALUES ");
             var parameters = new DynamicParameters();
@@ -88,8 +100,6 @@ public sealed class UsageRepository
                 """);
             await connection.ExecuteAsync(new CommandDefinition(sql.ToString(), parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
-
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>One key's usage for the last <paramref name="days"/> UTC days (today included), newest first; days without usage are absent.</summary>

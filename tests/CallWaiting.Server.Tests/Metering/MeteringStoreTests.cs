@@ -90,7 +90,7 @@ public sealed class MeteringStoreTests(PostgresFixture postgres) : IClassFixture
     [InlineData("abcdef", 4, "abcd")]
     [InlineData("abc\U0001F600", 4, "abc")]
     public void CleanRemovesNulAndCutsWithoutSplittingSurrogates(string input, int max, string expected) =>
-        Assert.Equal(expected, MeteringStore.Clean(input, max));
+        Assert.Equal(expected, RequestLogRepository.Clean(input, max));
 
     [Fact]
     public void RejectsABatchWithoutId() =>
