@@ -17,8 +17,11 @@ public sealed partial class PostgresServer
     /// <summary>Environment variable with an Npgsql connection string to a database-creating role.</summary>
     public const string ExternalVariable = "CALLWAITING_TEST_PG";
 
-    private const string BinDirectory = "/usr/lib/postgresql/15/bin";
-    private const string DirectoryPrefix = "cw-pg-";
+    /// <summary>Where initdb and pg_ctl live.</summary>
+    internal const string BinDirectory = "/usr/lib/postgresql/15/bin";
+
+    /// <summary>Temp-folder prefix of private clusters, followed by the owning test process id (swept when that process is gone).</summary>
+    internal const string DirectoryPrefix = "cw-pg-";
     private const int SigQuit = 3;
     private const int EsrchError = 3;
 
@@ -132,8 +135,8 @@ public sealed partial class PostgresServer
         }
     }
 
-    // Clusters left behind by test processes that were killed (no ProcessExit) are stopped and removed.
-    private static void RemoveClustersOfDeadProcesses()
+    /// <summary>Stops and removes clusters left behind by test processes that were killed (no ProcessExit, no dispose).</summary>
+    internal static void RemoveClustersOfDeadProcesses()
     {
         foreach (var directory in Directory.EnumerateDirectories(Path.GetTempPath(), DirectoryPrefix + "*"))
         {
@@ -152,14 +155,16 @@ public sealed partial class PostgresServer
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);
 
-    private static int FreePort()
+    /// <summary>A loopback port that was free a moment ago.</summary>
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static async Task RunAsync(string program, IReadOnlyList<string> arguments, bool asPostgres)
+    /// <summary>Runs a program (as the postgres OS user when <paramref name="asPostgres"/>); throws with its output when it fails.</summary>
+    internal static async Task RunAsync(string program, IReadOnlyList<string> arguments, bool asPostgres)
     {
         var start = new ProcessStartInfo(asPostgres ? "runuser" : program)
         {

@@ -19,16 +19,20 @@ public sealed partial class ServerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private ServerProcess(Process process, Uri baseAddress, string bootstrapKey)
+    private ServerProcess(Process process, Uri baseAddress, Uri? httpsAddress, string bootstrapKey)
     {
         _process = process;
         BaseAddress = baseAddress;
+        HttpsAddress = httpsAddress;
         BootstrapKey = bootstrapKey;
         Client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
     }
 
     /// <summary>http://127.0.0.1:PORT/.</summary>
     public Uri BaseAddress { get; }
+
+    /// <summary>https://127.0.0.1:PORT/ when started with an HTTPS listener as well, else null.</summary>
+    public Uri? HttpsAddress { get; }
 
     /// <summary>The admin key CALLWAITING_BOOTSTRAP_KEY created on an empty database (or the one printed when none was set).</summary>
     public string BootstrapKey { get; private set; }
@@ -54,9 +58,10 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>
     /// Starts a server with <paramref name="environment"/> (CALLWAITING_DB, CALLWAITING_REDIS, …; a null value removes a
     /// variable). CALLWAITING_DATA_DIR defaults to a fresh temp folder, CALLWAITING_BOOTSTRAP_KEY to a fresh key unless
-    /// given (pass null to let the server print one), and one engine worker unless set.
+    /// given (pass null to let the server print one), and one engine worker unless set. With <paramref name="https"/> the
+    /// server also listens on an https:// loopback URL (it then needs CALLWAITING_TLS_CERT and CALLWAITING_TLS_KEY).
     /// </summary>
-    public static async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string?>? environment = null)
+    public static async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string?>? environment = null, bool https = false)
     {
         var env = new Dictionary<string, string?>(environment ?? new Dictionary<string, string?>());
         env.TryAdd("CALLWAITING_DATA_DIR", Directory.CreateTempSubdirectory("cw-api-data-").FullName);
@@ -66,6 +71,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
         env.TryAdd("CALLWAITING_REDIS", null);
 
         var port = FreePort();
+        var httpsPort = https ? FreePort() : 0;
+        while (https && httpsPort == port) httpsPort = FreePort();
+        var urls = https ? $"http://127.0.0.1:{port};https://127.0.0.1:{httpsPort}" : $"http://127.0.0.1:{port}";
         var info = new ProcessStartInfo("dotnet")
         {
             UseShellExecute = false,
@@ -73,7 +81,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             WorkingDirectory = env["CALLWAITING_DATA_DIR"]!,
         };
-        foreach (var arg in new[] { CliAssembly, "serve", "--urls", $"http://127.0.0.1:{port}" }) info.ArgumentList.Add(arg);
+        foreach (var arg in new[] { CliAssembly, "serve", "--urls", urls }) info.ArgumentList.Add(arg);
         foreach (var (name, value) in env)
         {
             if (value is null) info.Environment.Remove(name);
@@ -81,7 +89,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = info };
-        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}/"), env["CALLWAITING_BOOTSTRAP_KEY"] ?? "");
+        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}/"), https ? new Uri($"https://127.0.0.1:{httpsPort}/") : null,
+            env["CALLWAITING_BOOTSTRAP_KEY"] ?? "");
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.Start();
