@@ -58,6 +58,7 @@ public sealed class SynthesisPlan
         var timeline = new OutputTimeline(OutputSampleRate, pipeline.TimeScale * OutputSampleRate / inputRate,
             (long)(_options.MaxOutputDuration.TotalSeconds * OutputSampleRate));
         var segments = Script.Segments;
+        var started = false; // after the first engine call, later ones continue an admitted stream
 
         for (var i = 0; i < segments.Count && !timeline.Full; i++)
         {
@@ -75,7 +76,9 @@ public sealed class SynthesisPlan
                         spoken.Text,
                         spoken.Prosody with { Rate = spoken.Prosody.Rate * (nativeRate ? _request.Speed : 1.0) },
                         _engine.Capabilities.Phonemes ? spoken.Phonemes : null,
-                        _request.Seed);
+                        _request.Seed,
+                        Continuation: started);
+                    started = true;
                     await foreach (var chunk in _engine.SynthesizeAsync(request, cancellationToken).ConfigureAwait(false))
                     {
                         if (chunk.SampleRate != inputRate)

@@ -109,7 +109,7 @@ public sealed class EngineWorkerPool : IAsyncDisposable
 
         for (var attempt = 1; ; attempt++)
         {
-            var worker = await _slots.AcquireAsync(cancellationToken).ConfigureAwait(false);
+            var worker = await _slots.AcquireAsync(request.Continuation, cancellationToken).ConfigureAwait(false);
             var id = (uint)Interlocked.Increment(ref _nextRequestId);
             var work = new WorkerRequest(worker, id, _options, Release);
             var started = false;

@@ -13,6 +13,9 @@ internal sealed class WorkerSlots(int queueCapacity)
     private readonly List<WorkerProcess> _idle = [];
     private readonly HashSet<WorkerProcess> _leased = [];
     private readonly LinkedList<TaskCompletionSource<WorkerProcess>> _waiters = new();
+    private readonly HashSet<LinkedListNode<TaskCompletionSource<WorkerProcess>>> _continuationNodes = [];
+    private LinkedListNode<TaskCompletionSource<WorkerProcess>>? _lastContinuation;
+    private int _continuations;
     private bool _closed;
 
     public int Busy
@@ -42,9 +45,12 @@ internal sealed class WorkerSlots(int queueCapacity)
         }
     }
 
-    /// <summary>Leases an idle worker, or waits for one in the bounded queue.</summary>
+    /// <summary>
+    /// Leases an idle worker, or waits for one in the bounded queue. A <paramref name="continuation"/> (the next chunk of a
+    /// stream already under way) waits at the front and is never refused: the queue bound is for admitting new work.
+    /// </summary>
     /// <exception cref="EngineException">The queue is full (<see cref="EngineErrorKind.Overloaded"/>).</exception>
-    public async ValueTask<WorkerProcess> AcquireAsync(CancellationToken cancellationToken)
+    public async ValueTask<WorkerProcess> AcquireAsync(bool continuation, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         LinkedListNode<TaskCompletionSource<WorkerProcess>> node;
@@ -60,10 +66,18 @@ internal sealed class WorkerSlots(int queueCapacity)
                 _leased.Add(candidate);
                 return candidate;
             }
-            if (_waiters.Count >= queueCapacity)
-                throw new EngineException(EngineErrorKind.Overloaded,
-                    $"All engine workers are busy and {queueCapacity} requests are already waiting; try again shortly.");
-            node = _waiters.AddLast(new TaskCompletionSource<WorkerProcess>(TaskCreationOptions.RunContinuationsAsynchronously));
+            var waiter = new TaskCompletionSource<WorkerProcess>(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (continuation)
+            {
+                node = AddAfterContinuations(waiter);
+            }
+            else
+            {
+                if (_waiters.Count - _continuations >= queueCapacity)
+                    throw new EngineException(EngineErrorKind.Overloaded,
+                        $"All engine workers are busy and {queueCapacity} requests are already waiting; try again shortly.");
+                node = _waiters.AddLast(waiter);
+            }
         }
 
         await using var registration = cancellationToken.Register(() =>
@@ -72,7 +86,7 @@ internal sealed class WorkerSlots(int queueCapacity)
             {
                 // Only a waiter still queued can be cancelled; one already handed a worker owns it.
                 if (node.List is null) return;
-                _waiters.Remove(node);
+                Unlink(node);
             }
             node.Value.TrySetCanceled(cancellationToken);
         }).ConfigureAwait(false);
@@ -124,16 +138,40 @@ internal sealed class WorkerSlots(int queueCapacity)
             _all.Clear();
             _idle.Clear();
             _waiters.Clear();
+            _continuationNodes.Clear();
+            _lastContinuation = null;
+            _continuations = 0;
         }
         foreach (var waiter in waiters) waiter.TrySetException(new ObjectDisposedException(nameof(EngineWorkerPool)));
         return workers;
+    }
+
+    // Continuations queue in arrival order ahead of every new request.
+    private LinkedListNode<TaskCompletionSource<WorkerProcess>> AddAfterContinuations(TaskCompletionSource<WorkerProcess> waiter)
+    {
+        var node = _lastContinuation is null ? _waiters.AddFirst(waiter) : _waiters.AddAfter(_lastContinuation, waiter);
+        _continuationNodes.Add(node);
+        _lastContinuation = node;
+        _continuations++;
+        return node;
+    }
+
+    private void Unlink(LinkedListNode<TaskCompletionSource<WorkerProcess>> node)
+    {
+        if (_continuationNodes.Remove(node))
+        {
+            _continuations--;
+            if (ReferenceEquals(node, _lastContinuation))
+                _lastContinuation = _continuations == 0 ? null : node.Previous;
+        }
+        _waiters.Remove(node);
     }
 
     private void HandOff(WorkerProcess worker)
     {
         while (_waiters.First is { } first)
         {
-            _waiters.RemoveFirst();
+            Unlink(first);
             if (!first.Value.TrySetResult(worker)) continue;
             _leased.Add(worker);
             return;

@@ -125,6 +125,33 @@ public sealed class WorkerSupervisionTests
     }
 
     [Fact]
+    public async Task A_stream_in_progress_is_never_refused_and_goes_ahead_of_new_requests()
+    {
+        await using var pool = await StartPoolAsync(1, o => o.QueueCapacity = 1);
+        var first = await StartStreamingAsync(pool, LongFlite());
+        var order = new List<string>();
+        async Task RunAsync(string name, EngineRequest request)
+        {
+            await CollectAsync(pool.SynthesizeAsync("flite", request, default));
+            lock (order) order.Add(name);
+        }
+
+        var fresh = RunAsync("new", LongFlite());
+        await WaitUntilAsync(() => pool.QueueDepth == 1, "the new request is queued");
+        var refused = await Assert.ThrowsAsync<EngineException>(() => CollectAsync(pool.SynthesizeAsync("flite", LongFlite(), default)));
+        Assert.Equal(EngineErrorKind.Overloaded, refused.Kind);
+
+        // The next sentence of the first stream finds the queue full of new work, and still gets in, at the front.
+        var next = RunAsync("continuation", Flite("The next sentence of the first stream.") with { Continuation = true });
+        await WaitUntilAsync(() => pool.QueueDepth == 2, "the continuation is queued");
+        await DrainAsync(first);
+        await first.DisposeAsync();
+        await Task.WhenAll(fresh, next).WaitAsync(Patience);
+
+        Assert.Equal(["continuation", "new"], order);
+    }
+
+    [Fact]
     public async Task Disposing_the_pool_kills_every_worker_and_fails_new_requests()
     {
         var pool = await StartPoolAsync(2);
