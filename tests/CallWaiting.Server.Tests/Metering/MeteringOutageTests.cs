@@ -1,12 +1,20 @@
 using CallWaiting.Server.Metering;
 using CallWaiting.Server.Storage;
+using CallWaiting.Server.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace CallWaiting.Server.Tests.Metering;
 
-public sealed class MeteringOutageTests(MeteringPostgresCluster cluster) : IClassFixture<MeteringPostgresCluster>
+public sealed class MeteringOutageTests : IAsyncLifetime
 {
+    // A _cluster of this class's own: the tests stop and start it.
+    private PrivatePostgresCluster _cluster = null!;
+
+    public async Task InitializeAsync() => _cluster = await PrivatePostgresCluster.CreateAsync();
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
     [Fact]
     public async Task AnOutageLosesNothingAndCountsNothingTwice()
     {
@@ -20,7 +28,7 @@ public sealed class MeteringOutageTests(MeteringPostgresCluster cluster) : IClas
         before.ForEach(test.Meter.Record);
         await test.WaitUntilWrittenAsync();
 
-        await cluster.StopAsync();
+        await _cluster.StopAsync();
         try
         {
             // Producers keep going while the database is gone: Record must neither throw nor wait.
@@ -35,7 +43,7 @@ public sealed class MeteringOutageTests(MeteringPostgresCluster cluster) : IClas
         }
         finally
         {
-            await cluster.StartAsync();
+            await _cluster.StartAsync();
         }
 
         await test.WaitUntilWrittenAsync();
@@ -55,7 +63,7 @@ public sealed class MeteringOutageTests(MeteringPostgresCluster cluster) : IClas
         var events = Enumerable.Range(0, 200).Select(n => MeteringTestEvents.Make(keys, 3, n)).ToList();
         await test.Meter.StartAsync(CancellationToken.None);
 
-        await cluster.StopAsync();
+        await _cluster.StopAsync();
         try
         {
             events.ForEach(test.Meter.Record);
@@ -64,7 +72,7 @@ public sealed class MeteringOutageTests(MeteringPostgresCluster cluster) : IClas
         }
         finally
         {
-            await cluster.StartAsync();
+            await _cluster.StartAsync();
         }
 
         Assert.Equal(0, test.Meter.PendingCount);
@@ -89,14 +97,14 @@ public sealed class MeteringOutageTests(MeteringPostgresCluster cluster) : IClas
     private async Task<IDbConnectionFactory> OpenFreshDatabaseAsync()
     {
         var name = $"cw_metering_{Guid.NewGuid():N}"[..24];
-        await using (var connection = new NpgsqlConnection(cluster.ConnectionString))
+        await using (var connection = new NpgsqlConnection(_cluster.UnpooledConnectionString))
         {
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
             await command.ExecuteNonQueryAsync();
         }
 
-        var connectionString = new NpgsqlConnectionStringBuilder(cluster.ConnectionString) { Database = name, Pooling = true }.ConnectionString;
+        var connectionString = new NpgsqlConnectionStringBuilder(_cluster.ConnectionString) { Database = name, Pooling = true }.ConnectionString;
         var db = ConnectionFactories.Create(StorageOptions.ForPostgres(connectionString, Path.GetTempPath()) with { ConnectTimeoutSeconds = 3, CommandTimeoutSeconds = 5 });
         await new DatabaseMigrator(db).MigrateAsync();
         return db;
