@@ -8,7 +8,7 @@ namespace CallWaiting.Server.Tests.Metering;
 
 public sealed class MeteringOutageTests : IAsyncLifetime
 {
-    // A _cluster of this class's own: the tests stop and start it.
+    // A cluster of this class's own: the tests stop and start it.
     private PrivatePostgresCluster _cluster = null!;
 
     public async Task InitializeAsync() => _cluster = await PrivatePostgresCluster.CreateAsync();
