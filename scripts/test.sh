@@ -6,6 +6,16 @@ root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 cd "$root"
 scripts/ensure-deps.sh test
 
+# Node test clients (tests/node/*) need their npm packages, installed here because tests never reach the registry.
+# npm ci runs only when node_modules is missing or was installed from another package-lock.json.
+for lock in tests/node/*/package-lock.json; do
+  [ -e "$lock" ] || continue
+  dir="$(dirname "$lock")"
+  if ! cmp -s "$lock" "$dir/node_modules/.installed-lock.json"; then
+    (cd "$dir" && npm ci --no-audit --no-fund) && cp "$lock" "$dir/node_modules/.installed-lock.json"
+  fi
+done
+
 results="$root/artifacts/test-results"
 rm -rf "$results"; mkdir -p "$results"
 status=0

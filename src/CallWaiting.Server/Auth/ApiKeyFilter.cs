@@ -114,6 +114,6 @@ public sealed class ApiKeyFilter(
     private static IResult Fail(HttpContext context, int status, string code, string detail)
     {
         context.Features.Get<RequestTelemetry>()?.Error = detail;
-        return ApiResults.Error(context, status, code, detail);
+        return ApiResults.ErrorFor(context, status, code, detail);
     }
 }

@@ -3,6 +3,7 @@ using CallWaiting.Server.Auth;
 using CallWaiting.Server.Health;
 using CallWaiting.Server.Metering;
 using CallWaiting.Server.Observability;
+using CallWaiting.Server.OpenAi;
 using CallWaiting.Server.RateLimiting;
 using CallWaiting.Server.Storage;
 using CallWaiting.Server.Tts;
@@ -61,6 +62,9 @@ public static class CallWaitingServer
         services.AddSingleton<LastUsedTracker>();
         services.AddSingleton<IApiMeter, MeteringApiMeter>();
 
+        // OpenAI-compatible API (OpenAi/).
+        services.AddOpenAiCompatibility(configuration);
+
         // Start order: engines and schema first; stop order is the reverse, so metering and last-use flush after the server drained.
         services.AddHostedService<ServerInitializer>();
         services.AddMetering();
@@ -103,6 +107,9 @@ public static class CallWaitingServer
         v1.MapTts();
         v1.MapUsage();
         v1.MapAuth();
+
+        // OpenAI-compatible API (OpenAi/): /v1/audio/speech, /v1/models, /v1/audio/voices.
+        v1.MapOpenAi();
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging)

@@ -1,0 +1,262 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using CallWaiting.Server.ApiKeys;
+using CallWaiting.Server.Auth;
+using CallWaiting.Server.Hosting;
+using CallWaiting.Server.Observability;
+using CallWaiting.Server.Storage;
+using CallWaiting.Server.Tts;
+using CallWaiting.Server.Usage;
+using CallWaiting.Server.Voices;
+using CallWaiting.Speech.Codecs;
+using CallWaiting.Speech.Engines;
+using CallWaiting.Speech.Synthesis;
+using CallWaiting.Speech.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
+
+namespace CallWaiting.Server.OpenAi;
+
+/// <summary>
+/// The OpenAI-compatible API on the /v1 group: POST /v1/audio/speech, GET /v1/models, GET /v1/models/{model} and
+/// GET /v1/audio/voices. Authentication, limits and metering are the rest of /v1's; every error is OpenAI-shaped.
+/// </summary>
+public static class OpenAiEndpoints
+{
+    /// <summary>OpenAI's speech models produce 24 kHz audio, and pcm is defined as 24 kHz; every format but Opus keeps to it.</summary>
+    public const int SampleRate = 24_000;
+
+    /// <summary>Maps the endpoints on the /v1 group.</summary>
+    public static void MapOpenAi(this RouteGroupBuilder v1)
+    {
+        var openAi = v1.MapGroup("").WithMetadata(OpenAiErrorFormat.Instance).WithTags("OpenAI compatible");
+        openAi.MapPost("/audio/speech", SpeakAsync)
+            .RequireScope(Scopes.TtsWrite)
+            .WithName("OpenAiCreateSpeech")
+            .WithSummary("Create speech (OpenAI-compatible)")
+            .WithDescription("OpenAI's POST /v1/audio/speech: model, input (≤ 4096 characters), voice (an OpenAI name such as alloy, or a voice slug or UUID), "
+                + "response_format mp3|opus|flac|wav|pcm (24 kHz s16le; aac is refused), speed 0.25–4.0, instructions (ignored), stream_format audio|sse. "
+                + "Needs tts:write. Errors use OpenAI's {\"error\":{…}} shape.")
+            .AddOpenApiOperationTransformer(DocumentSpeechBodyAsync)
+            .Produces(StatusCodes.Status200OK, contentType: "audio/mpeg", additionalContentTypes: ["audio/ogg", "audio/flac", "audio/wav", "audio/L16", SpeechSse.ContentType])
+            .ProducesOpenAiErrors(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound,
+                StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable);
+        openAi.MapGet("/models", ListModels)
+            .WithName("OpenAiListModels")
+            .WithSummary("List models (OpenAI-compatible)")
+            .WithDescription("The model ids POST /v1/audio/speech accepts. Any valid key.")
+            .ProducesOpenAiErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status429TooManyRequests);
+        openAi.MapGet("/models/{model}", GetModel)
+            .WithName("OpenAiGetModel")
+            .WithSummary("Get one model (OpenAI-compatible)")
+            .WithDescription("404 for a model this server does not serve. Any valid key.")
+            .ProducesOpenAiErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status429TooManyRequests);
+        openAi.MapGet("/audio/voices", ListVoicesAsync)
+            .RequireScope(Scopes.VoicesRead)
+            .WithName("OpenAiListVoices")
+            .WithSummary("List speech voices (OpenAI-compatible)")
+            .WithDescription("Every value POST /v1/audio/speech accepts as voice: the OpenAI voice names with the voice each maps to (maps_to), "
+                + "then the catalog voices and the caller's tenant's private voices. Needs voices:read.")
+            .ProducesOpenAiErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable);
+    }
+
+    private static async Task<IResult> SpeakAsync(
+        HttpContext context, SpeechHost speech, OpenAiVoiceMap voices, IOptions<ApiOptions> api, IOptions<OpenAiOptions> options, IApiMeter meter,
+        ServerMetrics metrics, TimeProvider time, ILoggerFactory loggers)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var ct = context.RequestAborted;
+        var caller = ApiCaller.Of(context);
+        var telemetry = context.Features.Get<RequestTelemetry>();
+
+        OpenAiSpeechRequest body;
+        try
+        {
+            body = await OpenAiSpeechRequestParser.ReadAsync(context.Request, api.Value.MaxRequestBodyBytes, options.Value.MaxInputLength, ct);
+        }
+        catch (OpenAiRequestException e)
+        {
+            return OpenAiErrorFormat.Result(context, e.Status, e.Message, e.Code, e.Param);
+        }
+
+        telemetry?.Voice = body.Voice;
+        telemetry?.Characters = body.Input.Length;
+        if (!OpenAiModels.IsKnown(body.Model))
+            return OpenAiErrorFormat.Result(context, StatusCodes.Status404NotFound,
+                $"The model '{body.Model}' does not exist; use one of: {string.Join(", ", OpenAiModels.All)}.", "model_not_found", "model");
+
+        var runtime = speech.Runtime;
+        if (runtime is null) return Unavailable(context, "engines_starting", "Speech engines are still starting; retry shortly.");
+
+        ResolvedVoice? voice;
+        try
+        {
+            voice = await voices.ResolveAsync(runtime.Synthesizer.Catalog, body.Voice, caller.Key.TenantId, ct);
+        }
+        catch (Exception e) when (e is DbException or TimeoutException)
+        {
+            return Unavailable(context, "database_unavailable", "Private voices cannot be looked up right now; retry shortly.");
+        }
+
+        if (voice is null) return VoiceNotFound(context, voices, body.Voice);
+        telemetry?.Voice = voice.Slug;
+
+        // The synthesizer changes speed within 0.5–2.0 (natively where the engine can); the rest of OpenAI's 0.25–4.0
+        // is a second tempo stage on the output, so speed = synthesizer speed × extra tempo, each within 0.5–2.0.
+        var synthesisSpeed = Math.Clamp(body.Speed, SynthesisOptions.MinSpeed, SynthesisOptions.MaxSpeed);
+        SynthesisPlan plan;
+        try
+        {
+            plan = runtime.Synthesizer.Prepare(new SynthesisRequest
+            {
+                Text = body.Input,
+                Voice = voice.Speaker.Slug,
+                Format = body.Format,
+                Speed = synthesisSpeed,
+                SampleRate = body.Format == AudioFormat.Opus ? null : SampleRate,
+            });
+        }
+        catch (VoiceNotFoundException)
+        {
+            return VoiceNotFound(context, voices, body.Voice);
+        }
+        catch (SynthesisRequestException e)
+        {
+            return OpenAiErrorFormat.Result(context, StatusCodes.Status400BadRequest, e.Message, "invalid_value", e.Field);
+        }
+        catch (TextInputException e)
+        {
+            return OpenAiErrorFormat.Result(context, StatusCodes.Status400BadRequest, e.Message, "invalid_value", "input");
+        }
+
+        // Pull the first chunk before anything is sent: a full queue or an engine failure can still be a clean error.
+        var chunks = plan.StreamAsync(ct).GetAsyncEnumerator(ct);
+        var handedOver = false;
+        try
+        {
+            if (!await chunks.MoveNextAsync())
+                return OpenAiErrorFormat.Result(context, StatusCodes.Status400BadRequest, "The input holds nothing to speak.", "invalid_value", "input");
+            handedOver = true;
+        }
+        catch (EngineException e) when (e.Kind == EngineErrorKind.Overloaded)
+        {
+            return Unavailable(context, "overloaded", "All speech engines are busy; retry shortly.");
+        }
+        catch (EngineException e) when (e.Kind == EngineErrorKind.InvalidRequest)
+        {
+            return OpenAiErrorFormat.Result(context, StatusCodes.Status400BadRequest, e.Message, "invalid_value", "input");
+        }
+        catch (EngineException)
+        {
+            return OpenAiErrorFormat.Result(context, StatusCodes.Status500InternalServerError, "Speech synthesis failed; please retry.", "synthesis_failed", null);
+        }
+        finally
+        {
+            if (!handedOver) await chunks.DisposeAsync();
+        }
+
+        var headers = context.Response.Headers;
+        headers["X-Voice-ID"] = voice.Id.ToString();
+        headers["X-Text-Length"] = body.Input.Length.ToString(CultureInfo.InvariantCulture);
+        headers.CacheControl = "no-store";
+        if (!body.Sse)
+            headers.ContentDisposition = $"inline; filename=\"speech-{context.TraceIdentifier}.{AudioFormats.FileExtension(plan.Format)}\"";
+
+        var key = caller.Key;
+        var format = AudioFormats.Name(plan.Format);
+        return new OpenAiSpeechResult(plan, chunks, body.Speed / synthesisSpeed, body.Sse, started, (audio, elapsed) =>
+        {
+            meter.RecordSynthesis(key, time.GetUtcNow(), body.Input.Length, audio.Duration.TotalSeconds, (long)elapsed.TotalMilliseconds);
+            metrics.TtsRequests.WithLabels(voice.Slug, format).Inc();
+            metrics.GenerationDuration.Observe(elapsed.TotalSeconds);
+            if (audio.TimeToFirstAudio is { } first) metrics.TimeToFirstAudio.Observe(first.TotalSeconds);
+        }, loggers.CreateLogger("CallWaiting.Server.OpenAi"));
+    }
+
+    private static IResult ListModels() =>
+        TypedResults.Json(OpenAiList<OpenAiModel>.Of(OpenAiModels.All.Select(OpenAiModels.Describe).ToList()), OpenAiJson.Default.OpenAiListOpenAiModel);
+
+    private static IResult GetModel(HttpContext context, string model) =>
+        OpenAiModels.IsKnown(model)
+            ? TypedResults.Json(OpenAiModels.Describe(model), OpenAiJson.Default.OpenAiModel)
+            : OpenAiErrorFormat.Result(context, StatusCodes.Status404NotFound, $"The model '{model}' does not exist.", "model_not_found", "model");
+
+    private static async Task<IResult> ListVoicesAsync(HttpContext context, SpeechHost speech, OpenAiVoiceMap voices, VoiceRepository repository)
+    {
+        var runtime = speech.Runtime;
+        if (runtime is null) return Unavailable(context, "engines_starting", "Speech engines are still starting; retry shortly.");
+        var catalog = runtime.Synthesizer.Catalog;
+        var tenant = ApiCaller.Of(context).Key.TenantId;
+        var ct = context.RequestAborted;
+        try
+        {
+            var list = new List<OpenAiVoice>();
+            foreach (var name in voices.Names)
+            {
+                if (await voices.ResolveAsync(catalog, name, tenant, ct) is { } target)
+                    list.Add(new OpenAiVoice(name, "voice", name, target.Id, target.Speaker.Language, Gender(target.Speaker), IsPublic: true, MapsTo: target.Slug));
+            }
+
+            list.AddRange(catalog.Voices.Select(v => new OpenAiVoice(v.Slug, "voice", v.DisplayName, v.Id, v.Language, Gender(v), IsPublic: true, MapsTo: null)));
+            // Private voices speak through a catalog voice; one whose engine voice is not here cannot be used, so it is not listed.
+            foreach (var stored in await repository.ListVisibleAsync(tenant, ct))
+            {
+                if (!stored.IsPublic && catalog.Voices.Any(v => v.Engine == stored.Engine && v.EngineVoice.NativeName == stored.EngineVoice))
+                    list.Add(new OpenAiVoice(stored.Slug, "voice", stored.DisplayName, stored.Id, stored.Language, stored.Gender, IsPublic: false, MapsTo: null));
+            }
+
+            return TypedResults.Json(OpenAiList<OpenAiVoice>.Of(list), OpenAiJson.Default.OpenAiListOpenAiVoice);
+        }
+        catch (Exception e) when (e is DbException or TimeoutException)
+        {
+            return Unavailable(context, "database_unavailable", "Private voices cannot be listed right now; retry shortly.");
+        }
+    }
+
+    // The body is documented by a transformer rather than Accepts(): Accepts would make routing answer a wrong content type
+    // with its own 415 before the endpoint (and its OpenAI error shape) is selected.
+    private static async Task DocumentSpeechBodyAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        var schema = await context.GetOrCreateSchemaAsync(typeof(OpenAiSpeechBody), parameterDescription: null, cancellationToken);
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true,
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["application/json"] = new()
+                {
+                    Schema = schema,
+                    Example = new JsonObject { ["model"] = "tts-1", ["input"] = "Thank you for calling. Please hold.", ["voice"] = "alloy", ["response_format"] = "mp3" },
+                },
+            },
+        };
+    }
+
+    private static string Gender(CatalogVoice voice) => voice.Gender.ToString().ToLowerInvariant();
+
+    private static IResult VoiceNotFound(HttpContext context, OpenAiVoiceMap voices, string voice) =>
+        OpenAiErrorFormat.Result(context, StatusCodes.Status404NotFound,
+            voices.IsName(voice)
+                ? $"Voice '{voice}' maps to {voices.Describe(voice)}, none of which this server has."
+                : $"Voice '{voice}' was not found; GET /v1/audio/voices lists the voices you can use.",
+            "voice_not_found", "voice");
+
+    private static IResult Unavailable(HttpContext context, string code, string message)
+    {
+        context.Response.Headers.RetryAfter = "1";
+        return OpenAiErrorFormat.Result(context, StatusCodes.Status503ServiceUnavailable, message, code, null);
+    }
+
+    private static RouteHandlerBuilder ProducesOpenAiErrors(this RouteHandlerBuilder builder, params int[] statuses)
+    {
+        foreach (var status in statuses) builder.Produces<OpenAiErrorResponse>(status, "application/json");
+        return builder;
+    }
+}

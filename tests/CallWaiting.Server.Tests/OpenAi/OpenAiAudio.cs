@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using CallWaiting.Server.Tests.Infrastructure;
+
+namespace CallWaiting.Server.Tests.OpenAi;
+
+/// <summary>Decodes every response_format of the speech API with independent tools: sox, and opusdec for Ogg Opus (sox has no Opus reader here).</summary>
+internal static class OpenAiAudio
+{
+    /// <summary>Rate, length and loudness of <paramref name="audio"/> in the OpenAI <paramref name="format"/> (pcm is 24 kHz s16le).</summary>
+    public static async Task<ServerAudio.Stats> AnalyzeAsync(byte[] audio, string format)
+    {
+        switch (format)
+        {
+            case "pcm":
+                return await ServerAudio.AnalyzeRawAsync(audio, "raw", 24000);
+            case "opus":
+                var opus = Path.Combine(Path.GetTempPath(), $"cw-openai-{Guid.NewGuid():N}.opus");
+                var wav = Path.ChangeExtension(opus, ".wav");
+                try
+                {
+                    await File.WriteAllBytesAsync(opus, audio);
+                    await RunAsync("opusdec", "--quiet", opus, wav);
+                    return await ServerAudio.AnalyzeAsync(await File.ReadAllBytesAsync(wav), "wav");
+                }
+                finally
+                {
+                    File.Delete(opus);
+                    File.Delete(wav);
+                }
+            default:
+                return await ServerAudio.AnalyzeAsync(audio, format);
+        }
+    }
+
+    /// <summary>Asserts one short sentence of speech: about a second or more, and clearly not silence.</summary>
+    public static void AssertSpeech(ServerAudio.Stats audio, double minSeconds = 0.8, double maxSeconds = 10)
+    {
+        Assert.InRange(audio.Seconds, minSeconds, maxSeconds);
+        Assert.True(audio.RmsAmplitude > 0.01, $"RMS {audio.RmsAmplitude} looks silent");
+    }
+
+    private static async Task RunAsync(string program, params string[] args)
+    {
+        var info = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args) info.ArgumentList.Add(arg);
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var output = await stdout + await stderr;
+        if (process.ExitCode != 0) throw new InvalidOperationException($"{program} exited with {process.ExitCode}: {output}");
+    }
+}
