@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using CallWaiting.Server.Auth;
+using CallWaiting.Server.Cache;
 using CallWaiting.Server.Health;
 using CallWaiting.Server.Metering;
 using CallWaiting.Server.Observability;
@@ -61,6 +62,10 @@ public static class CallWaitingServer
         services.AddSingleton<LastUsedTracker>();
         services.AddSingleton<IApiMeter, MeteringApiMeter>();
 
+        // Synthesis endpoints and the shared audio cache (streamcache).
+        services.AddAudioCache(configuration);
+        services.AddTts();
+
         // Start order: engines and schema first; stop order is the reverse, so metering and last-use flush after the server drained.
         services.AddHostedService<ServerInitializer>();
         services.AddMetering();
@@ -103,6 +108,7 @@ public static class CallWaitingServer
         v1.MapTts();
         v1.MapUsage();
         v1.MapAuth();
+        v1.MapCache();
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging)
