@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using CallWaiting.Server.ApiKeys;
 using CallWaiting.Server.Auth;
+using CallWaiting.Server.Cache;
 using CallWaiting.Server.Hosting;
 using CallWaiting.Server.Observability;
 using CallWaiting.Speech.Audio;
@@ -41,7 +42,14 @@ public static class TtsEndpoints
                 Content-Length instead. Text over 200 characters is always streamed unless stream is false; when stream is absent,
                 shorter text is streamed too. Cached renderings are sent whole, with X-Cache: HIT. Formats: wav, mp3, pcm16, ulaw,
                 alaw (8 kHz default), opus, flac; or an ElevenLabs output_format such as mp3_44100_128, pcm_16000, ulaw_8000 or
-                opus_48000_64. "ssml": true (or text starting with <speak>) reads SSML. Needs the tts:write scope.
+                opus_48000_64. "ssml": true (or text starting with <speak>) reads SSML.
+                Caching: renderings are content-addressed (text, voice, every parameter, engine version; private voices per
+                tenant) and shared by replicas through Redis; X-Cache says HIT, MISS or BYPASS (cache off). A hit is the exact
+                bytes of the miss that filled it, and is authenticated, rate-limited and metered like any request (flagged
+                cached). Usage: the request's characters and the seconds of audio sent; a client that disconnects after audio
+                started is charged its characters and the audio it was sent; one that leaves before, or a synthesis failure
+                after, costs nothing. A disconnect cancels synthesis and frees the engine worker at once.
+                Needs the tts:write scope.
                 """)
             .Accepts<TtsRequest>("application/json")
             .Produces(StatusCodes.Status200OK, contentType: "audio/wav", additionalContentTypes: ["audio/mpeg", "audio/L16", "audio/basic", "audio/PCMU", "audio/PCMA", "audio/ogg", "audio/flac"])
@@ -76,7 +84,7 @@ public static class TtsEndpoints
                 SetAudioHeaders(context, job, cacheState);
                 usage.Record(context, key, job.Voice.Slug, job.Format, body.Text.Length, rendered.Seconds, Stopwatch.GetElapsedTime(started), rendered.FirstAudio, cached: false);
                 var store = job.CacheKey is { } storeKey
-                    ? () => cache.StoreAsync(storeKey, new Cache.AudioCacheEntry(rendered.Audio, rendered.SampleRate, rendered.Seconds), CancellationToken.None)
+                    ? () => cache.StoreAsync(storeKey, new AudioCacheEntry(rendered.Audio, rendered.SampleRate, rendered.Seconds), CancellationToken.None)
                     : (Func<Task>?)null;
                 return new AudioBytesResult(rendered.Audio, AudioFormats.ContentType(job.Format, rendered.SampleRate), store);
             }

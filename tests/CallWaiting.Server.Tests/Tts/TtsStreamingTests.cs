@@ -174,16 +174,29 @@ public sealed class TtsStreamingTests(ServerFixture fixture)
         Assert.NotEmpty(body);
     }
 
-    [Fact]
-    public async Task A_client_that_leaves_before_the_first_byte_leaves_no_busy_worker()
+    [Theory]
+    [InlineData("v1/tts", false)]
+    [InlineData("v1/tts/with-timestamps", false)]
+    [InlineData("v1/cache/prewarm", true)]
+    public async Task A_client_that_leaves_before_the_first_byte_leaves_no_busy_worker(string path, bool prewarm)
     {
         for (var i = 0; i < 3; i++)
         {
-            using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(30 + 40 * i));
+            var prompt = $$"""{"text":"{{LongText(1150)}}","voice_id":"emily-en-us","stream":false}""";
+            using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(30 + 60 * i));
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-                PostAsync(Client, "v1/tts", Admin, $$"""{"text":"{{LongText(1150)}}","voice_id":"emily-en-us","stream":false}""", cancellationToken: cts.Token));
+                PostAsync(Client, path, Admin, prewarm ? $$"""{"prompts":[{{prompt}}]}""" : prompt, cancellationToken: cts.Token));
         }
         Assert.Equal(0, await WaitForMetricAsync(Client, BusyWorkers, 0, TimeSpan.FromSeconds(3)));
+    }
+
+    [Fact]
+    public async Task The_api_description_lists_the_new_endpoints_and_fields()
+    {
+        var document = await Client.GetStringAsync("openapi/v1.json");
+        foreach (var expected in new[] { "\"/v1/tts/with-timestamps\"", "\"/v1/tts/stream-with-timestamps\"", "\"/v1/cache/prewarm\"", "\"output_format\"", "\"ssml\"", "\"stream\"", "\"start_ms\"", "application/x-ndjson" })
+            Assert.Contains(expected, document);
+        Assert.DoesNotContain("bitrate_kbps", document);
     }
 
     private async Task<double> ReferenceSecondsAsync()
