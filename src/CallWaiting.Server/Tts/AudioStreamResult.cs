@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using CallWaiting.Server.Cache;
 using CallWaiting.Server.Observability;
@@ -38,7 +39,7 @@ internal sealed partial class AudioStreamResult(
         response.ContentType = AudioFormats.ContentType(plan.Format, plan.OutputSampleRate);
         var writer = response.BodyWriter;
         var capture = cache is not null && cacheKey is not null ? new CaptureBufferWriter(writer, cache.MaxEntryBytes) : null;
-        var output = (System.Buffers.IBufferWriter<byte>?)capture ?? writer;
+        IBufferWriter<byte> output = capture is null ? writer : capture;
         var ct = context.RequestAborted;
         long samples = 0;
         long sentSamples = 0;

@@ -6,6 +6,7 @@ using CallWaiting.Server.Hosting;
 using CallWaiting.Speech.Audio;
 using CallWaiting.Speech.Codecs;
 using CallWaiting.Speech.Engines;
+using CallWaiting.Speech.Synthesis;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -123,7 +124,7 @@ public static class TimestampEndpoints
         }
     }
 
-    private static async Task<(TtsJob, Speech.Synthesis.SynthesisPlan, AudioEncoder, IAsyncEnumerator<AudioChunk>)> StartAsync(
+    private static async Task<(TtsJob, SynthesisPlan, AudioEncoder, IAsyncEnumerator<AudioChunk>)> StartAsync(
         HttpContext context, TtsService tts, ApiOptions api, ApiKey key, CancellationToken ct)
     {
         var body = await TtsRequestParser.ReadAsync(context.Request, api.MaxRequestBodyBytes, api.MaxTextLength, ct);

@@ -1,10 +1,8 @@
 using System.Net;
-using System.Text.Json;
 using CallWaiting.Server.Cache;
 using CallWaiting.Server.Storage;
 using CallWaiting.Server.Tests.Infrastructure;
 using Dapper;
-using StackExchange.Redis;
 using static CallWaiting.Server.Tests.Api.ApiTestHttp;
 using static CallWaiting.Server.Tests.Tts.TtsTestHttp;
 
