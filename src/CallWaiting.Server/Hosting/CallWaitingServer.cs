@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using CallWaiting.Server.Auth;
+using CallWaiting.Server.Cache;
 using CallWaiting.Server.Health;
 using CallWaiting.Server.Metering;
 using CallWaiting.Server.Observability;
@@ -62,7 +63,8 @@ public static class CallWaitingServer
         services.AddSingleton<LastUsedTracker>();
         services.AddSingleton<IApiMeter, MeteringApiMeter>();
 
-        // OpenAI-compatible API (OpenAi/).
+        services.AddAudioCache(configuration);
+        services.AddTts();
         services.AddOpenAiCompatibility(configuration);
 
         // Start order: engines and schema first; stop order is the reverse, so metering and last-use flush after the server drained.
@@ -107,8 +109,7 @@ public static class CallWaitingServer
         v1.MapTts();
         v1.MapUsage();
         v1.MapAuth();
-
-        // OpenAI-compatible API (OpenAi/): /v1/audio/speech, /v1/models, /v1/audio/voices.
+        v1.MapCache();
         v1.MapOpenAi();
     }
 

@@ -1,17 +1,12 @@
-using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using CallWaiting.Server.ApiKeys;
 using CallWaiting.Server.Auth;
+using CallWaiting.Server.Cache;
 using CallWaiting.Server.Hosting;
 using CallWaiting.Server.Observability;
-using CallWaiting.Server.Usage;
-using CallWaiting.Server.Voices;
 using CallWaiting.Speech.Audio;
 using CallWaiting.Speech.Codecs;
-using CallWaiting.Speech.Engines;
-using CallWaiting.Speech.Synthesis;
-using CallWaiting.Speech.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -20,140 +15,132 @@ using Microsoft.Extensions.Options;
 
 namespace CallWaiting.Server.Tts;
 
-/// <summary>POST /v1/tts: validate, resolve the voice for the caller's tenant, then stream audio as it is synthesized.</summary>
+/// <summary>
+/// POST /v1/tts: validate, resolve the voice for the caller's tenant, answer from the audio cache when it can, else
+/// stream audio as it is synthesized (or send it whole for stream:false); plus the word-timestamp variants.
+/// </summary>
 public static class TtsEndpoints
 {
-    /// <summary>Maps the endpoint on the /v1 group.</summary>
+    /// <summary>Header saying whether the audio came from the cache: HIT, MISS, or BYPASS when the request is not cacheable.</summary>
+    public const string CacheHeader = "X-Cache";
+
+    private static readonly int[] Errors =
+    [
+        StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound,
+        StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable,
+    ];
+
+    /// <summary>Maps the endpoints on the /v1 group.</summary>
     public static void MapTts(this RouteGroupBuilder v1)
     {
         v1.MapPost("/tts", SynthesizeAsync)
             .RequireScope(Scopes.TtsWrite)
             .WithName("Synthesize")
             .WithSummary("Synthesize speech")
-            .WithDescription("Streams audio in the asked-for format as it is synthesized. Needs the tts:write scope.")
+            .WithDescription("""
+                Streams audio in the asked-for format as it is synthesized (chunked); "stream": false sends the whole file with
+                Content-Length instead. Text over 200 characters is always streamed unless stream is false; when stream is absent,
+                shorter text is streamed too. Cached renderings are sent whole, with X-Cache: HIT. Formats: wav, mp3, pcm16, ulaw,
+                alaw (8 kHz default), opus, flac; or an ElevenLabs output_format such as mp3_44100_128, pcm_16000, ulaw_8000 or
+                opus_48000_64. "ssml": true (or text starting with <speak>) reads SSML.
+                Caching: renderings are content-addressed (text, voice, every parameter, engine version; private voices per
+                tenant) and shared by replicas through Redis; X-Cache says HIT, MISS or BYPASS (cache off). A hit is the exact
+                bytes of the miss that filled it, and is authenticated, rate-limited and metered like any request (flagged
+                cached). Usage: the request's characters and the seconds of audio sent; a client that disconnects after audio
+                started is charged its characters and the audio it was sent; one that leaves before, or a synthesis failure
+                after, costs nothing. A disconnect cancels synthesis and frees the engine worker at once.
+                Needs the tts:write scope.
+                """)
             .Accepts<TtsRequest>("application/json")
             .Produces(StatusCodes.Status200OK, contentType: "audio/wav", additionalContentTypes: ["audio/mpeg", "audio/L16", "audio/basic", "audio/PCMU", "audio/PCMA", "audio/ogg", "audio/flac"])
-            .ProducesApiErrors(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound,
-                StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable);
+            .ProducesApiErrors(Errors);
+        TimestampEndpoints.Map(v1, Errors);
     }
 
     private static async Task<IResult> SynthesizeAsync(
-        HttpContext context, SpeechHost speech, VoiceResolver resolver, IOptions<ApiOptions> options, IApiMeter meter,
-        ServerMetrics metrics, TimeProvider time, ILoggerFactory loggers)
+        HttpContext context, TtsService tts, TtsUsageRecorder usage, IOptions<ApiOptions> options, ILoggerFactory loggers)
     {
         var started = Stopwatch.GetTimestamp();
         var ct = context.RequestAborted;
-        var caller = ApiCaller.Of(context);
-        var telemetry = context.Features.Get<RequestTelemetry>();
-        var api = options.Value;
-
-        TtsRequest body;
+        var key = ApiCaller.Of(context).Key;
         try
         {
-            body = await TtsRequestParser.ReadAsync(context.Request, api.MaxRequestBodyBytes, api.MaxTextLength, ct);
+            var api = options.Value;
+            var body = await TtsRequestParser.ReadAsync(context.Request, api.MaxRequestBodyBytes, api.MaxTextLength, ct);
+            var job = await StartJobAsync(context, tts, body, key, ct);
+            var cache = tts.Cache;
+
+            if (job.CacheKey is { } cacheKey && await cache.GetAsync(cacheKey, ct) is { } hit)
+            {
+                SetAudioHeaders(context, job, "HIT");
+                usage.Record(context, key, job.Voice.Slug, job.Format, body.Text.Length, hit.Entry.AudioSeconds, Stopwatch.GetElapsedTime(started), null, cached: true);
+                return new AudioBytesResult(hit.Entry.Audio, AudioFormats.ContentType(job.Format, hit.Entry.SampleRate));
+            }
+
+            var cacheState = job.CacheKey is null ? "BYPASS" : "MISS";
+            if (body.Stream == false)
+            {
+                var rendered = await job.RenderAsync(ct);
+                SetAudioHeaders(context, job, cacheState);
+                usage.Record(context, key, job.Voice.Slug, job.Format, body.Text.Length, rendered.Seconds, Stopwatch.GetElapsedTime(started), rendered.FirstAudio, cached: false);
+                var store = job.CacheKey is { } storeKey
+                    ? () => cache.StoreAsync(storeKey, new AudioCacheEntry(rendered.Audio, rendered.SampleRate, rendered.Seconds), CancellationToken.None)
+                    : (Func<Task>?)null;
+                return new AudioBytesResult(rendered.Audio, AudioFormats.ContentType(job.Format, rendered.SampleRate), store);
+            }
+
+            var plan = job.Prepare();
+            var encoder = job.CreateEncoder(plan);
+            IAsyncEnumerator<AudioChunk> chunks;
+            try
+            {
+                chunks = await job.StartAsync(plan, ct);
+            }
+            catch
+            {
+                encoder.Dispose();
+                throw;
+            }
+
+            SetAudioHeaders(context, job, cacheState);
+            var characters = body.Text.Length;
+            return new AudioStreamResult(plan, encoder, chunks, started, job.CacheKey is null ? null : cache, job.CacheKey,
+                (audio, elapsed) => usage.Record(context, key, job.Voice.Slug, job.Format, characters, audio.Duration.TotalSeconds, elapsed, audio.TimeToFirstAudio, cached: false),
+                loggers.CreateLogger("CallWaiting.Server.Tts"));
         }
         catch (TtsRequestException e)
         {
-            return Error(context, e.Status, e.Code, e.Message);
+            return Error(context, e);
         }
+    }
 
+    /// <summary>Notes the request in the telemetry and resolves it into a job.</summary>
+    internal static async Task<TtsJob> StartJobAsync(HttpContext context, TtsService tts, TtsRequest body, ApiKey key, CancellationToken cancellationToken)
+    {
+        var telemetry = context.Features.Get<RequestTelemetry>();
         telemetry?.Voice = body.VoiceId;
         telemetry?.Characters = body.Text.Length;
-        var runtime = speech.Runtime;
-        if (runtime is null)
-            return Unavailable(context, "engines_starting", "Speech engines are still starting; retry shortly.");
+        var job = await tts.CreateJobAsync(body, key, cancellationToken);
+        telemetry?.Voice = job.Voice.Slug;
+        return job;
+    }
 
-        ResolvedVoice? voice;
-        try
-        {
-            voice = await resolver.ResolveAsync(runtime.Synthesizer.Catalog, body.VoiceId, caller.Key.TenantId, ct);
-        }
-        catch (Exception e) when (e is DbException or TimeoutException)
-        {
-            return Unavailable(context, "database_unavailable", "Private voices cannot be looked up right now; retry shortly.");
-        }
-
-        if (voice is null) return Error(context, StatusCodes.Status404NotFound, "voice_not_found", $"Voice '{body.VoiceId}' was not found.");
-        telemetry?.Voice = voice.Slug;
-
-        SynthesisPlan plan;
-        try
-        {
-            plan = runtime.Synthesizer.Prepare(new SynthesisRequest
-            {
-                Text = body.Text,
-                Voice = voice.Speaker.Slug,
-                Format = AudioFormats.Parse(body.Format),
-                Speed = body.Speed,
-                Seed = body.Seed,
-                SampleRate = body.SampleRate,
-            });
-        }
-        catch (VoiceNotFoundException)
-        {
-            return Error(context, StatusCodes.Status404NotFound, "voice_not_found", $"Voice '{body.VoiceId}' was not found.");
-        }
-        catch (SynthesisRequestException e)
-        {
-            return Error(context, StatusCodes.Status400BadRequest, "invalid_" + e.Field, e.Message);
-        }
-        catch (TextInputException e)
-        {
-            return Error(context, StatusCodes.Status400BadRequest, "invalid_text", e.Message);
-        }
-
-        // Pull the first chunk before anything is sent: a full queue or an engine failure can still be a JSON error.
-        var chunks = plan.StreamAsync(ct).GetAsyncEnumerator(ct);
-        var handedOver = false;
-        try
-        {
-            if (!await chunks.MoveNextAsync())
-                return Error(context, StatusCodes.Status400BadRequest, "invalid_text", "The text holds nothing to speak.");
-            handedOver = true;
-        }
-        catch (EngineException e) when (e.Kind == EngineErrorKind.Overloaded)
-        {
-            return Unavailable(context, "overloaded", "All speech engines are busy; retry shortly.");
-        }
-        catch (EngineException e) when (e.Kind == EngineErrorKind.InvalidRequest)
-        {
-            return Error(context, StatusCodes.Status400BadRequest, "invalid_request", e.Message);
-        }
-        catch (EngineException)
-        {
-            return Error(context, StatusCodes.Status500InternalServerError, "synthesis_failed", "Speech synthesis failed; please retry.");
-        }
-        finally
-        {
-            if (!handedOver) await chunks.DisposeAsync();
-        }
-
+    /// <summary>The headers every successful synthesis response carries; <paramref name="cache"/> null leaves X-Cache out.</summary>
+    internal static void SetAudioHeaders(HttpContext context, TtsJob job, string? cache)
+    {
         var headers = context.Response.Headers;
-        headers["X-Voice-ID"] = voice.Id.ToString();
-        headers["X-Text-Length"] = body.Text.Length.ToString(CultureInfo.InvariantCulture);
-        headers.ContentDisposition = $"inline; filename=\"speech-{context.TraceIdentifier}.{AudioFormats.FileExtension(plan.Format)}\"";
+        headers["X-Voice-ID"] = job.Voice.Id.ToString();
+        headers["X-Text-Length"] = job.Request.Text.Length.ToString(CultureInfo.InvariantCulture);
+        headers.ContentDisposition = job.ContentDisposition(context.TraceIdentifier);
         headers.CacheControl = "no-store";
-
-        var key = caller.Key;
-        var format = AudioFormats.Name(plan.Format);
-        return new AudioStreamResult(plan, chunks, started, (audio, elapsed) =>
-        {
-            meter.RecordSynthesis(key, time.GetUtcNow(), body.Text.Length, audio.Duration.TotalSeconds, (long)elapsed.TotalMilliseconds);
-            metrics.TtsRequests.WithLabels(voice.Slug, format).Inc();
-            metrics.GenerationDuration.Observe(elapsed.TotalSeconds);
-            if (audio.TimeToFirstAudio is { } first) metrics.TimeToFirstAudio.Observe(first.TotalSeconds);
-        }, loggers.CreateLogger("CallWaiting.Server.Tts"));
+        if (cache is not null) headers[CacheHeader] = cache;
     }
 
-    private static IResult Unavailable(HttpContext context, string code, string detail)
+    /// <summary>The JSON error for a refused request (with Retry-After on 503).</summary>
+    internal static IResult Error(HttpContext context, TtsRequestException e)
     {
-        context.Response.Headers.RetryAfter = "1";
-        return Error(context, StatusCodes.Status503ServiceUnavailable, code, detail);
-    }
-
-    private static IResult Error(HttpContext context, int status, string code, string detail)
-    {
-        context.Features.Get<RequestTelemetry>()?.Error = detail;
-        return ApiResults.Error(context, status, code, detail);
+        if (e.Status == StatusCodes.Status503ServiceUnavailable) context.Response.Headers.RetryAfter = "1";
+        context.Features.Get<RequestTelemetry>()?.Error = e.Message;
+        return ApiResults.Error(context, e.Status, e.Code, e.Message);
     }
 }

@@ -1,10 +1,32 @@
+using System.Text.Json.Serialization;
+
 namespace CallWaiting.Server.Tts;
 
-/// <summary>The body of POST /v1/tts (the seed's fields plus sample_rate).</summary>
+/// <summary>The body of POST /v1/tts: the seed's fields plus sample_rate, stream, ssml and ElevenLabs-style output_format.</summary>
 /// <param name="Text">What to say; required, at most Api:MaxTextLength characters (1200 by default).</param>
 /// <param name="VoiceId">Voice UUID or slug; required.</param>
 /// <param name="Format">wav (default), mp3, pcm16, ulaw, alaw, opus or flac.</param>
 /// <param name="Speed">Speaking speed, 0.5 to 2.0 (default 1.0); pitch is kept.</param>
 /// <param name="Seed">Seed for engines that sample, or null.</param>
 /// <param name="SampleRate">Output rate in Hz (8000 to 48000), or null for the format's default.</param>
-public sealed record TtsRequest(string Text, string VoiceId, string Format = "wav", double Speed = 1.0, int? Seed = null, int? SampleRate = null);
+public sealed record TtsRequest(string Text, string VoiceId, string Format = "wav", double Speed = 1.0, int? Seed = null, int? SampleRate = null)
+{
+    /// <summary>
+    /// true: chunked streaming, audio leaves as each sentence is ready; false: the whole file in one response with
+    /// Content-Length; absent: streamed (text over 200 characters is always streamed unless false is sent).
+    /// </summary>
+    public bool? Stream { get; init; }
+
+    /// <summary>Read the text as SSML (text that starts with &lt;speak&gt; is SSML either way).</summary>
+    public bool Ssml { get; init; }
+
+    /// <summary>
+    /// An ElevenLabs output format name instead of format/sample_rate: mp3_22050_32, mp3_44100_128, pcm_8000 … pcm_48000,
+    /// ulaw_8000, alaw_8000, opus_48000_64 (codec_rate[_kbps]). It may be combined with format and sample_rate only when they agree.
+    /// </summary>
+    public string? OutputFormat { get; init; }
+
+    /// <summary>Encoder bitrate in kbit/s taken from <see cref="OutputFormat"/> (mp3, opus); not a body field.</summary>
+    [JsonIgnore]
+    public int? BitrateKbps { get; init; }
+}

@@ -19,6 +19,13 @@ public static class TtsRequestParser
     /// <summary>Reads the body (at most <paramref name="maxBodyBytes"/>) and validates it; throws <see cref="TtsRequestException"/>.</summary>
     public static async Task<TtsRequest> ReadAsync(HttpRequest request, long maxBodyBytes, int maxTextLength, CancellationToken cancellationToken)
     {
+        using var document = await ReadDocumentAsync(request, maxBodyBytes, cancellationToken).ConfigureAwait(false);
+        return ValidateElement(document.RootElement, maxTextLength);
+    }
+
+    /// <summary>Reads a JSON body (415 unless JSON, 413 past <paramref name="maxBodyBytes"/>, 400 when malformed) into a document.</summary>
+    internal static async Task<JsonDocument> ReadDocumentAsync(HttpRequest request, long maxBodyBytes, CancellationToken cancellationToken)
+    {
         if (!IsJson(request.ContentType))
             throw new TtsRequestException(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "Content-Type must be application/json.");
         if (request.ContentLength > maxBodyBytes)
@@ -32,7 +39,7 @@ public static class TtsRequestParser
             while (length < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0)
                 length += read;
             if (length > maxBodyBytes) throw TooLarge(maxBodyBytes);
-            return Parse(buffer.AsSpan(0, length), maxTextLength);
+            return ParseDocument(buffer.AsSpan(0, length));
         }
         finally
         {
@@ -43,31 +50,41 @@ public static class TtsRequestParser
     /// <summary>Validates a JSON body; throws <see cref="TtsRequestException"/> (400) naming the first problem.</summary>
     public static TtsRequest Parse(ReadOnlySpan<byte> body, int maxTextLength)
     {
+        using var document = ParseDocument(body);
+        return ValidateElement(document.RootElement, maxTextLength);
+    }
+
+    /// <summary>Validates one request object (a whole body, or one prompt of a prewarm list); throws <see cref="TtsRequestException"/> (400).</summary>
+    internal static TtsRequest ValidateElement(JsonElement element, int maxTextLength)
+    {
+        try
+        {
+            return Validate(element, maxTextLength);
+        }
+        catch (InvalidOperationException)
+        {
+            // JsonElement.GetString refuses escapes that decode to invalid UTF-16 (lone surrogates).
+            throw Invalid("Malformed JSON body: a string holds an invalid escape sequence.");
+        }
+    }
+
+    private static JsonDocument ParseDocument(ReadOnlySpan<byte> body)
+    {
         if (body.IsEmpty) throw Invalid("The request body is empty; send a JSON object with text and voice_id.");
-        JsonDocument document;
         try
         {
             var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = MaxDepth });
-            document = JsonDocument.ParseValue(ref reader);
+            var document = JsonDocument.ParseValue(ref reader);
             if (reader.BytesConsumed != body.Length && !IsWhiteSpace(body[(int)reader.BytesConsumed..]))
+            {
+                document.Dispose();
                 throw Invalid("Malformed JSON body: unexpected data after the JSON value.");
+            }
+            return document;
         }
         catch (JsonException)
         {
             throw Invalid("Malformed JSON body.");
-        }
-
-        using (document)
-        {
-            try
-            {
-                return Validate(document.RootElement, maxTextLength);
-            }
-            catch (InvalidOperationException)
-            {
-                // JsonElement.GetString refuses escapes that decode to invalid UTF-16 (lone surrogates).
-                throw Invalid("Malformed JSON body: a string holds an invalid escape sequence.");
-            }
         }
     }
 
@@ -84,8 +101,10 @@ public static class TtsRequestParser
         if (string.IsNullOrWhiteSpace(voice) || voice.Length > 200) throw Invalid("Field 'voice_id' must be a voice UUID or slug.");
 
         var format = "wav";
+        var formatGiven = false;
         if (Optional(root, "format") is { } f)
         {
+            formatGiven = true;
             if (f.ValueKind != JsonValueKind.String || !AudioFormats.TryParse(f.GetString(), out _))
                 throw Invalid($"Field 'format' must be one of: {string.Join(", ", AudioFormats.All.Select(AudioFormats.Name))}.");
             format = f.GetString()!;
@@ -116,7 +135,43 @@ public static class TtsRequestParser
             sampleRate = value;
         }
 
-        return new TtsRequest(text, voice.Trim(), format, speed, seed, sampleRate);
+        bool? stream = null;
+        if (Optional(root, "stream") is { } st)
+        {
+            if (st.ValueKind is not (JsonValueKind.True or JsonValueKind.False)) throw Invalid("Field 'stream' must be true or false.");
+            stream = st.GetBoolean();
+        }
+
+        var ssml = false;
+        if (Optional(root, "ssml") is { } sm)
+        {
+            if (sm.ValueKind is not (JsonValueKind.True or JsonValueKind.False)) throw Invalid("Field 'ssml' must be true or false.");
+            ssml = sm.GetBoolean();
+        }
+
+        string? outputFormat = null;
+        int? bitrate = null;
+        if (Optional(root, "output_format") is { } of)
+        {
+            if (of.ValueKind != JsonValueKind.String || !OutputFormatName.TryParse(of.GetString(), out var named))
+                throw Invalid($"Field 'output_format' must be a name such as {OutputFormatName.Examples}.");
+            if (formatGiven && AudioFormats.Parse(format) != named.Format)
+                throw Invalid($"Fields 'format' ({format}) and 'output_format' ({of.GetString()}) conflict; send one of them.");
+            if (sampleRate is { } asked && asked != named.SampleRate)
+                throw Invalid($"Fields 'sample_rate' ({asked}) and 'output_format' ({of.GetString()}) conflict; send one of them.");
+            outputFormat = of.GetString();
+            format = AudioFormats.Name(named.Format);
+            sampleRate = named.SampleRate;
+            bitrate = named.BitrateKbps;
+        }
+
+        return new TtsRequest(text, voice.Trim(), format, speed, seed, sampleRate)
+        {
+            Stream = stream,
+            Ssml = ssml,
+            OutputFormat = outputFormat,
+            BitrateKbps = bitrate,
+        };
     }
 
     private static bool IsJson(string? contentType) =>

@@ -8,9 +8,9 @@ namespace CallWaiting.Server.Usage;
 public sealed class MeteringApiMeter(IUsageMeter meter) : IApiMeter
 {
     /// <inheritdoc />
-    public void RecordSynthesis(ApiKey key, DateTimeOffset at, int characters, double audioSeconds, long synthesisMilliseconds) =>
+    public void RecordSynthesis(ApiKey key, DateTimeOffset at, int characters, double audioSeconds, long synthesisMilliseconds, bool cached = false) =>
         meter.Record(new UsageEvent(key.Id, key.TenantId, at, characters,
-            double.IsFinite(audioSeconds) ? Math.Max(0, audioSeconds) : 0, Math.Max(0, synthesisMilliseconds)));
+            double.IsFinite(audioSeconds) ? Math.Max(0, audioSeconds) : 0, Math.Max(0, synthesisMilliseconds), cached: cached));
 
     /// <inheritdoc />
     public void Log(RequestLogEntry entry) => meter.Log(entry);

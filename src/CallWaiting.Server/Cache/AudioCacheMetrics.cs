@@ -1,0 +1,33 @@
+using Prometheus;
+
+namespace CallWaiting.Server.Cache;
+
+/// <summary>Prometheus instruments of the audio cache: lookups by the tier that answered (or "miss"), stores by tier, memory held.</summary>
+public sealed class AudioCacheMetrics
+{
+    /// <summary>Registers (or reuses) the instruments in <paramref name="factory"/>'s registry; the default registry when null.</summary>
+    public AudioCacheMetrics(IMetricFactory? factory = null)
+    {
+        factory ??= Metrics.DefaultFactory;
+        Lookups = factory.CreateCounter("tts_cache_lookups_total", "Audio cache lookups, by the tier that answered (memory, redis, disk) or miss.", ["result"]);
+        Stores = factory.CreateCounter("tts_cache_stores_total", "Renderings written to an audio cache tier, by tier.", ["tier"]);
+        MemoryBytes = factory.CreateGauge("tts_cache_memory_bytes", "Bytes held by the in-process audio cache.");
+        MemoryHits = Lookups.WithLabels("memory");
+        Misses = Lookups.WithLabels("miss");
+    }
+
+    /// <summary>tts_cache_lookups_total{result}.</summary>
+    public Counter Lookups { get; }
+
+    /// <summary>tts_cache_stores_total{tier}.</summary>
+    public Counter Stores { get; }
+
+    /// <summary>tts_cache_memory_bytes.</summary>
+    public Gauge MemoryBytes { get; }
+
+    /// <summary>The memory-hit child, bound once so the hot path does no label lookup.</summary>
+    public Counter.Child MemoryHits { get; }
+
+    /// <summary>The miss child.</summary>
+    public Counter.Child Misses { get; }
+}

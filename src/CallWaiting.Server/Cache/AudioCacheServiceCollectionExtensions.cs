@@ -1,0 +1,39 @@
+using CallWaiting.Server.RateLimiting;
+using CallWaiting.Server.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CallWaiting.Server.Cache;
+
+/// <summary>Registers the audio cache: the in-process tier, Redis when CALLWAITING_REDIS is set, and the disk tier when Cache:DiskMaxBytes is positive.</summary>
+public static class AudioCacheServiceCollectionExtensions
+{
+    /// <summary>Adds <see cref="AudioCache"/> with options from the <c>Cache</c> section.</summary>
+    public static IServiceCollection AddAudioCache(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AudioCacheOptions>().Bind(configuration.GetSection(AudioCacheOptions.Section))
+            .Validate(o => o.MemoryMaxBytes >= 0, "Cache:MemoryMaxBytes must not be negative.")
+            .Validate(o => o.MaxEntryBytes >= 1024, "Cache:MaxEntryBytes must be at least 1024.")
+            .Validate(o => o.RedisTimeToLive > TimeSpan.Zero, "Cache:RedisTimeToLive must be positive.")
+            .Validate(o => o.DiskMaxBytes >= 0, "Cache:DiskMaxBytes must not be negative.")
+            .Validate(o => o.MaxPrewarmPrompts is >= 1 and <= 1000, "Cache:MaxPrewarmPrompts must be between 1 and 1000.")
+            .ValidateOnStart();
+        services.AddSingleton(_ => new AudioCacheMetrics());
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<AudioCacheOptions>>().Value;
+            var tiers = new List<IAudioCacheTier>();
+            if (sp.GetService<RedisConnection>() is { } redis)
+                tiers.Add(new RedisAudioCache(redis, options.RedisTimeToLive, sp.GetRequiredService<ILogger<RedisAudioCache>>()));
+            if (options.DiskMaxBytes > 0)
+            {
+                var root = Path.Combine(sp.GetRequiredService<StorageOptions>().DataDirectory, "cache");
+                tiers.Add(new DiskAudioCache(root, options.DiskMaxBytes, sp.GetRequiredService<ILogger<DiskAudioCache>>()));
+            }
+            return new AudioCache(options, tiers, sp.GetRequiredService<AudioCacheMetrics>());
+        });
+        return services;
+    }
+}

@@ -1,0 +1,144 @@
+using System.Buffers;
+using System.Diagnostics;
+using CallWaiting.Server.ApiKeys;
+using CallWaiting.Server.Auth;
+using CallWaiting.Server.Hosting;
+using CallWaiting.Speech.Audio;
+using CallWaiting.Speech.Codecs;
+using CallWaiting.Speech.Engines;
+using CallWaiting.Speech.Synthesis;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CallWaiting.Server.Tts;
+
+/// <summary>
+/// Word timestamps: POST /v1/tts/with-timestamps answers one JSON object with the base64 audio and its words;
+/// POST /v1/tts/stream-with-timestamps streams NDJSON, one line per synthesized chunk, as the audio is produced.
+/// Both take the /v1/tts body (stream is ignored) and are metered like it; neither uses the audio cache.
+/// </summary>
+public static class TimestampEndpoints
+{
+    /// <summary>Media type of the streaming variant.</summary>
+    public const string NdjsonContentType = "application/x-ndjson";
+
+    internal static void Map(RouteGroupBuilder v1, int[] errors)
+    {
+        v1.MapPost("/tts/with-timestamps", WithTimestampsAsync)
+            .RequireScope(Scopes.TtsWrite)
+            .WithName("SynthesizeWithTimestamps")
+            .WithSummary("Synthesize speech with word timestamps")
+            .WithDescription("""
+                Takes the /v1/tts body and answers JSON: {audio_base64, content_type, format, sample_rate, duration_ms,
+                words: [{word, start_ms, end_ms}]}. Words are as spoken after normalization ("42" is "forty two"); starts
+                never decrease and lie within the audio. Needs the tts:write scope.
+                """)
+            .Accepts<TtsRequest>("application/json")
+            .Produces<TimestampedSpeech>()
+            .ProducesApiErrors(errors);
+
+        v1.MapPost("/tts/stream-with-timestamps", StreamWithTimestampsAsync)
+            .RequireScope(Scopes.TtsWrite)
+            .WithName("StreamWithTimestamps")
+            .WithSummary("Stream speech with word timestamps (NDJSON)")
+            .WithDescription("""
+                Takes the /v1/tts body and streams application/x-ndjson, one JSON object per line as audio is synthesized:
+                {"audio_base64", "words": [{word, start_ms, end_ms}]}. The first line also has content_type, format and
+                sample_rate; the last has "done": true and duration_ms. Concatenating every line's audio gives the same
+                file /v1/tts streams. Times are from the start of the audio; a word is sent once its end is known, so it
+                may come one line after its first audio. A failure after the first line ends the stream with an
+                {"error": {code, detail}} line. Needs the tts:write scope.
+                """)
+            .Accepts<TtsRequest>("application/json")
+            .Produces(StatusCodes.Status200OK, contentType: NdjsonContentType)
+            .ProducesApiErrors(errors);
+    }
+
+    private static async Task<IResult> WithTimestampsAsync(HttpContext context, TtsService tts, TtsUsageRecorder usage, IOptions<ApiOptions> options)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var ct = context.RequestAborted;
+        var key = ApiCaller.Of(context).Key;
+        try
+        {
+            var (job, plan, encoder, chunks) = await StartAsync(context, tts, options.Value, key, ct);
+            var output = new ArrayBufferWriter<byte>(16 * 1024);
+            var timeline = new WordTimeline(plan.OutputSampleRate);
+            var words = new List<WordTiming>();
+            var firstAudio = Stopwatch.GetElapsedTime(started);
+            using (encoder)
+            {
+                await using (chunks)
+                {
+                    try
+                    {
+                        do
+                        {
+                            encoder.Write(chunks.Current.Samples, output);
+                            timeline.Add(chunks.Current, words);
+                        }
+                        while (await chunks.MoveNextAsync());
+                        encoder.Complete(output);
+                    }
+                    catch (EngineException e)
+                    {
+                        throw TtsJob.EngineFailure(e);
+                    }
+                }
+            }
+
+            timeline.Finish(words);
+            TtsEndpoints.SetAudioHeaders(context, job, null);
+            usage.Record(context, key, job.Voice.Slug, job.Format, job.Request.Text.Length, timeline.Samples / (double)plan.OutputSampleRate,
+                Stopwatch.GetElapsedTime(started), firstAudio, cached: false);
+            var answer = new TimestampedSpeech(Convert.ToBase64String(output.WrittenSpan), AudioFormats.ContentType(job.Format, plan.OutputSampleRate),
+                AudioFormats.Name(job.Format), plan.OutputSampleRate, timeline.DurationMs, words);
+            return TypedResults.Json(answer, TtsJson.Default.TimestampedSpeech);
+        }
+        catch (TtsRequestException e)
+        {
+            return TtsEndpoints.Error(context, e);
+        }
+    }
+
+    private static async Task<IResult> StreamWithTimestampsAsync(HttpContext context, TtsService tts, TtsUsageRecorder usage, IOptions<ApiOptions> options,
+        ILoggerFactory loggers)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var ct = context.RequestAborted;
+        var key = ApiCaller.Of(context).Key;
+        try
+        {
+            var (job, plan, encoder, chunks) = await StartAsync(context, tts, options.Value, key, ct);
+            TtsEndpoints.SetAudioHeaders(context, job, null);
+            return new TimestampStreamResult(job, plan, encoder, chunks, started,
+                (seconds, elapsed, first) => usage.Record(context, key, job.Voice.Slug, job.Format, job.Request.Text.Length, seconds, elapsed, first, cached: false),
+                loggers.CreateLogger("CallWaiting.Server.Tts"));
+        }
+        catch (TtsRequestException e)
+        {
+            return TtsEndpoints.Error(context, e);
+        }
+    }
+
+    private static async Task<(TtsJob, SynthesisPlan, AudioEncoder, IAsyncEnumerator<AudioChunk>)> StartAsync(
+        HttpContext context, TtsService tts, ApiOptions api, ApiKey key, CancellationToken ct)
+    {
+        var body = await TtsRequestParser.ReadAsync(context.Request, api.MaxRequestBodyBytes, api.MaxTextLength, ct);
+        var job = await TtsEndpoints.StartJobAsync(context, tts, body, key, ct);
+        var plan = job.Prepare();
+        var encoder = job.CreateEncoder(plan);
+        try
+        {
+            return (job, plan, encoder, await job.StartAsync(plan, ct));
+        }
+        catch
+        {
+            encoder.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,174 @@
+using System.Buffers;
+using System.Diagnostics;
+using CallWaiting.Server.Cache;
+using CallWaiting.Server.Voices;
+using CallWaiting.Speech.Audio;
+using CallWaiting.Speech.Codecs;
+using CallWaiting.Speech.Engines;
+using CallWaiting.Speech.Synthesis;
+using CallWaiting.Speech.Text;
+using Microsoft.AspNetCore.Http;
+
+namespace CallWaiting.Server.Tts;
+
+/// <summary>
+/// One resolved synthesis request: the voice, format, encoder settings and cache key. It prepares the plan, creates
+/// the encoder and pulls the first chunk, turning every refusal that can still become a JSON error into a
+/// <see cref="TtsRequestException"/>.
+/// </summary>
+public sealed class TtsJob
+{
+    internal TtsJob(SpeechRuntime runtime, TtsRequest request, ResolvedVoice voice, AudioFormat format, AudioEncoderOptions encoderOptions, AudioCacheKey? cacheKey)
+    {
+        Runtime = runtime;
+        Request = request;
+        Voice = voice;
+        Format = format;
+        EncoderOptions = encoderOptions;
+        CacheKey = cacheKey;
+    }
+
+    /// <summary>The speech runtime that will synthesize.</summary>
+    public SpeechRuntime Runtime { get; }
+
+    /// <summary>The validated request.</summary>
+    public TtsRequest Request { get; }
+
+    /// <summary>The voice, resolved for the caller's tenant.</summary>
+    public ResolvedVoice Voice { get; }
+
+    /// <summary>The output format.</summary>
+    public AudioFormat Format { get; }
+
+    /// <summary>Encoder settings (bitrates from output_format).</summary>
+    public AudioEncoderOptions EncoderOptions { get; }
+
+    /// <summary>The content address of the rendering, or null when it is not cacheable.</summary>
+    public AudioCacheKey? CacheKey { get; }
+
+    /// <summary>The Content-Disposition value for a response to request <paramref name="requestId"/>.</summary>
+    public string ContentDisposition(string requestId) => $"inline; filename=\"speech-{requestId}.{AudioFormats.FileExtension(Format)}\"";
+
+    /// <summary>Runs the text front end and validates the parameters against the voice.</summary>
+    public SynthesisPlan Prepare()
+    {
+        try
+        {
+            return Runtime.Synthesizer.Prepare(new SynthesisRequest
+            {
+                Text = Request.Text,
+                Voice = Voice.Speaker.Slug,
+                Format = Format,
+                Speed = Request.Speed,
+                Seed = Request.Seed,
+                SampleRate = Request.SampleRate,
+                Ssml = Request.Ssml,
+            });
+        }
+        catch (VoiceNotFoundException)
+        {
+            throw VoiceNotFound(Request.VoiceId);
+        }
+        catch (SynthesisRequestException e)
+        {
+            throw new TtsRequestException(StatusCodes.Status400BadRequest, "invalid_" + e.Field, e.Message);
+        }
+        catch (TextInputException e)
+        {
+            throw new TtsRequestException(StatusCodes.Status400BadRequest, "invalid_text", e.Message);
+        }
+    }
+
+    /// <summary>Creates the encoder for the plan's rate with this job's settings; a bitrate the codec refuses is a 400.</summary>
+    public AudioEncoder CreateEncoder(SynthesisPlan plan)
+    {
+        try
+        {
+            return AudioEncoder.Create(plan.Format, plan.OutputSampleRate, EncoderOptions);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new TtsRequestException(StatusCodes.Status400BadRequest, "invalid_output_format",
+                $"{AudioFormats.Name(plan.Format)} cannot be encoded with these settings at {plan.OutputSampleRate} Hz: {FirstLine(e.Message)}");
+        }
+        catch (AudioEncoderException)
+        {
+            throw new TtsRequestException(StatusCodes.Status500InternalServerError, "encoder_unavailable", $"The {AudioFormats.Name(plan.Format)} encoder is unavailable.");
+        }
+    }
+
+    /// <summary>
+    /// Starts synthesis and waits for the first chunk, so that a full queue or an engine refusal is still a JSON
+    /// error; the returned enumerator is positioned on that chunk and the caller owns it.
+    /// </summary>
+    public async Task<IAsyncEnumerator<AudioChunk>> StartAsync(SynthesisPlan plan, CancellationToken cancellationToken)
+    {
+        var chunks = plan.StreamAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var handedOver = false;
+        try
+        {
+            if (!await chunks.MoveNextAsync().ConfigureAwait(false))
+                throw new TtsRequestException(StatusCodes.Status400BadRequest, "invalid_text", "The text holds nothing to speak.");
+            handedOver = true;
+            return chunks;
+        }
+        catch (EngineException e)
+        {
+            throw EngineFailure(e);
+        }
+        finally
+        {
+            if (!handedOver) await chunks.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Synthesizes the whole rendering into memory (no byte is sent yet, so every failure is still a JSON error):
+    /// for stream:false, pre-warming and anything else that needs the complete file.
+    /// </summary>
+    public async Task<RenderedAudio> RenderAsync(CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var plan = Prepare();
+        using var encoder = CreateEncoder(plan);
+        var chunks = await StartAsync(plan, cancellationToken).ConfigureAwait(false);
+        var firstAudio = Stopwatch.GetElapsedTime(started);
+        var output = new ArrayBufferWriter<byte>(16 * 1024);
+        long samples = 0;
+        await using (chunks.ConfigureAwait(false))
+        {
+            try
+            {
+                do
+                {
+                    encoder.Write(chunks.Current.Samples, output);
+                    samples += chunks.Current.Samples.Length;
+                }
+                while (await chunks.MoveNextAsync().ConfigureAwait(false));
+                encoder.Complete(output);
+            }
+            catch (EngineException e)
+            {
+                throw EngineFailure(e);
+            }
+            catch (AudioEncoderException)
+            {
+                throw new TtsRequestException(StatusCodes.Status500InternalServerError, "synthesis_failed", "Encoding the audio failed; please retry.");
+            }
+        }
+        return new RenderedAudio(output.WrittenSpan.ToArray(), plan.OutputSampleRate, (double)samples / plan.OutputSampleRate, firstAudio);
+    }
+
+    /// <summary>The JSON error for an engine failure before any audio was sent.</summary>
+    public static TtsRequestException EngineFailure(EngineException e) => e.Kind switch
+    {
+        EngineErrorKind.Overloaded => new TtsRequestException(StatusCodes.Status503ServiceUnavailable, "overloaded", "All speech engines are busy; retry shortly."),
+        EngineErrorKind.InvalidRequest => new TtsRequestException(StatusCodes.Status400BadRequest, "invalid_request", e.Message),
+        _ => new TtsRequestException(StatusCodes.Status500InternalServerError, "synthesis_failed", "Speech synthesis failed; please retry."),
+    };
+
+    internal static TtsRequestException VoiceNotFound(string voiceId) =>
+        new(StatusCodes.Status404NotFound, "voice_not_found", $"Voice '{voiceId}' was not found.");
+
+    private static string FirstLine(string message) => message.Split('\n')[0].Split(" (Parameter")[0];
+}

@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+
+namespace CallWaiting.Server.Tts;
+
+/// <summary>Source-generated JSON contracts of the synthesis endpoints, in snake_case.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(TimestampedSpeech))]
+[JsonSerializable(typeof(WordTiming))]
+public sealed partial class TtsJson : JsonSerializerContext;

@@ -1,0 +1,26 @@
+using CallWaiting.Server.ApiKeys;
+using CallWaiting.Server.Observability;
+using CallWaiting.Server.Usage;
+using CallWaiting.Speech.Codecs;
+using Microsoft.AspNetCore.Http;
+
+namespace CallWaiting.Server.Tts;
+
+/// <summary>Meters one delivered synthesis (usage event, tts metrics, the request log's cached flag), from a fresh rendering or the cache.</summary>
+public sealed class TtsUsageRecorder(IApiMeter meter, ServerMetrics metrics, TimeProvider time)
+{
+    /// <summary>Records what was delivered: characters as billed, seconds of audio sent, and whether it came from the cache.</summary>
+    public void Record(HttpContext context, ApiKey key, string voiceSlug, AudioFormat format, int characters, double audioSeconds,
+        TimeSpan elapsed, TimeSpan? firstAudio, bool cached)
+    {
+        meter.RecordSynthesis(key, time.GetUtcNow(), characters, audioSeconds, cached ? 0 : (long)elapsed.TotalMilliseconds, cached);
+        metrics.TtsRequests.WithLabels(voiceSlug, AudioFormats.Name(format)).Inc();
+        if (cached)
+        {
+            context.Features.Get<RequestTelemetry>()?.Cached = true;
+            return;
+        }
+        metrics.GenerationDuration.Observe(elapsed.TotalSeconds);
+        if (firstAudio is { } first) metrics.TimeToFirstAudio.Observe(first.TotalSeconds);
+    }
+}

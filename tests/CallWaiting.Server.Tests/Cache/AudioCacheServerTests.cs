@@ -1,0 +1,218 @@
+using System.Net;
+using CallWaiting.Server.Cache;
+using CallWaiting.Server.Storage;
+using CallWaiting.Server.Tests.Infrastructure;
+using Dapper;
+using static CallWaiting.Server.Tests.Api.ApiTestHttp;
+using static CallWaiting.Server.Tests.Tts.TtsTestHttp;
+
+namespace CallWaiting.Server.Tests.Cache;
+
+/// <summary>The shared audio cache through two real replicas on PostgreSQL and Redis: hits, sharing, metering, tenants, cancellation and prewarm.</summary>
+public sealed class AudioCacheServerTests(CacheServerFixture fixture) : IClassFixture<CacheServerFixture>
+{
+    private HttpClient A => fixture.Server.Client;
+    private HttpClient B => fixture.Second.Client;
+    private string Admin => fixture.Server.BootstrapKey;
+
+    [Theory]
+    [InlineData("wav", true)]
+    [InlineData("mp3", false)]
+    [InlineData("opus", true)]
+    [InlineData("ulaw", false)]
+    public async Task A_miss_fills_the_cache_and_the_hit_is_byte_identical(string format, bool stream)
+    {
+        var json = Body(Unique("Your table is ready"), format, $",\"stream\":{(stream ? "true" : "false")}");
+        var (missStatus, missCache, miss, _) = await SynthesizeAsync(A, Admin, json);
+        Assert.Equal(HttpStatusCode.OK, missStatus);
+        Assert.Equal("MISS", missCache);
+
+        var synthesesBefore = await MetricAsync(A, "tts_generation_duration_seconds_count");
+        using var hitResponse = await PostAsync(A, "v1/tts", Admin, json);
+        Assert.Equal(HttpStatusCode.OK, hitResponse.StatusCode);
+        Assert.Equal("HIT", Header(hitResponse, "X-Cache"));
+        var hit = await hitResponse.Content.ReadAsByteArrayAsync();
+        Assert.Equal(miss, hit);
+        Assert.Equal(hit.Length, hitResponse.Content.Headers.ContentLength);
+        Assert.False(string.IsNullOrEmpty(Header(hitResponse, "X-Voice-ID")));
+        Assert.Contains("filename=", Header(hitResponse, "Content-Disposition"));
+        AssertRateLimitHeaders(hitResponse);
+        Assert.Equal(synthesesBefore, await MetricAsync(A, "tts_generation_duration_seconds_count")); // nothing was synthesized
+
+        // Every parameter is part of the key: another speed is another rendering.
+        var (_, otherCache, _, _) = await SynthesizeAsync(A, Admin, json.Replace("}", ",\"speed\":1.5}"));
+        Assert.Equal("MISS", otherCache);
+    }
+
+    [Fact]
+    public async Task A_miss_on_one_replica_is_a_hit_on_the_other_with_the_same_bytes()
+    {
+        var json = Body(Unique("Press one for sales"), "mp3");
+        var stored = await RedisEntriesAsync();
+        var (status, cache, fromA, _) = await SynthesizeAsync(A, Admin, json);
+        Assert.Equal((HttpStatusCode.OK, "MISS"), (status, cache));
+        await WaitForRedisEntriesAsync(stored + 1);
+
+        var redisHitsBefore = await MetricAsync(B, "tts_cache_lookups_total{result=\"redis\"}");
+        var (statusB, cacheB, fromB, _) = await SynthesizeAsync(B, Admin, json);
+        Assert.Equal((HttpStatusCode.OK, "HIT"), (statusB, cacheB));
+        Assert.Equal(fromA, fromB);
+        Assert.Equal(redisHitsBefore + 1, await MetricAsync(B, "tts_cache_lookups_total{result=\"redis\"}"));
+    }
+
+    [Fact]
+    public async Task Hits_are_still_authenticated_rate_limited_and_metered_with_the_cached_flag()
+    {
+        await Tests.RateLimiting.RedisWindowHeadroom.EnsureMinuteHeadroomAsync(fixture.RedisFixture.AdminServer, TimeSpan.FromSeconds(15));
+        var key = await fixture.Store.CreateKeyAsync(perMinute: 3);
+        var text = Unique("Metered from memory");
+        var json = Body(text, "ulaw");
+
+        using (var anonymous = await SendAsync(A, HttpMethod.Post, "v1/tts", null, Json(json))) await AssertErrorAsync(anonymous, HttpStatusCode.Unauthorized);
+        var requestIds = new List<string>();
+        var seconds = 0.0;
+        foreach (var expected in new[] { "MISS", "HIT", "HIT" })
+        {
+            using var response = await PostAsync(A, "v1/tts", key.Key, json);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(expected, Header(response, "X-Cache"));
+            requestIds.Add(Header(response, "X-Request-ID"));
+            seconds = (await Tts.TtsTestAudio.DecodeAsync(await response.Content.ReadAsByteArrayAsync(), "ulaw", 8000)).Seconds;
+        }
+        using (var limited = await PostAsync(A, "v1/tts", key.Key, json)) await AssertErrorAsync(limited, HttpStatusCode.TooManyRequests);
+
+        var usage = await WaitForAsync(async connection => (await connection.QueryAsync<(long Requests, long Characters, long Cached, double Seconds)>(
+            "SELECT requests, characters, cached_requests, audio_seconds FROM usage_counters WHERE api_key_id = @Id", new { key.Id })).SingleOrDefault(),
+            u => u.Requests >= 3);
+        Assert.Equal((3L, 3L * text.Length, 2L), (usage.Requests, usage.Characters, usage.Cached));
+        var logs = await WaitForAsync(async connection => (await connection.QueryAsync<(string RequestId, bool Cached)>(
+            "SELECT request_id, cached FROM request_logs WHERE api_key_id = @Id AND status = 200", new { key.Id })).ToList(), l => l.Count >= 3);
+        Assert.Equal([false, true, true], requestIds.Select(id => logs.Single(l => l.RequestId == id).Cached).ToArray());
+        // A hit is metered with the audio it sent, as long as the miss's.
+        Assert.InRange(usage.Seconds, 3 * seconds - 0.01, 3 * seconds + 0.01);
+    }
+
+    [Fact]
+    public async Task Private_voices_are_cached_per_tenant_and_public_voices_across_tenants()
+    {
+        var acme = await fixture.Store.Tenants.CreateAsync("Acme Cache", "acme-cache");
+        await fixture.Store.Tenants.CreateAsync("Globex Cache", "globex-cache");
+        var a = await fixture.Store.CreateKeyAsync("acme-cache");
+        var b = await fixture.Store.CreateKeyAsync("globex-cache");
+        // The same engine voice as the public emily-en-us (flite slt), so only the key's voice and tenant tell them apart.
+        var voice = new StoredVoice(Guid.NewGuid(), "acme-cache-voice", acme.Id, "Acme", "Acme's own voice.", "en-US", "female",
+            "flite", "slt", null, "{}", StorageTime.Truncate(DateTimeOffset.UtcNow));
+        Assert.True(await fixture.Store.Voices.TryCreateAsync(voice));
+        var text = Unique("Welcome to Acme");
+
+        Assert.Equal("MISS", (await SynthesizeAsync(A, a.Key, Body(text, "wav", voice: "acme-cache-voice"))).Cache);
+        Assert.Equal("HIT", (await SynthesizeAsync(A, a.Key, Body(text, "wav", voice: "acme-cache-voice"))).Cache);
+        using (var other = await PostAsync(A, "v1/tts", b.Key, Body(text, "wav", voice: "acme-cache-voice"))) await AssertErrorAsync(other, HttpStatusCode.NotFound);
+        using (var byId = await PostAsync(A, "v1/tts", b.Key, Body(text, "wav", voice: voice.Id.ToString()))) await AssertErrorAsync(byId, HttpStatusCode.NotFound);
+        Assert.Equal("MISS", (await SynthesizeAsync(A, b.Key, Body(text, "wav"))).Cache);
+
+        var shared = Unique("Thanks for your patience");
+        Assert.Equal("MISS", (await SynthesizeAsync(A, a.Key, Body(shared, "wav"))).Cache);
+        var fromB = await SynthesizeAsync(A, b.Key, Body(shared, "wav"));
+        Assert.Equal((HttpStatusCode.OK, "HIT"), (fromB.Status, fromB.Cache));
+    }
+
+    [Fact]
+    public async Task A_stream_the_client_abandons_is_not_cached_and_a_complete_one_is()
+    {
+        var json = $$"""{"text":"{{LongText(1150)}}","voice_id":"emily-en-us","format":"pcm16","sample_rate":48000,"speed":0.5}""";
+        using (var client = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = fixture.Second.BaseAddress })
+        {
+            var response = await PostAsync(client, "v1/tts", Admin, json, headersOnly: true);
+            Assert.Equal("MISS", Header(response, "X-Cache"));
+            var stream = await response.Content.ReadAsStreamAsync();
+            Assert.True(await stream.ReadAsync(new byte[4096]) > 0);
+            Assert.Equal(1, await WaitForMetricAsync(B, "tts_engine_busy_workers", 1, TimeSpan.FromSeconds(10)));
+            response.Dispose();
+            Assert.Equal(0, await WaitForMetricAsync(B, "tts_engine_busy_workers", 0, TimeSpan.FromSeconds(3)));
+        }
+
+        var (status, cache, whole, _) = await SynthesizeAsync(B, Admin, json);
+        Assert.Equal((HttpStatusCode.OK, "MISS"), (status, cache));
+        var (_, again, hit, _) = await SynthesizeAsync(B, Admin, json);
+        Assert.Equal("HIT", again);
+        Assert.Equal(whole, hit);
+    }
+
+    [Fact]
+    public async Task Prewarm_renders_each_prompt_once_and_later_requests_hit_on_every_replica()
+    {
+        var key = await fixture.Store.CreateKeyAsync();
+        var menu = Body(Unique("For billing press two"), "ulaw");
+        var greeting = Body(Unique("Good morning"), "mp3", voice: "sophia-en-gb");
+        var body = $$"""{"prompts":[{{menu}},{{greeting}},{"text":"Hi","voice_id":"nobody-en-us"},{"text":"Hi","voice_id":"emily-en-us","format":"aiff"}]}""";
+
+        using (var response = await PostAsync(A, "v1/cache/prewarm", key.Key, body))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var answer = await ReadJsonAsync(response);
+            var results = answer.GetProperty("results").EnumerateArray().ToList();
+            Assert.Equal(["rendered", "rendered", "failed", "failed"], results.Select(r => r.GetProperty("status").GetString()!).ToArray());
+            Assert.Equal([0, 1, 2, 3], results.Select(r => r.GetProperty("index").GetInt32()).ToArray());
+            Assert.Equal("voice_not_found", results[2].GetProperty("code").GetString());
+            Assert.Contains("format", results[3].GetProperty("detail").GetString());
+            Assert.True(results[0].GetProperty("bytes").GetInt64() > 1000);
+            Assert.Equal((2, 0, 2), (answer.GetProperty("rendered").GetInt32(), answer.GetProperty("cached").GetInt32(), answer.GetProperty("failed").GetInt32()));
+        }
+
+        var usage = await WaitForAsync(async connection => (await connection.QueryAsync<(long Requests, long Cached)>(
+            "SELECT requests, cached_requests FROM usage_counters WHERE api_key_id = @Id", new { key.Id })).SingleOrDefault(), u => u.Requests >= 2);
+        Assert.Equal((2L, 0L), usage);
+
+        Assert.Equal("HIT", (await SynthesizeAsync(A, key.Key, menu)).Cache);
+        Assert.Equal("HIT", (await SynthesizeAsync(B, key.Key, greeting)).Cache);
+        using (var again = await PostAsync(B, "v1/cache/prewarm", key.Key, $$"""{"prompts":[{{menu}}]}"""))
+            Assert.Equal("cached", (await ReadJsonAsync(again)).GetProperty("results")[0].GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Prewarm_refuses_bad_lists_and_needs_tts_write()
+    {
+        var prompt = Body("Hello", "ulaw");
+        var tooMany = $$"""{"prompts":[{{string.Join(",", Enumerable.Repeat(prompt, 101))}}]}""";
+        foreach (var body in new[] { tooMany, """{"prompts":[]}""", """{"prompts":{}}""", """[{"text":"Hi"}]""", """{"prompts":[1""" })
+        {
+            using var response = await PostAsync(A, "v1/cache/prewarm", Admin, body);
+            await AssertErrorAsync(response, HttpStatusCode.BadRequest);
+        }
+        var readOnly = await fixture.Store.CreateKeyAsync(scopes: "voices:read");
+        using var forbidden = await PostAsync(A, "v1/cache/prewarm", readOnly.Key, $$"""{"prompts":[{{prompt}}]}""");
+        Assert.Contains("tts:write", await AssertErrorAsync(forbidden, HttpStatusCode.Forbidden));
+    }
+
+    private static string Unique(string text) => $"{text}, reference {Random.Shared.Next(10_000, 99_999)}.";
+
+    private static string Body(string text, string format, string extra = "", string voice = "emily-en-us") =>
+        $$"""{"text":"{{text}}","voice_id":"{{voice}}","format":"{{format}}"{{extra}}}""";
+
+    private async Task<long> RedisEntriesAsync()
+    {
+        var count = 0L;
+        await foreach (var _ in fixture.RedisFixture.AdminServer.KeysAsync(pattern: RedisAudioCache.KeyPrefix + "*")) count++;
+        return count;
+    }
+
+    private async Task WaitForRedisEntriesAsync(long expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (await RedisEntriesAsync() < expected && DateTime.UtcNow < deadline) await Task.Delay(50);
+        Assert.Equal(expected, await RedisEntriesAsync());
+    }
+
+    private async Task<T> WaitForAsync<T>(Func<System.Data.Common.DbConnection, Task<T>> read, Func<T, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            await using var connection = await fixture.Store.Database.OpenConnectionAsync();
+            var value = await read(connection);
+            if (done(value) || DateTime.UtcNow > deadline) return value;
+            await Task.Delay(200);
+        }
+    }
+}

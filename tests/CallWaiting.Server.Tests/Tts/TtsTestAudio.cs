@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Globalization;
+using CallWaiting.Server.Tests.Infrastructure;
+
+namespace CallWaiting.Server.Tests.Tts;
+
+/// <summary>Independent decoding of API audio for the Tts and Cache tests: sox for every format but Opus, opusdec/opusinfo for Opus.</summary>
+internal static class TtsTestAudio
+{
+    /// <summary>Decodes <paramref name="audio"/> in the API format <paramref name="format"/>; headerless formats are read at <paramref name="rate"/>.</summary>
+    public static async Task<ServerAudio.Stats> DecodeAsync(byte[] audio, string format, int rate)
+    {
+        switch (format)
+        {
+            case "pcm16": return await ServerAudio.AnalyzeRawAsync(audio, "raw", rate);
+            case "ulaw": return await ServerAudio.AnalyzeRawAsync(audio, "ul", rate);
+            case "alaw": return await ServerAudio.AnalyzeRawAsync(audio, "al", rate);
+            case "opus":
+                var path = await WriteAsync(audio, "opus");
+                var wav = Path.ChangeExtension(path, ".wav");
+                try
+                {
+                    var info = await RunAsync("opusinfo", path);
+                    var original = info.Split('\n').Single(l => l.Contains("Original sample rate:", StringComparison.Ordinal));
+                    var streamRate = int.Parse(original.Split(':')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+                    await RunAsync("opusdec", "--quiet", path, wav);
+                    var decoded = await ServerAudio.AnalyzeAsync(await File.ReadAllBytesAsync(wav), "wav");
+                    return decoded with { SampleRate = streamRate };
+                }
+                finally
+                {
+                    File.Delete(path);
+                    File.Delete(wav);
+                }
+            default: return await ServerAudio.AnalyzeAsync(audio, format);
+        }
+    }
+
+    /// <summary>The bitrate soxi reports for an MP3 (e.g. "32.0k").</summary>
+    public static async Task<string> Mp3BitrateAsync(byte[] audio)
+    {
+        var path = await WriteAsync(audio, "mp3");
+        try
+        {
+            return (await RunAsync("soxi", "-B", path)).Trim();
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static async Task<string> WriteAsync(byte[] audio, string extension)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"cw-tts-{Guid.NewGuid():N}.{extension}");
+        await File.WriteAllBytesAsync(path, audio);
+        return path;
+    }
+
+    private static async Task<string> RunAsync(string program, params string[] args)
+    {
+        var info = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args) info.ArgumentList.Add(arg);
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var output = await stdout + await stderr;
+        return process.ExitCode == 0 ? output : throw new InvalidOperationException($"{program} exited with {process.ExitCode}: {output}");
+    }
+}
