@@ -4,6 +4,7 @@ using CallWaiting.Server.Health;
 using CallWaiting.Server.Metering;
 using CallWaiting.Server.Observability;
 using CallWaiting.Server.RateLimiting;
+using CallWaiting.Server.Realtime;
 using CallWaiting.Server.Storage;
 using CallWaiting.Server.Tts;
 using CallWaiting.Server.Usage;
@@ -67,6 +68,9 @@ public static class CallWaitingServer
         services.AddHostedService(sp => sp.GetRequiredService<LastUsedTracker>());
         services.AddHostedService<RevocationListener>();
 
+        // Realtime and telephony (issue 4): the /v1/tts/ws WebSocket, its tokens, Twilio TwiML and signed audio URLs.
+        services.AddRealtime(configuration);
+
         services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
@@ -87,6 +91,7 @@ public static class CallWaitingServer
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseMiddleware<CorsMiddleware>();
         app.UseStatusCodePages(JsonStatusCodePages.WriteAsync);
+        app.UseWebSockets();
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/metrics"), metrics => metrics.UseMiddleware<MetricsAccessMiddleware>());
 
         app.MapHealth();
@@ -103,6 +108,10 @@ public static class CallWaitingServer
         v1.MapTts();
         v1.MapUsage();
         v1.MapAuth();
+
+        // Realtime and telephony (issue 4): these authenticate by token or Twilio signature as well, so they sit outside the group.
+        v1.MapRealtimeTokens();
+        app.MapRealtime();
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging)
