@@ -7,6 +7,7 @@ using CallWaiting.Server.RateLimiting;
 using CallWaiting.Server.Realtime;
 using CallWaiting.Server.Storage;
 using CallWaiting.Server.Tts;
+using CallWaiting.Server.Twilio;
 using CallWaiting.Server.Usage;
 using CallWaiting.Server.Voices;
 using Microsoft.AspNetCore.Builder;
@@ -70,6 +71,7 @@ public static class CallWaitingServer
 
         // Realtime and telephony (issue 4): the /v1/tts/ws WebSocket, its tokens, Twilio TwiML and signed audio URLs.
         services.AddRealtime(configuration);
+        services.AddTwilio(configuration);
 
         services.ConfigureHttpJsonOptions(json =>
         {
@@ -112,6 +114,7 @@ public static class CallWaitingServer
         // Realtime and telephony (issue 4): these authenticate by token or Twilio signature as well, so they sit outside the group.
         v1.MapRealtimeTokens();
         app.MapRealtime();
+        app.MapTwilio();
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging)
