@@ -90,7 +90,7 @@ public static class RealtimeEndpoints
         try
         {
             var session = new RealtimeSession(socket, key, runtime.Synthesizer, resolver, meter, metrics, settings, time, loggers.CreateLogger("CallWaiting.Server.Realtime"));
-            summary = await session.RunAsync(lifetime.ApplicationStopping);
+            summary = await session.RunAsync(lifetime.ApplicationStopping, context.RequestAborted);
         }
         finally
         {

@@ -100,10 +100,15 @@ internal sealed partial class RealtimeSession
         });
     }
 
-    /// <summary>Runs the session until it closes; <paramref name="shutdown"/> closes it with 1001.</summary>
-    public async Task<SessionSummary> RunAsync(CancellationToken shutdown)
+    /// <summary>
+    /// Runs the session until it closes; <paramref name="shutdown"/> closes it with 1001, and <paramref name="connectionLost"/>
+    /// (the request's abort token) stops it at once: Kestrel discards writes to a dropped connection without an error,
+    /// so without it a client that vanished while the server was not reading would keep synthesis running.
+    /// </summary>
+    public async Task<SessionSummary> RunAsync(CancellationToken shutdown, CancellationToken connectionLost)
     {
         Touch();
+        var lost = connectionLost.Register(static state => ((CancellationTokenSource)state!).Cancel(), _stop);
         var watchdog = WatchAsync(shutdown);
         Task? synthesis = null;
         Task? finisher = null;
@@ -140,8 +145,11 @@ internal sealed partial class RealtimeSession
             await _stop.CancelAsync();
             await Task.WhenAll(Quietly(watchdog), Quietly(synthesis), Quietly(_sendLoop), Quietly(finisher));
             await Quietly(Volatile.Read(ref _closing)); // every loop has ended, so no other close can begin now
-            if (_socket.State != WebSocketState.Closed) _socket.Abort();
+            // A close frame that went out (ours, or the WebSocket's own after a protocol error) is left to be read: the
+            // connection then ends with the request. Only a connection still open is dropped.
+            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived) _socket.Abort();
             _encoder?.Dispose();
+            await lost.DisposeAsync(); // waits for a running callback, so _stop is not cancelled after its disposal
             _stop.Dispose();
         }
 

@@ -182,7 +182,8 @@ public sealed class RealtimeBadInputTests(RealtimeServerFixture fixture)
         double value;
         while ((value = await MetricAsync(fixture.Server.Client, series)) != expected && clock.Elapsed < TimeSpan.FromSeconds(15))
             await Task.Delay(200);
-        Assert.True(value == expected, $"{series} is {value}, expected {expected}");
+        var log = string.Join('\n', fixture.Server.Output.Split('\n').Where(l => !l.Contains("RequestLoggingMiddleware", StringComparison.Ordinal)).TakeLast(30));
+        Assert.True(value == expected, $"{series} is {value}, expected {expected}; the server's last log lines other than requests:\n{log}");
     }
 
     private static async Task SendRawAsync(RealtimeTestClient client, string message)
