@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Text;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -59,11 +60,16 @@ public sealed class TokenSigner
         if (dot <= 0 || dot != token.LastIndexOf('.')) return false;
 
         var encoded = token.AsSpan(0, dot);
-        Span<byte> presented = stackalloc byte[MacBytes + 3];
-        if (!Base64Url.TryDecodeFromChars(token.AsSpan(dot + 1), presented, out var macLength) || macLength != MacBytes) return false;
-        Span<byte> expected = stackalloc byte[MacBytes];
-        ComputeMac(purpose, encoded, expected);
-        if (!CryptographicOperations.FixedTimeEquals(expected, presented[..MacBytes])) return false;
+        Span<byte> mac = stackalloc byte[MacBytes];
+        ComputeMac(purpose, encoded, mac);
+        // Compare the canonical encoding, not decoded bytes: base64 ignores a last character's unused bits, and a token
+        // that differs in any character must not verify.
+        Span<char> expected = stackalloc char[Base64Url.GetEncodedLength(MacBytes)];
+        Base64Url.EncodeToChars(mac, expected);
+        var presented = token.AsSpan(dot + 1);
+        if (presented.Length != expected.Length
+            || !CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(expected), MemoryMarshal.AsBytes(presented)))
+            return false;
 
         var decoded = new byte[Base64Url.GetMaxDecodedLength(encoded.Length)];
         if (!Base64Url.TryDecodeFromChars(encoded, decoded, out var written)) return false;

@@ -63,8 +63,9 @@ public sealed class RealtimeStreamingTests(RealtimeServerFixture fixture)
     }
 
     [Fact]
-    public async Task Each_flush_is_answered_after_its_audio_and_close_ends_with_final()
+    public async Task Each_flush_is_answered_after_its_audio_metered_and_close_ends_with_final()
     {
+        var (requestsBefore, charactersBefore) = await UsageAsync(fixture);
         await using var client = await RealtimeTestClient.ConnectAsync(fixture.WebSocketUri, fixture.Server.BootstrapKey);
         await client.SendAsync("""{"voice_id":"james-en-us","format":"ulaw"}""");
         Assert.Equal(8000, (await client.WaitForAsync(f => f.JsonType == "ready")).Json.GetProperty("sample_rate").GetInt32());
@@ -93,6 +94,35 @@ public sealed class RealtimeStreamingTests(RealtimeServerFixture fixture)
         Assert.InRange(audio.Seconds, 1, 10);
         Assert.True(audio.RmsAmplitude > 0.01);
         Assert.True(frames.IndexOf(second) > frames.FindLastIndex(f => f.Type == WebSocketMessageType.Binary));
+
+        // One usage event per flush, for the characters spoken.
+        await UsageReachesAsync(fixture, requestsBefore + 2, charactersBefore + "please hold the line".Length + "we will be right with you".Length);
+    }
+
+    /// <summary>Today's usage of the bootstrap key: (requests, characters).</summary>
+    internal static async Task<(long Requests, long Characters)> UsageAsync(RealtimeServerFixture fixture)
+    {
+        // Sessions of earlier tests meter when they end, and metering is written in batches: let both settle first.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (await MetricAsync(fixture.Server.Client, "tts_ws_sessions_open") > 0 && clock.Elapsed < TimeSpan.FromSeconds(15)) await Task.Delay(100);
+        await Task.Delay(600);
+        using var response = await GetAsync(fixture.Server.Client, "v1/usage?days=1", fixture.Server.BootstrapKey);
+        var days = (await ReadJsonAsync(response)).EnumerateArray().ToList();
+        return days.Count == 0 ? (0, 0) : (days[0].GetProperty("requests").GetInt64(), days[0].GetProperty("characters").GetInt64());
+    }
+
+    /// <summary>Waits (metering is batched) until today's usage is exactly this.</summary>
+    internal static async Task UsageReachesAsync(RealtimeServerFixture fixture, long requests, long characters)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var usage = await UsageAsync(fixture);
+        while (usage != (requests, characters) && clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(200);
+            usage = await UsageAsync(fixture);
+        }
+
+        Assert.Equal((requests, characters), usage);
     }
 
     [Fact]
@@ -126,9 +156,25 @@ public sealed class RealtimeStreamingTests(RealtimeServerFixture fixture)
     }
 
     [Fact]
-    public async Task A_plain_http_request_to_the_websocket_gets_426()
+    public async Task A_plain_http_request_to_the_websocket_gets_426_and_the_http_endpoints_are_documented()
     {
         using var response = await GetAsync(fixture.Server.Client, "v1/tts/ws", fixture.Server.BootstrapKey);
         await AssertErrorAsync(response, HttpStatusCode.UpgradeRequired);
+
+        var openApi = await fixture.Server.Client.GetStringAsync("openapi/v1.json");
+        Assert.Contains("/v1/auth/ws-token", openApi, StringComparison.Ordinal);
+        Assert.Contains("/v1/twilio/voice", openApi, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_signing_secret_that_is_too_short_stops_start_up_with_a_clear_message()
+    {
+        var result = await ServerCli.RunAsync(new Dictionary<string, string?>
+        {
+            ["CALLWAITING_DATA_DIR"] = Directory.CreateTempSubdirectory("cw-realtime-bad-").FullName,
+            ["CALLWAITING_Realtime__SigningSecret"] = Convert.ToBase64String(new byte[16]),
+        }, "serve", "--urls", "http://127.0.0.1:0");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("Realtime:SigningSecret", result.StandardError);
     }
 }

@@ -26,8 +26,9 @@ public sealed class TwilioVoiceWebhookTests(RealtimeServerFixture fixture)
     };
 
     [Fact]
-    public async Task A_signed_webhook_gets_twiml_whose_keyless_audio_url_plays_and_cannot_be_altered()
+    public async Task A_signed_webhook_gets_twiml_whose_keyless_audio_url_plays_metered_and_cannot_be_altered()
     {
+        var (requestsBefore, charactersBefore) = await RealtimeStreamingTests.UsageAsync(fixture);
         using var response = await PostWebhookAsync("voice=james-en-us&text=Hello%20from%20the%20clinic.%20Goodbye.", TwilioForm, fixture.Server.BootstrapKey);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, body);
@@ -48,6 +49,7 @@ public sealed class TwilioVoiceWebhookTests(RealtimeServerFixture fixture)
         Assert.InRange(audio.Seconds, 1, 10);
         Assert.True(audio.RmsAmplitude > 0.01, $"RMS {audio.RmsAmplitude}");
         Assert.Equal(wav.Length - 44, BitConverter.ToInt32(wav, 40)); // a complete header: the true data length
+        await RealtimeStreamingTests.UsageReachesAsync(fixture, requestsBefore + 1, charactersBefore + "Hello from the clinic. Goodbye.".Length);
 
         var token = url[(url.LastIndexOf('/') + 1)..];
         foreach (var position in new[] { token.Length / 2, token.Length - 1 })
