@@ -22,6 +22,17 @@ namespace CallWaiting.Server.Realtime;
 /// The streaming text-in, audio-out WebSocket <c>GET /v1/tts/ws</c> (protocol: docs/WEBSOCKET.md) and
 /// <c>POST /v1/auth/ws-token</c>, which mints the short-lived token a browser passes as <c>?token=</c>.
 /// </summary>
+/// <remarks>
+/// The protocol in brief. Auth: an API key header, or <c>?token=</c>. The client's first JSON text message is the config
+/// <c>{"voice_id", "format": pcm16|wav|ulaw|alaw, "sample_rate", "speed", "mode": "default"|"twilio", "stream_sid", "pacing"}</c>;
+/// then <c>{"text"}</c> pieces (optionally with <c>"flush": true</c>), <c>{"flush": true}</c>, <c>{"clear": true}</c> or
+/// Twilio's <c>{"event": "clear"}</c>, and <c>{"close": true}</c>. Text is spoken sentence by sentence as it completes.
+/// Default mode answers with binary audio frames and JSON text frames <c>ready</c>, <c>alignment</c> (words with
+/// start_ms/end_ms, before the audio they describe), <c>flush_done</c>, <c>cleared</c>, <c>error</c> and <c>final</c>;
+/// Twilio mode sends only Twilio's <c>media</c> messages (base64 of exactly 160 μ-law bytes) and a <c>mark</c> after each
+/// utterance. Closes: 1000 normal, 1001 shutdown, 1003 binary from the client, 1008 protocol or policy (bad message, text
+/// before config, idle, session too long), 1009 message too big, 1011 synthesis failed, 1013 engines busy.
+/// </remarks>
 public static class RealtimeEndpoints
 {
     /// <summary>The WebSocket's path.</summary>

@@ -95,7 +95,7 @@ internal sealed partial class RealtimeSession
         _work = Channel.CreateBounded<SynthesisWork>(new BoundedChannelOptions(options.MaxQueuedUtterances)
         {
             SingleReader = true,
-            SingleWriter = true,
+            SingleWriter = false, // the reader writes; a closing session completes it from another thread
             FullMode = BoundedChannelFullMode.Wait,
         });
     }
@@ -204,7 +204,7 @@ internal sealed partial class RealtimeSession
                 return;
             }
 
-            if (closing || _closing is not null) continue; // after close: wait for the close handshake only
+            if (closing || Volatile.Read(ref _closing) is not null) continue; // after close: wait for the close handshake only
             var message = ClientMessageParser.Parse(_buffer.AsSpan(0, length), configured: true);
             switch (message.Kind)
             {
@@ -382,7 +382,7 @@ internal sealed partial class RealtimeSession
             encoded.ResetWrittenCount();
             _encoder!.Write(slice, encoded);
             var words = start == 0 && chunk.Words.Count > 0 ? chunk.Words : null;
-            Enqueue(new OutboundMessage(generation, encoded.WrittenSpan.ToArray(), Binary: true, slice.Length, Words: words));
+            Enqueue(new OutboundMessage(generation, encoded.WrittenSpan.ToArray(), Binary: true, slice.Length, Words: words, WordsSpan: all.Length));
         }
     }
 
@@ -440,7 +440,7 @@ internal sealed partial class RealtimeSession
                 if (message.Paced && pacer is not null) await pacer.WaitAsync(_stop.Token);
                 if (message.Words is { } words)
                 {
-                    var alignment = ServerMessages.Alignment(words, sentSamples, message.Samples, config.SampleRate);
+                    var alignment = ServerMessages.Alignment(words, sentSamples, message.WordsSpan, config.SampleRate);
                     await _socket.SendAsync(alignment, WebSocketMessageType.Text, true, CancellationToken.None);
                 }
 

@@ -18,16 +18,16 @@ internal static class ServerMessages
 
     /// <summary>
     /// <c>{"type":"alignment","words":[{"word","start_ms","end_ms"}]}</c> for the binary frame that follows; times count
-    /// from the first audio the session sent. A word without a known length ends where the next one (or the frame) ends.
+    /// from the first audio the session sent. A word without a known length ends where the next one starts (or where its chunk ends).
     /// </summary>
-    public static byte[] Alignment(IReadOnlyList<WordBoundary> words, long framesStartSample, int frameSamples, int sampleRate) => Render("alignment", w =>
+    public static byte[] Alignment(IReadOnlyList<WordBoundary> words, long framesStartSample, int chunkSamples, int sampleRate) => Render("alignment", w =>
     {
         w.WriteStartArray("words");
         for (var i = 0; i < words.Count; i++)
         {
             var word = words[i];
             var end = word.SampleLength > 0 ? word.SampleOffset + word.SampleLength
-                : i + 1 < words.Count ? words[i + 1].SampleOffset : frameSamples;
+                : i + 1 < words.Count ? words[i + 1].SampleOffset : chunkSamples;
             w.WriteStartObject();
             w.WriteString("word", word.Word);
             w.WriteNumber("start_ms", Milliseconds(framesStartSample + word.SampleOffset, sampleRate));
