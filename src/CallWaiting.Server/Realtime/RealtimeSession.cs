@@ -138,7 +138,8 @@ internal sealed partial class RealtimeSession
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
-            // The connection broke; nothing more can be said to the client.
+            // The connection broke, or the client sent frame-level garbage: then the WebSocket itself has sent a close
+            // (1002) and dropped the connection. Either way nothing more can be said to the client.
         }
         finally
         {
