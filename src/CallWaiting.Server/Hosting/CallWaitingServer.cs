@@ -6,8 +6,10 @@ using CallWaiting.Server.Metering;
 using CallWaiting.Server.Observability;
 using CallWaiting.Server.OpenAi;
 using CallWaiting.Server.RateLimiting;
+using CallWaiting.Server.Realtime;
 using CallWaiting.Server.Storage;
 using CallWaiting.Server.Tts;
+using CallWaiting.Server.Twilio;
 using CallWaiting.Server.Usage;
 using CallWaiting.Server.Voices;
 using Microsoft.AspNetCore.Builder;
@@ -73,6 +75,10 @@ public static class CallWaitingServer
         services.AddHostedService(sp => sp.GetRequiredService<LastUsedTracker>());
         services.AddHostedService<RevocationListener>();
 
+        // Realtime and telephony (issue 4): the /v1/tts/ws WebSocket, its tokens, Twilio TwiML and signed audio URLs.
+        services.AddRealtime(configuration);
+        services.AddTwilio(configuration);
+
         services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
@@ -93,6 +99,7 @@ public static class CallWaitingServer
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseMiddleware<CorsMiddleware>();
         app.UseStatusCodePages(JsonStatusCodePages.WriteAsync);
+        app.UseWebSockets();
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/metrics"), metrics => metrics.UseMiddleware<MetricsAccessMiddleware>());
 
         app.MapHealth();
@@ -111,6 +118,11 @@ public static class CallWaitingServer
         v1.MapAuth();
         v1.MapCache();
         v1.MapOpenAi();
+        v1.MapRealtimeTokens();
+
+        // The WebSocket and Twilio routes authenticate by token or Twilio signature too, so they sit outside the group.
+        app.MapRealtime();
+        app.MapTwilio();
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging)

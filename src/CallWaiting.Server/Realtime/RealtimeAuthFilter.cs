@@ -1,0 +1,63 @@
+using CallWaiting.Server.ApiKeys;
+using CallWaiting.Server.Auth;
+using CallWaiting.Server.Hosting;
+using CallWaiting.Server.Observability;
+using CallWaiting.Server.RateLimiting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+
+namespace CallWaiting.Server.Realtime;
+
+/// <summary>
+/// Authenticates the WebSocket upgrade: an API key header goes through <see cref="ApiKeyFilter"/> unchanged; otherwise a
+/// <c>?token=</c> from POST /v1/auth/ws-token is checked under the same per-IP and failed-authentication limits, and
+/// the key it names must still be usable (<see cref="TokenCallerAuthenticator"/>). Missing, forged and expired
+/// tokens get 401, since the credential itself is no good.
+/// </summary>
+public sealed class RealtimeAuthFilter(
+    ApiKeyFilter keyFilter, WsTokens tokens, TokenCallerAuthenticator authenticator, IRateLimiter limiter, RateLimitOptions limits, TimeProvider time)
+    : IEndpointFilter
+{
+    /// <summary>The query parameter that carries a WebSocket token.</summary>
+    public const string TokenParameter = "token";
+
+    /// <inheritdoc />
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        var context = invocation.HttpContext;
+        var token = context.Request.Query[TokenParameter];
+        if (StringValues.IsNullOrEmpty(token) || ApiKeyFilter.PresentedKey(context.Request.Headers) is not null)
+            return await keyFilter.InvokeAsync(invocation, next);
+
+        var ct = context.RequestAborted;
+        var ip = ClientAddress.Of(context);
+        var perIp = await limiter.AcquireAsync(limits.IpPolicy, ip, ct);
+        if (!perIp.Allowed) return Refuse(context, perIp);
+        var failures = await limiter.PeekAsync(limits.FailedAuthPolicy, ip, ct);
+        if (!failures.Allowed) return Refuse(context, failures);
+
+        var check = tokens.Verify(token.ToString(), out var claims);
+        if (check != TokenCheck.Valid)
+        {
+            await limiter.AcquireAsync(limits.FailedAuthPolicy, ip, ct);
+            return check == TokenCheck.Expired
+                ? Fail(context, StatusCodes.Status401Unauthorized, "token_expired", "The WebSocket token has expired; request a new one from POST /v1/auth/ws-token.")
+                : Fail(context, StatusCodes.Status401Unauthorized, "invalid_token", "The WebSocket token is not valid.");
+        }
+
+        var refused = await authenticator.AuthenticateAsync(context, claims!.KeyId, claims.TenantId, Scopes.TtsWrite, time.GetUtcNow());
+        return refused ?? await next(invocation);
+    }
+
+    private static IResult Refuse(HttpContext context, in RateLimitDecision decision)
+    {
+        RateLimitHeaders.Apply(context.Response, decision);
+        return Fail(context, StatusCodes.Status429TooManyRequests, "rate_limited", decision.Message!);
+    }
+
+    private static IResult Fail(HttpContext context, int status, string code, string detail)
+    {
+        context.Features.Get<RequestTelemetry>()?.Error = detail;
+        return ApiResults.Error(context, status, code, detail);
+    }
+}
