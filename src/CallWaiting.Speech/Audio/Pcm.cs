@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace CallWaiting.Speech.Audio;
 
 /// <summary>Conversions between float samples in [-1, 1] and 16-bit PCM.</summary>
@@ -15,10 +17,23 @@ public static class Pcm
     }
 
     /// <summary>Converts PCM16 samples to floats in [-1, 1).</summary>
+    /// <remarks>Vectorized: every engine sample passes through here, and fast engines make over a million a second.</remarks>
     public static void Pcm16ToFloat(ReadOnlySpan<short> source, Span<float> destination)
     {
         if (destination.Length < source.Length) throw new ArgumentException("Destination is too short.", nameof(destination));
-        for (var i = 0; i < source.Length; i++) destination[i] = source[i] / 32768f;
+        var i = 0;
+        if (Vector.IsHardwareAccelerated && source.Length >= Vector<short>.Count)
+        {
+            var scale = new Vector<float>(1f / 32768f);
+            var width = Vector<short>.Count;
+            for (; i <= source.Length - width; i += width)
+            {
+                Vector.Widen(new Vector<short>(source[i..]), out var low, out var high);
+                (Vector.ConvertToSingle(low) * scale).CopyTo(destination[i..]);
+                (Vector.ConvertToSingle(high) * scale).CopyTo(destination[(i + Vector<int>.Count)..]);
+            }
+        }
+        for (; i < source.Length; i++) destination[i] = source[i] / 32768f;
     }
 
     /// <summary>Converts PCM16 samples to a new float array.</summary>

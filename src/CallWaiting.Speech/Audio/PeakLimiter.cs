@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace CallWaiting.Speech.Audio;
 
@@ -99,29 +101,52 @@ public sealed class PeakLimiter : AudioStage
     /// </summary>
     private bool TryPassThrough(ReadOnlySpan<float> input, Span<float> target)
     {
-        if (input.IsEmpty || _index < LatencySamples || _gain != 1f || _unityCount != _window || _minValues[_minHead] != 1f)
+        if (input.IsEmpty || _index < LatencySamples || _gain != 1f || _unityCount != _window || _minValues[_minHead] != 1f
+            || !AllWithin(input, _ceiling))
             return false;
-        foreach (var sample in input)
-        {
-            // Written so that NaN fails the test too.
-            if (!(MathF.Abs(sample) <= _ceiling)) return false;
-        }
 
-        var position = _position;
-        for (var i = 0; i < input.Length; i++)
-        {
-            _delayed[position] = input[i];
-            position = position + 1 == _window ? 0 : position + 1;
-            target[i] = _delayed[position];
-        }
-        _position = position;
-        _index += input.Length;
+        // Output is the input delayed by LatencySamples: first the history held in the ring, then the block itself.
+        var n = input.Length;
+        var delay = LatencySamples;
+        var fromHistory = Math.Min(n, delay);
+        var start = _position + 1 == _window ? 0 : _position + 1; // the oldest sample still to be sent
+        var firstRun = Math.Min(fromHistory, _window - start);
+        _delayed.AsSpan(start, firstRun).CopyTo(target);
+        _delayed.AsSpan(0, fromHistory - firstRun).CopyTo(target[firstRun..]);
+        if (n > delay) input[..(n - delay)].CopyTo(target[delay..]);
+
+        // The ring keeps the newest _window samples, each in the slot of its stream index modulo _window.
+        var keep = Math.Min(n, _window);
+        var slot = (int)((_position + (long)n - keep) % _window);
+        var tail = input[(n - keep)..];
+        var firstPart = Math.Min(keep, _window - slot);
+        tail[..firstPart].CopyTo(_delayed.AsSpan(slot));
+        tail[firstPart..].CopyTo(_delayed);
+        _position = (int)((_position + (long)n) % _window);
+        _index += n;
 
         // Step would leave only the newest required gain (1) in the minimum deque.
         _minHead = 0;
         _minCount = 1;
         _minValues[0] = 1f;
         _minIndices[0] = _index - 1;
+        return true;
+    }
+
+    /// <summary>Whether every sample is finite and within ±<paramref name="ceiling"/> (NaN fails the comparison).</summary>
+    private static bool AllWithin(ReadOnlySpan<float> samples, float ceiling)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated && samples.Length >= Vector<float>.Count)
+        {
+            var limit = new Vector<float>(ceiling);
+            var vectors = MemoryMarshal.Cast<float, Vector<float>>(samples);
+            foreach (var v in vectors)
+                if (!Vector.LessThanOrEqualAll(Vector.Abs(v), limit)) return false;
+            i = vectors.Length * Vector<float>.Count;
+        }
+        for (; i < samples.Length; i++)
+            if (!(MathF.Abs(samples[i]) <= ceiling)) return false;
         return true;
     }
 
