@@ -208,7 +208,7 @@ public static class OpenAiEndpoints
             // Private voices speak through a catalog voice; one whose engine voice is not here cannot be used, so it is not listed.
             foreach (var stored in await repository.ListVisibleAsync(tenant, ct))
             {
-                if (!stored.IsPublic && catalog.Voices.Any(v => v.Engine == stored.Engine && v.EngineVoice.NativeName == stored.EngineVoice))
+                if (!stored.IsPublic && VoiceResolver.SpeakerOf(catalog, stored) is not null)
                     list.Add(new OpenAiVoice(stored.Slug, "voice", stored.DisplayName, stored.Id, stored.Language, stored.Gender, IsPublic: false, MapsTo: null));
             }
 
