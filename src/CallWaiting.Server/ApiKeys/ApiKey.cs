@@ -40,4 +40,13 @@ public sealed record ApiKey(
 
     /// <summary>Whether the key has expired at <paramref name="now"/>.</summary>
     public bool IsExpiredAt(DateTimeOffset now) => ExpiresAt is { } expires && expires <= now;
+
+    /// <summary>Whether the key may be used at <paramref name="now"/>: Valid, or why not (Revoked, Suspended, Expired).</summary>
+    public ApiKeyVerificationStatus UsabilityAt(DateTimeOffset now) => Status switch
+    {
+        ApiKeyStatus.Revoked => ApiKeyVerificationStatus.Revoked,
+        ApiKeyStatus.Suspended => ApiKeyVerificationStatus.Suspended,
+        _ when IsExpiredAt(now) => ApiKeyVerificationStatus.Expired,
+        _ => ApiKeyVerificationStatus.Valid,
+    };
 }

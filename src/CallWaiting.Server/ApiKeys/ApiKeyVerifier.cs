@@ -51,13 +51,7 @@ public sealed class ApiKeyVerifier
         }
 
         var key = credential.Key;
-        var status = key.Status switch
-        {
-            ApiKeyStatus.Revoked => ApiKeyVerificationStatus.Revoked,
-            ApiKeyStatus.Suspended => ApiKeyVerificationStatus.Suspended,
-            _ when key.IsExpiredAt(_time.GetUtcNow()) => ApiKeyVerificationStatus.Expired,
-            _ => ApiKeyVerificationStatus.Valid,
-        };
+        var status = key.UsabilityAt(_time.GetUtcNow());
 
         if (status == ApiKeyVerificationStatus.Valid)
         {

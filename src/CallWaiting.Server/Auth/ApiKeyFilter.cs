@@ -1,8 +1,5 @@
-using System.Collections.Concurrent;
 using System.Data.Common;
 using CallWaiting.Server.ApiKeys;
-using CallWaiting.Server.Hosting;
-using CallWaiting.Server.Observability;
 using CallWaiting.Server.RateLimiting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
@@ -19,10 +16,8 @@ public sealed class ApiKeyFilter(
     ApiKeyVerifier verifier,
     IRateLimiter limiter,
     RateLimitOptions limits,
-    LastUsedTracker lastUsed) : IEndpointFilter
+    ApiKeyAdmission admission) : IEndpointFilter
 {
-    private readonly ConcurrentDictionary<(int PerMinute, int PerDay), RateLimitPolicy> _keyPolicies = new();
-
     /// <inheritdoc />
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
     {
@@ -60,23 +55,8 @@ public sealed class ApiKeyFilter(
         if (!verification.IsValid)
             return Fail(context, StatusCodes.Status403Forbidden, "api_key_" + verification.Status.ToString().ToLowerInvariant(), verification.Detail);
 
-        var key = verification.Key!;
-        context.Features.Get<RequestTelemetry>()?.Key = key;
-
-        var decision = await limiter.AcquireAsync(PolicyFor(key), RateLimitOptions.ApiKeySubject(key.Id), ct);
-        RateLimitHeaders.Apply(context.Response, decision);
-        if (!decision.Allowed)
-            return Fail(context, StatusCodes.Status429TooManyRequests, "rate_limited", decision.Message!);
-
-        if (!OriginAllowed(context, key))
-            return Fail(context, StatusCodes.Status403Forbidden, "origin_not_allowed", "This API key may not be used from this origin.");
-
-        if (context.GetEndpoint()?.Metadata.GetMetadata<RequiredScope>() is { } required && !key.HasScope(required.Scope))
-            return Fail(context, StatusCodes.Status403Forbidden, "insufficient_scope", $"API key lacks the required scope '{required.Scope}'.");
-
-        lastUsed.Touch(key.Id);
-        context.Features.Set(new ApiCaller(key));
-        return await next(invocation);
+        var refused = await admission.AdmitAsync(context, verification.Key!, context.GetEndpoint()?.Metadata.GetMetadata<RequiredScope>()?.Scope);
+        return refused ?? await next(invocation);
     }
 
     /// <summary>The key from x-api-key or Authorization: Bearer (x-api-key wins); null when neither is present.</summary>
@@ -89,31 +69,12 @@ public sealed class ApiKeyFilter(
         return authorization.StartsWith(bearer, StringComparison.OrdinalIgnoreCase) ? authorization[bearer.Length..].Trim() : null;
     }
 
-    private RateLimitPolicy PolicyFor(ApiKey key) =>
-        _keyPolicies.GetOrAdd((key.RateLimitPerMin, key.RateLimitPerDay), static (l, options) => options.ForApiKey(l.PerMinute, l.PerDay), limits);
-
-    // A key with allowed origins may only be used by browsers on them; a granted origin gets CORS headers for the key.
-    private static bool OriginAllowed(HttpContext context, ApiKey key)
-    {
-        var origin = context.Request.Headers.Origin.ToString();
-        if (origin.Length == 0 || key.AllowedOrigins.Count == 0) return true;
-        if (!key.AllowedOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase)) return false;
-        var headers = context.Response.Headers;
-        headers.AccessControlAllowOrigin = origin;
-        headers.Vary = StringValues.Concat(headers.Vary, "Origin");
-        headers.AccessControlExposeHeaders = CorsMiddleware.ExposedHeaders;
-        return true;
-    }
-
-    private static IResult Refuse(HttpContext context, in RateLimitDecision decision)
+    /// <summary>A 429 for a refused IP-level limit, with its X-RateLimit-* headers.</summary>
+    internal static IResult Refuse(HttpContext context, in RateLimitDecision decision)
     {
         RateLimitHeaders.Apply(context.Response, decision);
         return Fail(context, StatusCodes.Status429TooManyRequests, "rate_limited", decision.Message!);
     }
 
-    private static IResult Fail(HttpContext context, int status, string code, string detail)
-    {
-        context.Features.Get<RequestTelemetry>()?.Error = detail;
-        return ApiResults.ErrorFor(context, status, code, detail);
-    }
+    private static IResult Fail(HttpContext context, int status, string code, string detail) => ApiKeyAdmission.Fail(context, status, code, detail);
 }

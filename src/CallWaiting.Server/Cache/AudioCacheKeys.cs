@@ -6,7 +6,7 @@ namespace CallWaiting.Server.Cache;
 
 /// <summary>
 /// The cache key of a synthesis: SHA-256 over the exact input text (trimmed) and its SSML flag, the engine voice, the
-/// tenant for private voices, every request parameter (format, asked-for rate, speed, seed, encoder bitrates), the
+/// tenant for private voices, every request parameter (format, asked-for rate, speed and extra tempo, seed, encoder bitrates), the
 /// server's synthesis settings and the engine version.
 /// </summary>
 /// <remarks>
@@ -17,7 +17,7 @@ namespace CallWaiting.Server.Cache;
 public static class AudioCacheKeys
 {
     /// <summary>Bumped when the key layout changes.</summary>
-    private const string Layout = "callwaiting-audio-key/1";
+    private const string Layout = "callwaiting-audio-key/2";
 
     /// <summary>The speech core's version as the key sees it.</summary>
     public static string EngineVersion { get; } = ComputeEngineVersion();
@@ -34,8 +34,9 @@ public static class AudioCacheKeys
     /// <param name="seed">Seed, or null.</param>
     /// <param name="encoder">Encoder settings (bitrates).</param>
     /// <param name="synthesis">The server's synthesis settings.</param>
+    /// <param name="tempo">The extra tempo stage applied after synthesis (1 for none).</param>
     public static AudioCacheKey ForSynthesis(string text, bool ssml, CatalogVoice speaker, Guid voiceId, Guid? tenantId, AudioFormat format,
-        int? sampleRate, double speed, int? seed, AudioEncoderOptions encoder, SynthesisOptions synthesis)
+        int? sampleRate, double speed, int? seed, AudioEncoderOptions encoder, SynthesisOptions synthesis, double tempo = 1.0)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(speaker);
@@ -52,6 +53,7 @@ public static class AudioCacheKeys
         key.Add((int)format);
         key.Add(sampleRate);
         key.Add(speed);
+        key.Add(tempo);
         key.Add(seed);
         key.Add(encoder.Mp3BitrateKbps);
         key.Add(encoder.Mp3Quality);

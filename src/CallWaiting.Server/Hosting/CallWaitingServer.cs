@@ -62,6 +62,7 @@ public static class CallWaitingServer
         services.AddSingleton<VoiceResolver>();
         services.AddSingleton<HealthProbe>();
         services.AddSingleton<ApiKeyFilter>();
+        services.AddSingleton<ApiKeyAdmission>();
         services.AddSingleton<LastUsedTracker>();
         services.AddSingleton<IApiMeter, MeteringApiMeter>();
 

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json.Nodes;
 using CallWaiting.Server.ApiKeys;
 using CallWaiting.Server.Auth;
@@ -8,18 +7,16 @@ using CallWaiting.Server.Hosting;
 using CallWaiting.Server.Observability;
 using CallWaiting.Server.Storage;
 using CallWaiting.Server.Tts;
-using CallWaiting.Server.Usage;
 using CallWaiting.Server.Voices;
 using CallWaiting.Speech.Codecs;
-using CallWaiting.Speech.Engines;
 using CallWaiting.Speech.Synthesis;
-using CallWaiting.Speech.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 using Microsoft.OpenApi;
 
 namespace CallWaiting.Server.OpenAi;
@@ -68,12 +65,12 @@ public static class OpenAiEndpoints
     }
 
     private static async Task<IResult> SpeakAsync(
-        HttpContext context, SpeechHost speech, OpenAiVoiceMap voices, IOptions<ApiOptions> api, IOptions<OpenAiOptions> options, IApiMeter meter,
-        ServerMetrics metrics, TimeProvider time, ILoggerFactory loggers)
+        HttpContext context, TtsService tts, TtsUsageRecorder usage, OpenAiVoiceMap voices, IOptions<ApiOptions> api, IOptions<OpenAiOptions> options,
+        ILoggerFactory loggers)
     {
         var started = Stopwatch.GetTimestamp();
         var ct = context.RequestAborted;
-        var caller = ApiCaller.Of(context);
+        var key = ApiCaller.Of(context).Key;
         var telemetry = context.Features.Get<RequestTelemetry>();
 
         OpenAiSpeechRequest body;
@@ -92,92 +89,53 @@ public static class OpenAiEndpoints
             return OpenAiErrorFormat.Result(context, StatusCodes.Status404NotFound,
                 $"The model '{body.Model}' does not exist; use one of: {string.Join(", ", OpenAiModels.All)}.", "model_not_found", "model");
 
-        var runtime = speech.Runtime;
-        if (runtime is null) return Unavailable(context, "engines_starting", "Speech engines are still starting; retry shortly.");
-
-        ResolvedVoice? voice;
-        try
-        {
-            voice = await voices.ResolveAsync(runtime.Synthesizer.Catalog, body.Voice, caller.Key.TenantId, ct);
-        }
-        catch (Exception e) when (e is DbException or TimeoutException)
-        {
-            return Unavailable(context, "database_unavailable", "Private voices cannot be looked up right now; retry shortly.");
-        }
-
-        if (voice is null) return VoiceNotFound(context, voices, body.Voice);
-        telemetry?.Voice = voice.Slug;
-
         // The synthesizer changes speed within 0.5–2.0 (natively where the engine can); the rest of OpenAI's 0.25–4.0
-        // is a second tempo stage on the output, so speed = synthesizer speed × extra tempo, each within 0.5–2.0.
+        // is the job's second tempo stage on the output, so speed = synthesizer speed × extra tempo, each within 0.5–2.0.
         var synthesisSpeed = Math.Clamp(body.Speed, SynthesisOptions.MinSpeed, SynthesisOptions.MaxSpeed);
-        SynthesisPlan plan;
+        var request = new TtsRequest(body.Input, body.Voice, AudioFormats.Name(body.Format), synthesisSpeed,
+            SampleRate: body.Format == AudioFormat.Opus ? null : SampleRate)
+        {
+            Tempo = body.Speed / synthesisSpeed,
+        };
+        var framing = body.Sse ? new SpeechSseFraming(body.Input.Length) : null;
         try
         {
-            plan = runtime.Synthesizer.Prepare(new SynthesisRequest
-            {
-                Text = body.Input,
-                Voice = voice.Speaker.Slug,
-                Format = body.Format,
-                Speed = synthesisSpeed,
-                SampleRate = body.Format == AudioFormat.Opus ? null : SampleRate,
-            });
+            var job = await tts.CreateJobAsync(request, key, (catalog, tenantId, token) => voices.ResolveAsync(catalog, body.Voice, tenantId, token), ct);
+            telemetry?.Voice = job.Voice.Slug;
+            if (await TtsEndpoints.FromCacheAsync(context, tts.Cache, usage, key, job, started, framing, state => SetAudioHeaders(context, job, body.Sse, state), ct) is { } hit)
+                return hit;
+            var cacheState = job.CacheKey is null ? "BYPASS" : "MISS";
+            return await TtsEndpoints.StreamAsync(context, tts.Cache, usage, key, job, started, framing, () => SetAudioHeaders(context, job, body.Sse, cacheState),
+                loggers.CreateLogger("CallWaiting.Server.OpenAi"), ct);
         }
-        catch (VoiceNotFoundException)
+        catch (TtsRequestException e)
         {
-            return VoiceNotFound(context, voices, body.Voice);
+            return Error(context, voices, body.Voice, e);
         }
-        catch (SynthesisRequestException e)
-        {
-            return OpenAiErrorFormat.Result(context, StatusCodes.Status400BadRequest, e.Message, "invalid_value", e.Field);
-        }
-        catch (TextInputException e)
-        {
-            return OpenAiErrorFormat.Result(context, StatusCodes.Status400BadRequest, e.Message, "invalid_value", "input");
-        }
+    }
 
-        // Pull the first chunk before anything is sent: a full queue or an engine failure can still be a clean error.
-        var chunks = plan.StreamAsync(ct).GetAsyncEnumerator(ct);
-        var handedOver = false;
-        try
-        {
-            if (!await chunks.MoveNextAsync())
-                return OpenAiErrorFormat.Result(context, StatusCodes.Status400BadRequest, "The input holds nothing to speak.", "invalid_value", "input");
-            handedOver = true;
-        }
-        catch (EngineException e) when (e.Kind == EngineErrorKind.Overloaded)
-        {
-            return Unavailable(context, "overloaded", "All speech engines are busy; retry shortly.");
-        }
-        catch (EngineException e) when (e.Kind == EngineErrorKind.InvalidRequest)
-        {
-            return OpenAiErrorFormat.Result(context, StatusCodes.Status400BadRequest, e.Message, "invalid_value", "input");
-        }
-        catch (EngineException)
-        {
-            return OpenAiErrorFormat.Result(context, StatusCodes.Status500InternalServerError, "Speech synthesis failed; please retry.", "synthesis_failed", null);
-        }
-        finally
-        {
-            if (!handedOver) await chunks.DisposeAsync();
-        }
-
+    // The headers of /v1/tts, less Content-Disposition for SSE (not a file), plus a hint to proxies such as nginx, which
+    // buffer responses by default and would hold back the first audio.
+    private static void SetAudioHeaders(HttpContext context, TtsJob job, bool sse, string cacheState)
+    {
+        TtsEndpoints.SetAudioHeaders(context, job, cacheState);
         var headers = context.Response.Headers;
-        headers["X-Voice-ID"] = voice.Id.ToString();
-        headers["X-Text-Length"] = body.Input.Length.ToString(CultureInfo.InvariantCulture);
-        headers.CacheControl = "no-store";
-        if (!body.Sse)
-            headers.ContentDisposition = $"inline; filename=\"speech-{context.TraceIdentifier}.{AudioFormats.FileExtension(plan.Format)}\"";
+        if (sse) headers.Remove(HeaderNames.ContentDisposition);
+        headers["X-Accel-Buffering"] = "no";
+    }
 
-        var key = caller.Key;
-        var format = AudioFormats.Name(plan.Format);
-        return new OpenAiSpeechResult(plan, chunks, body.Speed / synthesisSpeed, body.Sse, started, (audio, elapsed) =>
+    // The refusals of the shared synthesis path, in OpenAI's shape: the field at fault as param (OpenAI calls the text input).
+    private static IResult Error(HttpContext context, OpenAiVoiceMap voices, string voice, TtsRequestException e)
+    {
+        context.Features.Get<RequestTelemetry>()?.Error = e.Message;
+        return e.Status switch
         {
-            meter.RecordSynthesis(key, time.GetUtcNow(), body.Input.Length, audio.Duration.TotalSeconds, (long)elapsed.TotalMilliseconds);
-            metrics.TtsRequests.WithLabels(voice.Slug, format).Inc();
-            metrics.GenerationDuration.Observe(elapsed.TotalSeconds);
-            if (audio.TimeToFirstAudio is { } first) metrics.TimeToFirstAudio.Observe(first.TotalSeconds);
-        }, loggers.CreateLogger("CallWaiting.Server.OpenAi"));
+            StatusCodes.Status404NotFound => VoiceNotFound(context, voices, voice),
+            StatusCodes.Status503ServiceUnavailable => Unavailable(context, e.Code, e.Message),
+            StatusCodes.Status400BadRequest when e.Field is { } field =>
+                OpenAiErrorFormat.Result(context, e.Status, e.Message, "invalid_value", field == "text" ? "input" : field),
+            _ => OpenAiErrorFormat.Result(context, e.Status, e.Message, e.Code, null),
+        };
     }
 
     private static IResult ListModels() =>
@@ -208,7 +166,7 @@ public static class OpenAiEndpoints
             // Private voices speak through a catalog voice; one whose engine voice is not here cannot be used, so it is not listed.
             foreach (var stored in await repository.ListVisibleAsync(tenant, ct))
             {
-                if (!stored.IsPublic && catalog.Voices.Any(v => v.Engine == stored.Engine && v.EngineVoice.NativeName == stored.EngineVoice))
+                if (!stored.IsPublic && VoiceResolver.SpeakerOf(catalog, stored) is not null)
                     list.Add(new OpenAiVoice(stored.Slug, "voice", stored.DisplayName, stored.Id, stored.Language, stored.Gender, IsPublic: false, MapsTo: null));
             }
 

@@ -1,8 +1,7 @@
-using System.Buffers;
 using System.Text.Json;
+using CallWaiting.Server.Hosting;
 using CallWaiting.Speech.Codecs;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Net.Http.Headers;
 
 namespace CallWaiting.Server.OpenAi;
 
@@ -19,60 +18,32 @@ public static class OpenAiSpeechRequestParser
     /// <summary>Fastest speed OpenAI accepts.</summary>
     public const double MaxSpeed = 4.0;
 
-    private const int MaxDepth = 8;
     private const int MaxVoiceLength = 200;
 
     /// <summary>Reads the body (at most <paramref name="maxBodyBytes"/>) and validates it; throws <see cref="OpenAiRequestException"/>.</summary>
     public static async Task<OpenAiSpeechRequest> ReadAsync(HttpRequest request, long maxBodyBytes, int maxInputLength, CancellationToken cancellationToken)
     {
-        if (!IsJson(request.ContentType))
-            throw new OpenAiRequestException(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", null, "Content-Type must be application/json.");
-        if (request.ContentLength > maxBodyBytes) throw TooLarge(maxBodyBytes);
-
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(maxBodyBytes + 1, int.MaxValue));
-        try
-        {
-            var length = 0;
-            int read;
-            while (length < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0)
-                length += read;
-            if (length > maxBodyBytes) throw TooLarge(maxBodyBytes);
-            return Parse(buffer.AsSpan(0, length), maxInputLength);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        using var document = await JsonRequestBody.ReadAsync(request, maxBodyBytes, problem => Refusal(problem, maxBodyBytes), cancellationToken).ConfigureAwait(false);
+        return ValidateDocument(document, maxInputLength);
     }
 
     /// <summary>Validates a JSON body; throws <see cref="OpenAiRequestException"/> (400) naming the first problem.</summary>
     public static OpenAiSpeechRequest Parse(ReadOnlySpan<byte> body, int maxInputLength)
     {
-        if (body.IsEmpty) throw Invalid("invalid_json", null, "The request body is empty; send a JSON object with model, input and voice.");
-        JsonDocument document;
+        using var document = JsonRequestBody.Parse(body, problem => Refusal(problem, 0));
+        return ValidateDocument(document, maxInputLength);
+    }
+
+    private static OpenAiSpeechRequest ValidateDocument(JsonDocument document, int maxInputLength)
+    {
         try
         {
-            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = MaxDepth });
-            document = JsonDocument.ParseValue(ref reader);
-            if (reader.BytesConsumed != body.Length && body[(int)reader.BytesConsumed..].IndexOfAnyExcept(" \t\r\n"u8) >= 0)
-                throw Invalid("invalid_json", null, "We could not parse the JSON body of your request: unexpected data after the JSON value.");
+            return Validate(document.RootElement, maxInputLength);
         }
-        catch (JsonException)
+        catch (InvalidOperationException)
         {
-            throw Invalid("invalid_json", null, "We could not parse the JSON body of your request.");
-        }
-
-        using (document)
-        {
-            try
-            {
-                return Validate(document.RootElement, maxInputLength);
-            }
-            catch (InvalidOperationException)
-            {
-                // JsonElement.GetString refuses escapes that decode to invalid UTF-16 (lone surrogates).
-                throw Invalid("invalid_json", null, "We could not parse the JSON body of your request: a string holds an invalid escape sequence.");
-            }
+            // JsonElement.GetString refuses escapes that decode to invalid UTF-16 (lone surrogates).
+            throw Invalid("invalid_json", null, "We could not parse the JSON body of your request: a string holds an invalid escape sequence.");
         }
     }
 
@@ -137,12 +108,6 @@ public static class OpenAiSpeechRequestParser
         return voice;
     }
 
-    private static bool IsJson(string? contentType) =>
-        MediaTypeHeaderValue.TryParse(contentType, out var media)
-        && media.MediaType.HasValue
-        && (media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-            || media.MediaType.Value!.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
-
     private static string RequiredString(JsonElement root, string name)
     {
         if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
@@ -157,6 +122,12 @@ public static class OpenAiSpeechRequestParser
 
     private static OpenAiRequestException Invalid(string code, string? param, string message) => new(StatusCodes.Status400BadRequest, code, param, message);
 
-    private static OpenAiRequestException TooLarge(long max) =>
-        new(StatusCodes.Status413PayloadTooLarge, "payload_too_large", null, $"The request body exceeds {max} bytes.");
+    private static OpenAiRequestException Refusal(JsonBodyProblem problem, long maxBodyBytes) => problem switch
+    {
+        JsonBodyProblem.NotJson => new(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", null, "Content-Type must be application/json."),
+        JsonBodyProblem.TooLarge => new(StatusCodes.Status413PayloadTooLarge, "payload_too_large", null, $"The request body exceeds {maxBodyBytes} bytes."),
+        JsonBodyProblem.Empty => Invalid("invalid_json", null, "The request body is empty; send a JSON object with model, input and voice."),
+        JsonBodyProblem.TrailingData => Invalid("invalid_json", null, "We could not parse the JSON body of your request: unexpected data after the JSON value."),
+        _ => Invalid("invalid_json", null, "We could not parse the JSON body of your request."),
+    };
 }

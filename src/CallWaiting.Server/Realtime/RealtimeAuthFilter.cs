@@ -1,7 +1,5 @@
 using CallWaiting.Server.ApiKeys;
 using CallWaiting.Server.Auth;
-using CallWaiting.Server.Hosting;
-using CallWaiting.Server.Observability;
 using CallWaiting.Server.RateLimiting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
@@ -32,9 +30,9 @@ public sealed class RealtimeAuthFilter(
         var ct = context.RequestAborted;
         var ip = ClientAddress.Of(context);
         var perIp = await limiter.AcquireAsync(limits.IpPolicy, ip, ct);
-        if (!perIp.Allowed) return Refuse(context, perIp);
+        if (!perIp.Allowed) return ApiKeyFilter.Refuse(context, perIp);
         var failures = await limiter.PeekAsync(limits.FailedAuthPolicy, ip, ct);
-        if (!failures.Allowed) return Refuse(context, failures);
+        if (!failures.Allowed) return ApiKeyFilter.Refuse(context, failures);
 
         var check = tokens.Verify(token.ToString(), out var claims);
         if (check != TokenCheck.Valid)
@@ -49,15 +47,5 @@ public sealed class RealtimeAuthFilter(
         return refused ?? await next(invocation);
     }
 
-    private static IResult Refuse(HttpContext context, in RateLimitDecision decision)
-    {
-        RateLimitHeaders.Apply(context.Response, decision);
-        return Fail(context, StatusCodes.Status429TooManyRequests, "rate_limited", decision.Message!);
-    }
-
-    private static IResult Fail(HttpContext context, int status, string code, string detail)
-    {
-        context.Features.Get<RequestTelemetry>()?.Error = detail;
-        return ApiResults.Error(context, status, code, detail);
-    }
+    private static IResult Fail(HttpContext context, int status, string code, string detail) => ApiKeyAdmission.Fail(context, status, code, detail);
 }

@@ -3,18 +3,30 @@ using Microsoft.AspNetCore.Http;
 namespace CallWaiting.Server.Tts;
 
 /// <summary>
-/// Sends audio that is already complete (a cache hit, or stream:false) in one write, with Content-Length; then, with
-/// the response completed, runs <paramref name="afterSent"/> (filling the cache) so the client never waits for it.
+/// Sends audio that is already complete (a cache hit, or stream:false) in one write, with Content-Length, or framed
+/// whole by <paramref name="framing"/>; then, with the response completed, runs <paramref name="afterSent"/> (filling
+/// the cache) so the client never waits for it.
 /// </summary>
-internal sealed class AudioBytesResult(ReadOnlyMemory<byte> audio, string contentType, Func<Task>? afterSent = null) : IResult
+internal sealed class AudioBytesResult(
+    ReadOnlyMemory<byte> audio, string contentType, Func<Task>? afterSent = null, AudioFraming? framing = null, double seconds = 0) : IResult
 {
     /// <inheritdoc />
     public async Task ExecuteAsync(HttpContext context)
     {
         var response = context.Response;
-        response.ContentType = contentType;
-        response.ContentLength = audio.Length;
-        await response.BodyWriter.WriteAsync(audio, context.RequestAborted);
+        if (framing is null)
+        {
+            response.ContentType = contentType;
+            response.ContentLength = audio.Length;
+            await response.BodyWriter.WriteAsync(audio, context.RequestAborted);
+        }
+        else
+        {
+            response.ContentType = framing.ContentType;
+            framing.WriteAudio(response.BodyWriter, audio.Span);
+            framing.WriteEnd(response.BodyWriter, TimeSpan.FromSeconds(seconds));
+            await response.BodyWriter.FlushAsync(context.RequestAborted);
+        }
         if (afterSent is null) return;
         await response.CompleteAsync();
         await afterSent();

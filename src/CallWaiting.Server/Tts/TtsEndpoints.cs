@@ -68,18 +68,13 @@ public static class TtsEndpoints
             var api = options.Value;
             var body = await TtsRequestParser.ReadAsync(context.Request, api.MaxRequestBodyBytes, api.MaxTextLength, ct);
             var job = await StartJobAsync(context, tts, body, key, ct);
-            var cache = tts.Cache;
-
-            if (job.CacheKey is { } cacheKey && await cache.GetAsync(cacheKey, ct) is { } hit)
-            {
-                SetAudioHeaders(context, job, "HIT");
-                usage.Record(context, key, job.Voice.Slug, job.Format, body.Text.Length, hit.Entry.AudioSeconds, Stopwatch.GetElapsedTime(started), null, cached: true);
-                return new AudioBytesResult(hit.Entry.Audio, AudioFormats.ContentType(job.Format, hit.Entry.SampleRate));
-            }
+            if (await FromCacheAsync(context, tts.Cache, usage, key, job, started, framing: null, state => SetAudioHeaders(context, job, state), ct) is { } hit)
+                return hit;
 
             var cacheState = job.CacheKey is null ? "BYPASS" : "MISS";
             if (body.Stream == false)
             {
+                var cache = tts.Cache;
                 var rendered = await job.RenderAsync(ct);
                 SetAudioHeaders(context, job, cacheState);
                 usage.Record(context, key, job.Voice.Slug, job.Format, body.Text.Length, rendered.Seconds, Stopwatch.GetElapsedTime(started), rendered.FirstAudio, cached: false);
@@ -89,29 +84,57 @@ public static class TtsEndpoints
                 return new AudioBytesResult(rendered.Audio, AudioFormats.ContentType(job.Format, rendered.SampleRate), store);
             }
 
-            var plan = job.Prepare();
-            var encoder = job.CreateEncoder(plan);
-            IAsyncEnumerator<AudioChunk> chunks;
-            try
-            {
-                chunks = await job.StartAsync(plan, ct);
-            }
-            catch
-            {
-                encoder.Dispose();
-                throw;
-            }
-
-            SetAudioHeaders(context, job, cacheState);
-            var characters = body.Text.Length;
-            return new AudioStreamResult(plan, encoder, chunks, started, job.CacheKey is null ? null : cache, job.CacheKey,
-                (audio, elapsed) => usage.Record(context, key, job.Voice.Slug, job.Format, characters, audio.Duration.TotalSeconds, elapsed, audio.TimeToFirstAudio, cached: false),
-                loggers.CreateLogger("CallWaiting.Server.Tts"));
+            return await StreamAsync(context, tts.Cache, usage, key, job, started, framing: null, () => SetAudioHeaders(context, job, cacheState),
+                loggers.CreateLogger("CallWaiting.Server.Tts"), ct);
         }
         catch (TtsRequestException e)
         {
             return Error(context, e);
         }
+    }
+
+    /// <summary>
+    /// Answers <paramref name="job"/> from the cache when it is there: the cached bytes (wrapped by <paramref name="framing"/>
+    /// when not null) after <paramref name="setHeaders"/>("HIT"), metered as cached. Null on a miss or when the job is not cacheable.
+    /// </summary>
+    internal static async Task<IResult?> FromCacheAsync(HttpContext context, AudioCache cache, TtsUsageRecorder usage, ApiKey key, TtsJob job,
+        long started, AudioFraming? framing, Action<string> setHeaders, CancellationToken cancellationToken)
+    {
+        if (job.CacheKey is not { } cacheKey || await cache.GetAsync(cacheKey, cancellationToken) is not { } hit) return null;
+        setHeaders("HIT");
+        usage.Record(context, key, job.Voice.Slug, job.Format, job.Request.Text.Length, hit.Entry.AudioSeconds, Stopwatch.GetElapsedTime(started), null, cached: true);
+        return new AudioBytesResult(hit.Entry.Audio, AudioFormats.ContentType(job.Format, hit.Entry.SampleRate), framing: framing, seconds: hit.Entry.AudioSeconds);
+    }
+
+    /// <summary>
+    /// Prepares <paramref name="job"/>, creates its encoder and tempo stage and waits for the first chunk (every refusal
+    /// still a <see cref="TtsRequestException"/>), then calls <paramref name="setHeaders"/> and returns the streaming result:
+    /// cached on the way when the job is cacheable, metered with what was delivered (also when the client leaves mid-stream).
+    /// </summary>
+    internal static async Task<IResult> StreamAsync(HttpContext context, AudioCache cache, TtsUsageRecorder usage, ApiKey key, TtsJob job,
+        long started, AudioFraming? framing, Action setHeaders, ILogger logger, CancellationToken cancellationToken)
+    {
+        var plan = job.Prepare();
+        var encoder = job.CreateEncoder(plan);
+        TempoChanger? tempo = null;
+        IAsyncEnumerator<AudioChunk> chunks;
+        try
+        {
+            tempo = job.CreateTempo(plan);
+            chunks = await job.StartAsync(plan, cancellationToken);
+        }
+        catch
+        {
+            tempo?.Dispose();
+            encoder.Dispose();
+            throw;
+        }
+
+        setHeaders();
+        var characters = job.Request.Text.Length;
+        return new AudioStreamResult(plan, encoder, tempo, chunks, started, job.CacheKey is null ? null : cache, job.CacheKey, framing,
+            (audio, elapsed) => usage.Record(context, key, job.Voice.Slug, job.Format, characters, audio.Duration.TotalSeconds, elapsed, audio.TimeToFirstAudio, cached: false),
+            logger);
     }
 
     /// <summary>Notes the request in the telemetry and resolves it into a job.</summary>

@@ -71,13 +71,17 @@ public sealed class TtsJob
         }
         catch (SynthesisRequestException e)
         {
-            throw new TtsRequestException(StatusCodes.Status400BadRequest, "invalid_" + e.Field, e.Message);
+            throw new TtsRequestException(StatusCodes.Status400BadRequest, "invalid_" + e.Field, e.Message) { Field = e.Field };
         }
         catch (TextInputException e)
         {
-            throw new TtsRequestException(StatusCodes.Status400BadRequest, "invalid_text", e.Message);
+            throw new TtsRequestException(StatusCodes.Status400BadRequest, "invalid_text", e.Message) { Field = "text" };
         }
     }
+
+    /// <summary>The extra tempo stage of <see cref="TtsRequest.Tempo"/> for the plan's rate, or null when there is none; the caller owns it.</summary>
+    public TempoChanger? CreateTempo(SynthesisPlan plan) =>
+        Request.Tempo == 1.0 ? null : new TempoChanger(plan.OutputSampleRate, Request.Tempo);
 
     /// <summary>Creates the encoder for the plan's rate with this job's settings; a bitrate the codec refuses is a 400.</summary>
     public AudioEncoder CreateEncoder(SynthesisPlan plan)
@@ -108,7 +112,7 @@ public sealed class TtsJob
         try
         {
             if (!await chunks.MoveNextAsync().ConfigureAwait(false))
-                throw new TtsRequestException(StatusCodes.Status400BadRequest, "invalid_text", "The text holds nothing to speak.");
+                throw new TtsRequestException(StatusCodes.Status400BadRequest, "invalid_text", "The text holds nothing to speak.") { Field = "text" };
             handedOver = true;
             return chunks;
         }
@@ -131,6 +135,7 @@ public sealed class TtsJob
         var started = Stopwatch.GetTimestamp();
         var plan = Prepare();
         using var encoder = CreateEncoder(plan);
+        using var tempo = CreateTempo(plan);
         var chunks = await StartAsync(plan, cancellationToken).ConfigureAwait(false);
         var firstAudio = Stopwatch.GetElapsedTime(started);
         var output = new ArrayBufferWriter<byte>(16 * 1024);
@@ -141,10 +146,17 @@ public sealed class TtsJob
             {
                 do
                 {
-                    encoder.Write(chunks.Current.Samples, output);
-                    samples += chunks.Current.Samples.Length;
+                    var audio = tempo is null ? chunks.Current.Samples : tempo.Process(chunks.Current.Samples);
+                    encoder.Write(audio, output);
+                    samples += audio.Length;
                 }
                 while (await chunks.MoveNextAsync().ConfigureAwait(false));
+                if (tempo is not null)
+                {
+                    var tail = tempo.Flush();
+                    encoder.Write(tail, output);
+                    samples += tail.Length;
+                }
                 encoder.Complete(output);
             }
             catch (EngineException e)
@@ -163,7 +175,7 @@ public sealed class TtsJob
     public static TtsRequestException EngineFailure(EngineException e) => e.Kind switch
     {
         EngineErrorKind.Overloaded => new TtsRequestException(StatusCodes.Status503ServiceUnavailable, "overloaded", "All speech engines are busy; retry shortly."),
-        EngineErrorKind.InvalidRequest => new TtsRequestException(StatusCodes.Status400BadRequest, "invalid_request", e.Message),
+        EngineErrorKind.InvalidRequest => new TtsRequestException(StatusCodes.Status400BadRequest, "invalid_request", e.Message) { Field = "text" },
         _ => new TtsRequestException(StatusCodes.Status500InternalServerError, "synthesis_failed", "Speech synthesis failed; please retry."),
     };
 

@@ -26,6 +26,13 @@ public sealed record TtsRequest(string Text, string VoiceId, string Format = "wa
     /// </summary>
     public string? OutputFormat { get; init; }
 
+    /// <summary>
+    /// A second tempo stage (0.5–2.0) applied to the synthesized audio, so that speeds beyond the synthesizer's range
+    /// compose as <see cref="Speed"/> × tempo (OpenAI's 0.25–4.0); 1 for none. Not a body field.
+    /// </summary>
+    [JsonIgnore]
+    public double Tempo { get; init; } = 1.0;
+
     /// <summary>Encoder bitrate in kbit/s taken from <see cref="OutputFormat"/> (mp3, opus); not a body field.</summary>
     [JsonIgnore]
     public int? BitrateKbps { get; init; }

@@ -1,9 +1,8 @@
-using System.Buffers;
 using System.Text.Json;
+using CallWaiting.Server.Hosting;
 using CallWaiting.Speech.Codecs;
 using CallWaiting.Speech.Synthesis;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Net.Http.Headers;
 
 namespace CallWaiting.Server.Tts;
 
@@ -14,8 +13,6 @@ namespace CallWaiting.Server.Tts;
 /// </summary>
 public static class TtsRequestParser
 {
-    private const int MaxDepth = 8;
-
     /// <summary>Reads the body (at most <paramref name="maxBodyBytes"/>) and validates it; throws <see cref="TtsRequestException"/>.</summary>
     public static async Task<TtsRequest> ReadAsync(HttpRequest request, long maxBodyBytes, int maxTextLength, CancellationToken cancellationToken)
     {
@@ -24,33 +21,13 @@ public static class TtsRequestParser
     }
 
     /// <summary>Reads a JSON body (415 unless JSON, 413 past <paramref name="maxBodyBytes"/>, 400 when malformed) into a document.</summary>
-    internal static async Task<JsonDocument> ReadDocumentAsync(HttpRequest request, long maxBodyBytes, CancellationToken cancellationToken)
-    {
-        if (!IsJson(request.ContentType))
-            throw new TtsRequestException(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "Content-Type must be application/json.");
-        if (request.ContentLength > maxBodyBytes)
-            throw TooLarge(maxBodyBytes);
-
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(maxBodyBytes + 1, int.MaxValue));
-        try
-        {
-            var length = 0;
-            int read;
-            while (length < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0)
-                length += read;
-            if (length > maxBodyBytes) throw TooLarge(maxBodyBytes);
-            return ParseDocument(buffer.AsSpan(0, length));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
+    internal static Task<JsonDocument> ReadDocumentAsync(HttpRequest request, long maxBodyBytes, CancellationToken cancellationToken) =>
+        JsonRequestBody.ReadAsync(request, maxBodyBytes, problem => Refusal(problem, maxBodyBytes), cancellationToken);
 
     /// <summary>Validates a JSON body; throws <see cref="TtsRequestException"/> (400) naming the first problem.</summary>
     public static TtsRequest Parse(ReadOnlySpan<byte> body, int maxTextLength)
     {
-        using var document = ParseDocument(body);
+        using var document = JsonRequestBody.Parse(body, problem => Refusal(problem, 0));
         return ValidateElement(document.RootElement, maxTextLength);
     }
 
@@ -65,26 +42,6 @@ public static class TtsRequestParser
         {
             // JsonElement.GetString refuses escapes that decode to invalid UTF-16 (lone surrogates).
             throw Invalid("Malformed JSON body: a string holds an invalid escape sequence.");
-        }
-    }
-
-    private static JsonDocument ParseDocument(ReadOnlySpan<byte> body)
-    {
-        if (body.IsEmpty) throw Invalid("The request body is empty; send a JSON object with text and voice_id.");
-        try
-        {
-            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = MaxDepth });
-            var document = JsonDocument.ParseValue(ref reader);
-            if (reader.BytesConsumed != body.Length && !IsWhiteSpace(body[(int)reader.BytesConsumed..]))
-            {
-                document.Dispose();
-                throw Invalid("Malformed JSON body: unexpected data after the JSON value.");
-            }
-            return document;
-        }
-        catch (JsonException)
-        {
-            throw Invalid("Malformed JSON body.");
         }
     }
 
@@ -174,12 +131,6 @@ public static class TtsRequestParser
         };
     }
 
-    private static bool IsJson(string? contentType) =>
-        MediaTypeHeaderValue.TryParse(contentType, out var media)
-        && media.MediaType.HasValue
-        && (media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-            || media.MediaType.Value!.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
-
     private static string RequiredString(JsonElement root, string name)
     {
         if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
@@ -192,10 +143,14 @@ public static class TtsRequestParser
     private static JsonElement? Optional(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
 
-    private static bool IsWhiteSpace(ReadOnlySpan<byte> rest) => rest.IndexOfAnyExcept(" \t\r\n"u8) < 0;
-
     private static TtsRequestException Invalid(string message) => new(StatusCodes.Status400BadRequest, "invalid_request", message);
 
-    private static TtsRequestException TooLarge(long max) =>
-        new(StatusCodes.Status413PayloadTooLarge, "payload_too_large", $"The request body exceeds {max} bytes.");
+    private static TtsRequestException Refusal(JsonBodyProblem problem, long maxBodyBytes) => problem switch
+    {
+        JsonBodyProblem.NotJson => new(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "Content-Type must be application/json."),
+        JsonBodyProblem.TooLarge => new(StatusCodes.Status413PayloadTooLarge, "payload_too_large", $"The request body exceeds {maxBodyBytes} bytes."),
+        JsonBodyProblem.Empty => Invalid("The request body is empty; send a JSON object with text and voice_id."),
+        JsonBodyProblem.TrailingData => Invalid("Malformed JSON body: unexpected data after the JSON value."),
+        _ => Invalid("Malformed JSON body."),
+    };
 }

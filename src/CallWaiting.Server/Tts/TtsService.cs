@@ -3,6 +3,7 @@ using CallWaiting.Server.ApiKeys;
 using CallWaiting.Server.Cache;
 using CallWaiting.Server.Voices;
 using CallWaiting.Speech.Codecs;
+using CallWaiting.Speech.Synthesis;
 using Microsoft.AspNetCore.Http;
 
 namespace CallWaiting.Server.Tts;
@@ -18,17 +19,30 @@ public sealed class TtsService(SpeechHost speech, VoiceResolver resolver, AudioC
     public AudioCache Cache => cache;
 
     /// <summary>Resolves a validated request for <paramref name="key"/>'s tenant into a job ready to look up or synthesize.</summary>
-    public async Task<TtsJob> CreateJobAsync(TtsRequest request, ApiKey key, CancellationToken cancellationToken)
+    public Task<TtsJob> CreateJobAsync(TtsRequest request, ApiKey key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return CreateJobAsync(request, key, (catalog, tenantId, ct) => resolver.ResolveAsync(catalog, request.VoiceId, tenantId, ct), cancellationToken);
+    }
+
+    /// <summary>
+    /// As <see cref="CreateJobAsync(TtsRequest, ApiKey, CancellationToken)"/>, with the voice found by
+    /// <paramref name="resolveVoice"/> (catalog, tenant) instead of by the request's voice id alone, for APIs with
+    /// voice names of their own; a DbException or TimeoutException from it is a 503, null a 404.
+    /// </summary>
+    public async Task<TtsJob> CreateJobAsync(TtsRequest request, ApiKey key,
+        Func<VoiceCatalog, Guid, CancellationToken, Task<ResolvedVoice?>> resolveVoice, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(resolveVoice);
         var runtime = speech.Runtime
             ?? throw new TtsRequestException(StatusCodes.Status503ServiceUnavailable, "engines_starting", "Speech engines are still starting; retry shortly.");
 
         ResolvedVoice? voice;
         try
         {
-            voice = await resolver.ResolveAsync(runtime.Synthesizer.Catalog, request.VoiceId, key.TenantId, cancellationToken).ConfigureAwait(false);
+            voice = await resolveVoice(runtime.Synthesizer.Catalog, key.TenantId, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is DbException or TimeoutException)
         {
@@ -46,7 +60,7 @@ public sealed class TtsService(SpeechHost speech, VoiceResolver resolver, AudioC
             // Catalog voices are public and shared by every tenant; any other voice came from the tenant's own rows.
             var privateTo = voice.Id == voice.Speaker.Id ? (Guid?)null : key.TenantId;
             cacheKey = AudioCacheKeys.ForSynthesis(request.Text, request.Ssml, voice.Speaker, voice.Id, privateTo, format,
-                request.SampleRate, request.Speed, request.Seed, encoder, runtime.Synthesizer.Options);
+                request.SampleRate, request.Speed, request.Seed, encoder, runtime.Synthesizer.Options, request.Tempo);
         }
         return new TtsJob(runtime, request, voice, format, encoder, cacheKey);
     }

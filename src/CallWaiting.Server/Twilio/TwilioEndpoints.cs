@@ -1,7 +1,5 @@
-using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
-using System.IO.Pipelines;
 using System.Text;
 using CallWaiting.Server.ApiKeys;
 using CallWaiting.Server.Auth;
@@ -9,12 +7,9 @@ using CallWaiting.Server.Hosting;
 using CallWaiting.Server.Observability;
 using CallWaiting.Server.Realtime;
 using CallWaiting.Server.Tts;
-using CallWaiting.Server.Usage;
 using CallWaiting.Server.Voices;
 using CallWaiting.Speech.Codecs;
-using CallWaiting.Speech.Engines;
 using CallWaiting.Speech.Synthesis;
-using CallWaiting.Speech.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -66,7 +61,7 @@ public static class TwilioEndpoints
     }
 
     private static async Task<IResult> VoiceAsync(
-        HttpContext context, SpeechHost speech, VoiceResolver resolver, AudioTokens tokens, IOptions<ApiOptions> api, IOptions<TwilioOptions> twilio)
+        HttpContext context, TtsService tts, AudioTokens tokens, IOptions<ApiOptions> api, IOptions<TwilioOptions> twilio)
     {
         var request = context.Request;
         var ct = context.RequestAborted;
@@ -93,16 +88,18 @@ public static class TwilioEndpoints
             || !double.IsFinite(speed) || speed < SynthesisOptions.MinSpeed || speed > SynthesisOptions.MaxSpeed))
             return Error(context, StatusCodes.Status400BadRequest, "invalid_request", $"Parameter 'speed' must be a number from {SynthesisOptions.MinSpeed} to {SynthesisOptions.MaxSpeed}.");
 
-        var telemetry = context.Features.Get<RequestTelemetry>();
-        telemetry?.Voice = voiceId;
-        telemetry?.Characters = text.Length;
-        var (runtime, found, refused) = await ResolveAsync(context, speech, resolver, voiceId, key.TenantId);
-        if (refused is not null) return refused;
-        var voice = found!;
-        telemetry?.Voice = voice.Slug;
-
         // Validate now, so that a bad request fails here with a reason rather than later as audio Twilio cannot fetch.
-        if (Prepare(context, runtime!, voice, text, ssml, speed, out _) is { } invalid) return invalid;
+        ResolvedVoice voice;
+        try
+        {
+            var job = await TtsEndpoints.StartJobAsync(context, tts, Request(voiceId, text, ssml, speed), key, ct);
+            job.Prepare();
+            voice = job.Voice;
+        }
+        catch (TtsRequestException e)
+        {
+            return TtsEndpoints.Error(context, e);
+        }
 
         var (token, _) = tokens.Issue(key.Id, key.TenantId, voice.Id, text, ssml, speed);
         var url = $"{TwilioWebhookUrl.Base(request, twilio.Value)}{AudioPath}/{token}";
@@ -112,8 +109,7 @@ public static class TwilioEndpoints
     }
 
     private static async Task<IResult> AudioAsync(
-        HttpContext context, string token, AudioTokens tokens, TokenCallerAuthenticator authenticator, SpeechHost speech, VoiceResolver resolver,
-        IApiMeter meter, ServerMetrics metrics, TimeProvider time)
+        HttpContext context, string token, AudioTokens tokens, TokenCallerAuthenticator authenticator, TtsService tts, TtsUsageRecorder usage, TimeProvider time)
     {
         var started = Stopwatch.GetTimestamp();
         var check = tokens.Verify(token, out var claims);
@@ -124,101 +120,34 @@ public static class TwilioEndpoints
 
         if (await authenticator.AuthenticateAsync(context, claims!.KeyId, claims.TenantId, Scopes.TtsWrite, time.GetUtcNow()) is { } denied) return denied;
         var key = ApiCaller.Of(context).Key;
-        var telemetry = context.Features.Get<RequestTelemetry>();
-        telemetry?.Characters = claims.Text.Length;
-        var (runtime, found, refused) = await ResolveAsync(context, speech, resolver, claims.VoiceId.ToString(), claims.TenantId);
-        if (refused is not null) return refused;
-        var voice = found!;
-        telemetry?.Voice = voice.Slug;
-        if (Prepare(context, runtime!, voice, claims.Text, claims.Ssml, claims.Speed, out var plan) is { } invalid) return invalid;
 
-        // Buffered, not streamed: the WAV header then carries the true length, which every fetcher (Twilio's included)
-        // accepts, and a failure can still be a clean error. Text is capped at Api:MaxTextLength, so this stays small.
-        using var buffer = new MemoryStream();
-        StreamedAudio audio;
+        // Rendered whole, not streamed: the WAV header then carries the true length, which every fetcher (Twilio's
+        // included) accepts, and a failure can still be a clean error. Text is capped at Api:MaxTextLength, so this stays small.
+        TtsJob job;
+        RenderedAudio rendered;
         try
         {
-            var writer = PipeWriter.Create(buffer, new StreamPipeWriterOptions(leaveOpen: true));
-            audio = await AudioStreaming.WriteAsync(plan!, writer, context.RequestAborted);
-            await writer.CompleteAsync();
-            AudioStreaming.FinalizeFile(buffer, AudioFormat.Wav);
+            job = await TtsEndpoints.StartJobAsync(context, tts, Request(claims.VoiceId.ToString(), claims.Text, claims.Ssml, claims.Speed), key, context.RequestAborted);
+            rendered = await job.RenderAsync(context.RequestAborted);
         }
-        catch (EngineException e) when (e.Kind == EngineErrorKind.Overloaded)
+        catch (TtsRequestException e)
         {
-            context.Response.Headers.RetryAfter = "1";
-            return Error(context, StatusCodes.Status503ServiceUnavailable, "overloaded", "All speech engines are busy; retry shortly.");
+            return TtsEndpoints.Error(context, e);
         }
-        catch (EngineException)
-        {
-            return Error(context, StatusCodes.Status500InternalServerError, "synthesis_failed", "Speech synthesis failed; please retry.");
-        }
-
-        var elapsed = Stopwatch.GetElapsedTime(started);
-        meter.RecordSynthesis(key, time.GetUtcNow(), claims.Text.Length, audio.Duration.TotalSeconds, (long)elapsed.TotalMilliseconds);
-        metrics.TtsRequests.WithLabels(voice.Slug, AudioFormats.Name(AudioFormat.Wav)).Inc();
-        metrics.GenerationDuration.Observe(elapsed.TotalSeconds);
+        using (var file = new MemoryStream(rendered.Audio, writable: true)) AudioStreaming.FinalizeFile(file, AudioFormat.Wav);
+        usage.Record(context, key, job.Voice.Slug, job.Format, claims.Text.Length, rendered.Seconds, Stopwatch.GetElapsedTime(started), rendered.FirstAudio, cached: false);
 
         var headers = context.Response.Headers;
         var remaining = (long)Math.Max(0, (claims.ExpiresAt - time.GetUtcNow()).TotalSeconds);
         headers.CacheControl = $"private, max-age={remaining.ToString(CultureInfo.InvariantCulture)}";
-        headers["X-Voice-ID"] = voice.Id.ToString();
-        headers.ContentDisposition = $"inline; filename=\"speech-{context.TraceIdentifier}.wav\"";
-        return TypedResults.Bytes(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), AudioFormats.ContentType(AudioFormat.Wav, AudioSampleRate));
+        headers["X-Voice-ID"] = job.Voice.Id.ToString();
+        headers.ContentDisposition = job.ContentDisposition(context.TraceIdentifier);
+        return TypedResults.Bytes(rendered.Audio, AudioFormats.ContentType(AudioFormat.Wav, AudioSampleRate));
     }
 
-    private static async Task<(SpeechRuntime? Runtime, ResolvedVoice? Voice, IResult? Refused)> ResolveAsync(
-        HttpContext context, SpeechHost speech, VoiceResolver resolver, string voiceId, Guid tenantId)
-    {
-        var runtime = speech.Runtime;
-        if (runtime is null) return (null, null, Unavailable(context, "engines_starting", "Speech engines are still starting; retry shortly."));
-        try
-        {
-            var voice = await resolver.ResolveAsync(runtime.Synthesizer.Catalog, voiceId, tenantId, context.RequestAborted);
-            return voice is null
-                ? (runtime, null, Error(context, StatusCodes.Status404NotFound, "voice_not_found", $"Voice '{voiceId}' was not found."))
-                : (runtime, voice, null);
-        }
-        catch (Exception e) when (e is DbException or TimeoutException)
-        {
-            return (runtime, null, Unavailable(context, "database_unavailable", "Private voices cannot be looked up right now; retry shortly."));
-        }
-    }
-
-    private static IResult? Prepare(HttpContext context, SpeechRuntime runtime, ResolvedVoice voice, string text, bool ssml, double speed, out SynthesisPlan? plan)
-    {
-        plan = null;
-        try
-        {
-            plan = runtime.Synthesizer.Prepare(new SynthesisRequest
-            {
-                Text = text,
-                Voice = voice.Speaker.Slug,
-                Format = AudioFormat.Wav,
-                SampleRate = AudioSampleRate,
-                Speed = speed,
-                Ssml = ssml,
-            });
-            return null;
-        }
-        catch (VoiceNotFoundException)
-        {
-            return Error(context, StatusCodes.Status404NotFound, "voice_not_found", $"Voice '{voice.Slug}' was not found.");
-        }
-        catch (SynthesisRequestException e)
-        {
-            return Error(context, StatusCodes.Status400BadRequest, "invalid_" + e.Field, e.Message);
-        }
-        catch (TextInputException e)
-        {
-            return Error(context, StatusCodes.Status400BadRequest, "invalid_text", e.Message);
-        }
-    }
-
-    private static IResult Unavailable(HttpContext context, string code, string detail)
-    {
-        context.Response.Headers.RetryAfter = "1";
-        return Error(context, StatusCodes.Status503ServiceUnavailable, code, detail);
-    }
+    // What the webhook and its audio URL synthesize: 8 kHz WAV, the telephone's own rate.
+    private static TtsRequest Request(string voiceId, string text, bool ssml, double speed) =>
+        new(text, voiceId, AudioFormats.Name(AudioFormat.Wav), speed, SampleRate: AudioSampleRate) { Ssml = ssml };
 
     private static IResult Error(HttpContext context, int status, string code, string detail)
     {

@@ -18,8 +18,16 @@ public sealed class VoiceResolver(VoiceRepository voices)
         if (!VoiceIdentifier.IsPlausible(idOrSlug.Trim())) return null;
         var stored = await voices.GetVisibleAsync(idOrSlug.Trim(), tenantId, cancellationToken).ConfigureAwait(false);
         if (stored is null) return null;
-        var speaker = catalog.Voices.FirstOrDefault(v =>
-            v.Engine == stored.Engine && string.Equals(v.EngineVoice.NativeName, stored.EngineVoice, StringComparison.Ordinal));
+        var speaker = SpeakerOf(catalog, stored);
         return speaker is null ? null : new ResolvedVoice(stored.Id, stored.Slug, speaker);
+    }
+
+    /// <summary>The catalog voice a stored voice speaks through, or null when its engine voice is not installed here.</summary>
+    public static CatalogVoice? SpeakerOf(VoiceCatalog catalog, StoredVoice stored)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(stored);
+        return catalog.Voices.FirstOrDefault(v =>
+            v.Engine == stored.Engine && string.Equals(v.EngineVoice.NativeName, stored.EngineVoice, StringComparison.Ordinal));
     }
 }
