@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CallWaiting.Server.Hosting;
 
@@ -6,7 +7,7 @@ namespace CallWaiting.Server.Hosting;
 public static class ApiResults
 {
     /// <summary>An error result with the given status, code and message.</summary>
-    public static IResult Error(HttpContext context, int status, string code, string detail) =>
+    public static JsonHttpResult<ApiError> Error(HttpContext context, int status, string code, string detail) =>
         TypedResults.Json(new ApiError(detail, code, context.TraceIdentifier), ServerJson.Default.ApiError, statusCode: status);
 
     /// <summary>Writes an error directly (for middleware that runs outside endpoint results).</summary>

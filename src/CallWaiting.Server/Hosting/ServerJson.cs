@@ -1,8 +1,21 @@
 using System.Text.Json.Serialization;
+using CallWaiting.Server.Auth;
+using CallWaiting.Server.Health;
+using CallWaiting.Server.Tts;
+using CallWaiting.Server.Usage;
+using CallWaiting.Server.Voices;
 
 namespace CallWaiting.Server.Hosting;
 
 /// <summary>Source-generated JSON contracts of the API, in snake_case as the seed's contract shows.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ApiError))]
+[JsonSerializable(typeof(VoiceResponse))]
+[JsonSerializable(typeof(IEnumerable<VoiceResponse>))]
+[JsonSerializable(typeof(UsageDayResponse))]
+[JsonSerializable(typeof(IEnumerable<UsageDayResponse>))]
+[JsonSerializable(typeof(VerifyResponse))]
+[JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(ReadyResponse))]
+[JsonSerializable(typeof(TtsRequest))]
 public sealed partial class ServerJson : JsonSerializerContext;

@@ -1,0 +1,51 @@
+using CallWaiting.Server.RateLimiting;
+using CallWaiting.Server.Storage;
+using CallWaiting.Server.Tts;
+using Dapper;
+
+namespace CallWaiting.Server.Health;
+
+/// <summary>Checks the server's dependencies quickly (each with a short timeout) for /health and /ready.</summary>
+public sealed class HealthProbe(SpeechHost speech, IDbConnectionFactory db, RedisConnection? redis = null)
+{
+    private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>Runs every check concurrently.</summary>
+    public async Task<HealthComponents> CheckAsync(CancellationToken cancellationToken)
+    {
+        var database = DatabaseAsync(cancellationToken);
+        var redisUp = RedisAsync();
+        var engines = speech.Runtime is { } runtime && runtime.Pool.WorkerProcessIds.Length > 0;
+        return new HealthComponents(engines, await database, await redisUp);
+    }
+
+    private async Task<bool> DatabaseAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(CheckTimeout);
+        try
+        {
+            await using var connection = await db.OpenConnectionAsync(timeout.Token);
+            return await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", cancellationToken: timeout.Token)) == 1;
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private async Task<bool> RedisAsync()
+    {
+        if (redis is null) return true;
+        if (!redis.IsConnected) return false;
+        try
+        {
+            await redis.Database.PingAsync().WaitAsync(CheckTimeout);
+            return true;
+        }
+        catch (Exception)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,23 @@
+namespace CallWaiting.Server.Hosting;
+
+/// <summary>HTTP API limits and policies (configuration section <c>Api</c>, e.g. env <c>CALLWAITING_Api__MaxTextLength</c>).</summary>
+public sealed class ApiOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Api";
+
+    /// <summary>Longest accepted TTS text in characters (the seed's default is 1200).</summary>
+    public int MaxTextLength { get; set; } = 1200;
+
+    /// <summary>Largest accepted request body in bytes; bigger bodies get 413.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Browser origins allowed by CORS for every key (keys may add their own allowed origins).</summary>
+    public string[] CorsOrigins { get; set; } = [];
+
+    /// <summary>Addresses or CIDR networks allowed to scrape /metrics; loopback only by default.</summary>
+    public string[] MetricsAllowlist { get; set; } = ["127.0.0.0/8", "::1/128"];
+
+    /// <summary>How often last_used_at is written for the keys used since the previous write.</summary>
+    public TimeSpan LastUsedFlushInterval { get; set; } = TimeSpan.FromSeconds(5);
+}

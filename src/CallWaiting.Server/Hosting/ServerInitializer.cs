@@ -1,0 +1,90 @@
+using CallWaiting.Server.ApiKeys;
+using CallWaiting.Server.Observability;
+using CallWaiting.Server.Storage;
+using CallWaiting.Server.Tts;
+using CallWaiting.Server.Voices;
+using CallWaiting.Speech.Synthesis;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Prometheus;
+
+namespace CallWaiting.Server.Hosting;
+
+/// <summary>
+/// Start-up before the first request: migrate the database and warm the engine workers (concurrently), seed the
+/// voices table from the catalog, and bootstrap an empty database with the default tenant and one key, printed
+/// once. Registered first, so it also stops last, after the server has drained its requests.
+/// </summary>
+public sealed partial class ServerInitializer(
+    DatabaseMigrator migrator,
+    VoiceRepository voices,
+    KeyService keys,
+    SpeechHost speech,
+    ServerMetrics metrics,
+    SystemUsage system,
+    IOptions<SpeechHostOptions> speechOptions,
+    TimeProvider time,
+    ServerConsole console,
+    ILoggerFactory loggers) : IHostedService
+{
+    private readonly ILogger _logger = loggers.CreateLogger<ServerInitializer>();
+
+    /// <inheritdoc />
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var options = speechOptions.Value;
+        var runtimeStart = SpeechRuntime.StartAsync(new SpeechRuntimeOptions
+        {
+            WorkerCount = options.Workers,
+            QueueCapacity = options.QueueCapacity,
+            RequestTimeout = options.RequestTimeout,
+        }, loggers.CreateLogger("CallWaiting.Speech"), cancellationToken);
+
+        SpeechRuntime runtime;
+        try
+        {
+            var migration = await migrator.MigrateAsync(cancellationToken);
+            LogMigrated(_logger, migration.CurrentVersion, migration.Applied.Count);
+        }
+        finally
+        {
+            runtime = await runtimeStart;
+            speech.Set(runtime);
+        }
+
+        await VoiceSeeder.SeedAsync(voices, runtime.Synthesizer.Catalog, time, cancellationToken);
+        var configured = Environment.GetEnvironmentVariable(KeyService.BootstrapKeyVariable);
+        if (await keys.BootstrapAsync(configured, cancellationToken) is { } issued)
+        {
+            if (string.IsNullOrEmpty(configured)) console.WriteLine($"API key: {issued.Key}");
+            LogBootstrapped(_logger, issued.Prefix, issued.TenantId);
+        }
+
+        Metrics.DefaultRegistry.AddBeforeCollectCallback(() =>
+        {
+            if (speech.Runtime is { } current)
+            {
+                metrics.EngineQueueDepth.Set(current.Pool.QueueDepth);
+                metrics.EngineBusyWorkers.Set(current.Pool.BusyWorkers);
+                metrics.EngineWorkerRestarts.Set(current.Pool.WorkerRestarts);
+            }
+
+            if (system.SampleCpuPercent() is { } cpu) metrics.CpuPercent.Set(cpu);
+            if (SystemUsage.SampleMemoryPercent() is { } memory) metrics.MemoryPercent.Set(memory);
+        });
+        LogReady(_logger, runtime.Synthesizer.Catalog.Voices.Count, options.Workers);
+    }
+
+    /// <inheritdoc />
+    public async Task StopAsync(CancellationToken cancellationToken) => await speech.DisposeAsync();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Database schema at version {Version} ({Applied} migrations applied now)")]
+    private static partial void LogMigrated(ILogger logger, int version, int applied);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Empty database bootstrapped: default tenant {TenantId} and key {KeyPrefix}…")]
+    private static partial void LogBootstrapped(ILogger logger, string keyPrefix, Guid tenantId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Speech ready: {Voices} voices on {Workers} warm workers")]
+    private static partial void LogReady(ILogger logger, int voices, int workers);
+}

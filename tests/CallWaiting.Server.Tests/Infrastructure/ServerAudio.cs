@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace CallWaiting.Server.Tests.Infrastructure;
+
+/// <summary>Decodes API audio with the real `sox` CLI (an independent decoder) and reports rate, length and loudness.</summary>
+public static class ServerAudio
+{
+    /// <summary>What sox measured.</summary>
+    public sealed record Stats(int SampleRate, double Seconds, double RmsAmplitude);
+
+    /// <summary>Analyzes a self-describing file (wav, mp3): the rate from its header, length and RMS from decoding it.</summary>
+    public static async Task<Stats> AnalyzeAsync(byte[] audio, string extension)
+    {
+        var path = await WriteAsync(audio, extension);
+        try
+        {
+            var rate = int.Parse((await RunAsync("soxi", "-r", path)).Trim(), CultureInfo.InvariantCulture);
+            var (seconds, rms) = Parse(await RunAsync("sox", path, "-n", "stat"));
+            return new Stats(rate, seconds, rms);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>Analyzes headerless audio: sox type "raw" (16-bit signed LE) or "ul"/"al" (G.711) at a known rate.</summary>
+    public static async Task<Stats> AnalyzeRawAsync(byte[] audio, string soxType, int sampleRate)
+    {
+        var path = await WriteAsync(audio, soxType);
+        try
+        {
+            var format = soxType == "raw" ? new[] { "-t", "raw", "-e", "signed-integer", "-b", "16", "-L" } : new[] { "-t", soxType };
+            var (seconds, rms) = Parse(await RunAsync("sox", [.. format, "-r", sampleRate.ToString(CultureInfo.InvariantCulture), "-c", "1", path, "-n", "stat"]));
+            return new Stats(sampleRate, seconds, rms);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static async Task<string> WriteAsync(byte[] audio, string extension)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"cw-api-{Guid.NewGuid():N}.{extension}");
+        await File.WriteAllBytesAsync(path, audio);
+        return path;
+    }
+
+    private static (double Seconds, double Rms) Parse(string stat)
+    {
+        double Value(string label) => double.Parse(
+            stat.Split('\n').First(l => l.StartsWith(label, StringComparison.Ordinal)).Split(':')[1].Trim(), CultureInfo.InvariantCulture);
+        return (Value("Length (seconds)"), Value("RMS     amplitude"));
+    }
+
+    // sox writes `stat` to standard error; both streams are returned together.
+    private static async Task<string> RunAsync(string program, params string[] args)
+    {
+        var info = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args) info.ArgumentList.Add(arg);
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var output = await stdout + await stderr;
+        return process.ExitCode == 0 ? output : throw new InvalidOperationException($"{program} exited with {process.ExitCode}: {output}");
+    }
+}
