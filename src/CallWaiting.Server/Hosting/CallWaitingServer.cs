@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using CallWaiting.Server.Auth;
 using CallWaiting.Server.Health;
+using CallWaiting.Server.Metering;
 using CallWaiting.Server.Observability;
 using CallWaiting.Server.RateLimiting;
 using CallWaiting.Server.Storage;
@@ -58,12 +59,11 @@ public static class CallWaitingServer
         services.AddSingleton<HealthProbe>();
         services.AddSingleton<ApiKeyFilter>();
         services.AddSingleton<LastUsedTracker>();
-        services.AddSingleton<BatchedApiMeter>();
-        services.AddSingleton<IApiMeter>(sp => sp.GetRequiredService<BatchedApiMeter>());
+        services.AddSingleton<IApiMeter, MeteringApiMeter>();
 
         // Start order: engines and schema first; stop order is the reverse, so metering and last-use flush after the server drained.
         services.AddHostedService<ServerInitializer>();
-        services.AddHostedService(sp => sp.GetRequiredService<BatchedApiMeter>());
+        services.AddMetering();
         services.AddHostedService(sp => sp.GetRequiredService<LastUsedTracker>());
         services.AddHostedService<RevocationListener>();
 
@@ -159,6 +159,13 @@ public static class CallWaitingServer
                 "RateLimits: every limit (DefaultPerMinute, DefaultPerDay, PerIpPerMinute, FailedAuthPerIpPerMinute) must be at least 1.")
             .ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<RateLimitOptions>>().Value);
+
+        // A busy replica (scrypt, synthesis) can answer a healthy Redis late; one second keeps such hiccups from splitting
+        // the shared count into per-replica counts, while a Redis that is really gone still fails over quickly.
+        var failover = new FailoverRateLimiterOptions { RedisTimeout = TimeSpan.FromSeconds(1) };
+        configuration.GetSection("RateLimits:Failover").Bind(failover);
+        failover.Validate();
+        services.AddSingleton(failover);
     }
 
     private static async Task AddRateLimitingAsync(IServiceCollection services)
@@ -178,7 +185,8 @@ public static class CallWaitingServer
         services.AddSingleton(_ => redis);
         services.AddSingleton(_ => new RedisRateLimiter(redis));
         services.AddSingleton(sp => new FailoverRateLimiter(
-            sp.GetRequiredService<RedisRateLimiter>(), sp.GetRequiredService<LocalRateLimiter>(), metrics, sp.GetRequiredService<ILogger<FailoverRateLimiter>>()));
+            sp.GetRequiredService<RedisRateLimiter>(), sp.GetRequiredService<LocalRateLimiter>(), metrics, sp.GetRequiredService<ILogger<FailoverRateLimiter>>(),
+            sp.GetRequiredService<FailoverRateLimiterOptions>()));
         services.AddSingleton<IRateLimiter>(sp => new MeteredRateLimiter(sp.GetRequiredService<FailoverRateLimiter>(), metrics));
     }
 

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 using CallWaiting.Server.Auth;
 using CallWaiting.Server.Health;
 using CallWaiting.Server.Tts;
-using CallWaiting.Server.Usage;
+using CallWaiting.Server.Metering;
 using CallWaiting.Server.Voices;
 
 namespace CallWaiting.Server.Hosting;
@@ -12,8 +12,8 @@ namespace CallWaiting.Server.Hosting;
 [JsonSerializable(typeof(ApiError))]
 [JsonSerializable(typeof(VoiceResponse))]
 [JsonSerializable(typeof(IEnumerable<VoiceResponse>))]
-[JsonSerializable(typeof(UsageDayResponse))]
-[JsonSerializable(typeof(IEnumerable<UsageDayResponse>))]
+[JsonSerializable(typeof(UsageReportRow))]
+[JsonSerializable(typeof(IReadOnlyList<UsageReportRow>))]
 [JsonSerializable(typeof(VerifyResponse))]
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(ReadyResponse))]

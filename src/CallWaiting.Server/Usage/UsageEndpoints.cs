@@ -3,7 +3,7 @@ using System.Globalization;
 using CallWaiting.Server.ApiKeys;
 using CallWaiting.Server.Auth;
 using CallWaiting.Server.Hosting;
-using CallWaiting.Server.Storage;
+using CallWaiting.Server.Metering;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,12 +14,6 @@ namespace CallWaiting.Server.Usage;
 /// <summary>GET /v1/usage?days=7: the calling key's daily usage, newest first.</summary>
 public static class UsageEndpoints
 {
-    /// <summary>Fewest days a report may cover.</summary>
-    public const int MinDays = 1;
-
-    /// <summary>Most days a report may cover.</summary>
-    public const int MaxDays = 90;
-
     /// <summary>Maps the endpoint on the /v1 group.</summary>
     public static void MapUsage(this RouteGroupBuilder v1)
     {
@@ -31,19 +25,17 @@ public static class UsageEndpoints
             .ProducesApiErrors(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status429TooManyRequests);
     }
 
-    private static async Task<Results<Ok<IEnumerable<UsageDayResponse>>, JsonHttpResult<ApiError>>> GetAsync(HttpContext context, UsageRepository usage)
+    private static async Task<Results<Ok<IReadOnlyList<UsageReportRow>>, JsonHttpResult<ApiError>>> GetAsync(HttpContext context, UsageQuery usage)
     {
         // Read by hand: a binder failure on "?days=abc" would not produce the contract's JSON error.
-        var days = 7;
+        var days = UsageQuery.DefaultDays;
         var raw = context.Request.Query["days"];
-        if (raw.Count > 0 && (raw.Count > 1 || !int.TryParse(raw[0], NumberStyles.None, CultureInfo.InvariantCulture, out days) || days is < MinDays or > MaxDays))
-            return ApiResults.Error(context, StatusCodes.Status400BadRequest, "invalid_days", $"Query parameter 'days' must be an integer from {MinDays} to {MaxDays}.");
+        if (raw.Count > 0 && (raw.Count > 1 || !int.TryParse(raw[0], NumberStyles.None, CultureInfo.InvariantCulture, out days) || !UsageQuery.IsValidDays(days)))
+            return ApiResults.Error(context, StatusCodes.Status400BadRequest, "invalid_days", $"Query parameter 'days' must be an integer from {UsageQuery.MinDays} to {UsageQuery.MaxDays}.");
 
         try
         {
-            var rows = await usage.GetDailyForKeyAsync(ApiCaller.Of(context).Key.Id, days, context.RequestAborted);
-            return TypedResults.Ok(rows.Select(row => new UsageDayResponse(
-                row.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), row.Requests, row.Characters, Math.Round(row.AvgLatencyMs, 1))));
+            return TypedResults.Ok(await usage.ForApiKeyAsync(ApiCaller.Of(context).Key.Id, days, context.RequestAborted));
         }
         catch (Exception e) when (e is DbException or TimeoutException)
         {

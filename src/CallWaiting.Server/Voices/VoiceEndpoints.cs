@@ -48,7 +48,9 @@ public static class VoiceEndpoints
     {
         try
         {
-            var voice = await voices.GetVisibleAsync(voiceId, ApiCaller.Of(context).Key.TenantId, context.RequestAborted);
+            var voice = VoiceIdentifier.IsPlausible(voiceId)
+                ? await voices.GetVisibleAsync(voiceId, ApiCaller.Of(context).Key.TenantId, context.RequestAborted)
+                : null;
             return voice is null
                 ? ApiResults.Error(context, StatusCodes.Status404NotFound, "voice_not_found", $"Voice '{voiceId}' was not found.")
                 : TypedResults.Ok(VoiceResponse.From(voice));

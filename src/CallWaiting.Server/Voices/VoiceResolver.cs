@@ -15,6 +15,7 @@ public sealed class VoiceResolver(VoiceRepository voices)
         if (catalog.TryResolve(idOrSlug, out var voice))
             return new ResolvedVoice(voice.Id, voice.Slug, voice);
 
+        if (!VoiceIdentifier.IsPlausible(idOrSlug.Trim())) return null;
         var stored = await voices.GetVisibleAsync(idOrSlug.Trim(), tenantId, cancellationToken).ConfigureAwait(false);
         if (stored is null) return null;
         var speaker = catalog.Voices.FirstOrDefault(v =>

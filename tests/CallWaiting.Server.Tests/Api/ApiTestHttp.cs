@@ -47,7 +47,8 @@ internal static class ApiTestHttp
         Assert.False(string.IsNullOrWhiteSpace(detail));
         Assert.False(string.IsNullOrWhiteSpace(root.GetProperty("code").GetString()));
         Assert.Equal(response.Headers.GetValues("X-Request-ID").Single(), root.GetProperty("request_id").GetString());
-        Assert.DoesNotContain(" at ", detail!, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", body, StringComparison.Ordinal);
         return detail!;
     }
 

@@ -33,6 +33,7 @@ public class ServerFixture : IAsyncLifetime
             ["CALLWAITING_REDIS"] = Redis,
             ["CALLWAITING_RateLimits__PerIpPerMinute"] = "1000000",
             ["CALLWAITING_RateLimits__FailedAuthPerIpPerMinute"] = "1000000",
+            ["CALLWAITING_Speech__QueueCapacity"] = "64",
         };
         foreach (var (name, value) in extra) env[name] = value;
         return env;
