@@ -12,7 +12,7 @@
 # The machine may be shared, so each measurement alternates with its baseline rather than following it.
 # Knobs (environment): BENCH_VOICE, BENCH_FORMAT, BENCH_TEXTS, BENCH_ROUNDS, BENCH_VERIFY_SECONDS,
 # BENCH_VERIFY_CONNECTIONS, BENCH_TTS_SECONDS.
-set -euo pipefail
+set -Eeuo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 cd "$root"
 
@@ -29,6 +29,7 @@ out="$root/artifacts/bench"
 
 log() { printf '[bench-server] %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
+trap 'log "error: line $LINENO: \"$BASH_COMMAND\" failed"' ERR
 
 for tool in dotnet wrk curl redis-server redis-cli runuser; do
   command -v "$tool" >/dev/null || die "$tool is not installed"
@@ -290,7 +291,7 @@ cpu_ceiling_rps=$(awk -v c="$cores" -v s="$server_cpu_ms" -v w="$worker_cpu_ms" 
 cpu_model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 runtime_version=$(dotnet --list-runtimes | awk '/^Microsoft.AspNetCore.App/ { v = $2 } END { print v }')
 # Runtime knobs inherited from the environment change the figures (GC budgets, spinning), so the report names them.
-runtime_knobs=$(env | grep -E '^(DOTNET|COMPlus)_' | grep -vE '^DOTNET_(CLI_|NOLOGO|GENERATE_ASPNET_CERTIFICATE|ROOT|SKIP_FIRST_TIME_EXPERIENCE|INSTALL_DIR)' | sort | sed 's/^/`/; s/$/`/' | paste -sd' ' -)
+runtime_knobs=$(env | { grep -E '^(DOTNET|COMPlus)_' || true; } | { grep -vE '^DOTNET_(CLI_|NOLOGO|GENERATE_ASPNET_CERTIFICATE|ROOT|SKIP_FIRST_TIME_EXPERIENCE|INSTALL_DIR)' || true; } | sort | sed 's/^/`/; s/$/`/' | paste -sd' ' -)
 
 cat <<EOF
 ## API service
