@@ -125,6 +125,8 @@ export CALLWAITING_DATA_DIR="$tmp/data"
 export CALLWAITING_BOOTSTRAP_KEY="$bootstrap_key"
 # The per-IP limit is checked on every request (one Redis round trip); only its size is raised, since all load comes from 127.0.0.1.
 export CALLWAITING_RateLimits__PerIpPerMinute=1000000000
+# These are the uncached figures: the texts repeat, so the audio cache would otherwise answer from memory.
+export CALLWAITING_Cache__Enabled=false
 port=$(free_port)
 url="http://127.0.0.1:$port"
 "$out/server/callwaiting" serve --urls "$url" >"$tmp/server.log" 2>&1 &
@@ -323,7 +325,7 @@ load generators (curl, wrk) and the data stores run on the same $cores cores as 
   \`bench/CallWaiting.BareKestrel\` (one endpoint answering the same JSON shape, with the server's Kestrel settings and
   GC mode and no logging), in turn, twice, after warm-ups; best of two each. Every server request makes three Redis
   round trips (per-IP limit, failed-auth budget, per-key limit), writes a JSON log line and queues a request_logs row.
-- TTS throughput: \`wrk -t1 -c $clients\`, each request the next of the texts (the server has no audio cache, so each
+- TTS throughput: \`wrk -t1 -c $clients\`, each request the next of the texts (the audio cache is turned off for this run, so each
   is synthesized), $tts_seconds s at a time, in turn with the same clients in-process; $tts_requests HTTP requests in all,
   p50 latency $tts_p50. CPU per HTTP request: $server_cpu_ms ms in the server process (HTTP, auth, resampling,
   encoding) and $worker_cpu_ms ms in the workers (synthesis), so the CPU-bound ceiling is $cpu_ceiling_rps req/s; the
