@@ -21,7 +21,9 @@ for pair in "${want[@]}"; do
   pkg="${pair%%:*}"; probe="${pair#*:}"
   case "$probe" in
     /*) [ -e "$probe" ] && continue ;;
-    *.so*) ldconfig -p 2>/dev/null | grep -qF "$probe ("  && continue ;;
+    # The library directory first: ldconfig's cache can be mid-rebuild while another apt run finishes.
+    *.so*) compgen -G "/usr/lib/*-linux-gnu/$probe" >/dev/null && continue
+           ldconfig -p 2>/dev/null | grep -qF "$probe (" && continue ;;
     *) command -v "$probe" >/dev/null 2>&1 && continue ;;
   esac
   missing+=("$pkg")

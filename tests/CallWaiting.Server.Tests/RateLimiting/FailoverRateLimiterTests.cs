@@ -31,6 +31,9 @@ public sealed class FailoverRateLimiterTests : IAsyncLifetime
     {
         _server = RedisServerProcess.StartOnFreePort();
         _connection = await RedisConnection.ConnectAsync(new RedisConnectionOptions(_server.Endpoint));
+        // Warm the connection and load the script first: a cold first call on a loaded machine can pass the 250 ms
+        // timeout and fall back, which these tests would misread as an outage.
+        await new RedisRateLimiter(_connection).AcquireAsync(new RateLimitPolicy("warm-up", RateLimitWindow.PerMinute(1)), "warm-up");
         _limiter = new FailoverRateLimiter(new RedisRateLimiter(_connection), new LocalRateLimiter(), _metrics, _log, Options);
     }
 
