@@ -75,7 +75,7 @@ public sealed class SynthesisPlan
                         Voice.EngineVoice.NativeName,
                         spoken.Text,
                         spoken.Prosody with { Rate = spoken.Prosody.Rate * (nativeRate ? _request.Speed : 1.0) },
-                        _engine.Capabilities.Phonemes ? spoken.Phonemes : null,
+                        EnginePhonemes(spoken, _engine.Capabilities),
                         _request.Seed,
                         Continuation: started);
                     started = true;
@@ -98,4 +98,14 @@ public sealed class SynthesisPlan
 
         if (timeline.Emit(pipeline.Flush(), 0, AudioChunk.NoWords, final: true) is { } tail) yield return tail;
     }
+
+    /// <summary>
+    /// SSML phonemes go to the engine only in an alphabet it reads (espeak-ng's own, "x-espeak"); any other alphabet
+    /// would be misread as espeak mnemonics, so the element's text is spoken instead.
+    /// </summary>
+    internal static string? EnginePhonemes(SpokenText spoken, EngineCapabilities capabilities) =>
+        capabilities.Phonemes && spoken.Phonemes is not null
+            && string.Equals(spoken.PhonemeAlphabet, "x-espeak", StringComparison.OrdinalIgnoreCase)
+            ? spoken.Phonemes
+            : null;
 }
