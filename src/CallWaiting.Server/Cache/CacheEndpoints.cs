@@ -86,10 +86,12 @@ public static class CacheEndpoints
             if (await tts.Cache.GetAsync(cacheKey, ct) is { } hit)
                 return new PrewarmResult(index, "cached", hit.Entry.Audio.Length, hit.Entry.AudioSeconds);
 
+            // The rendering stores itself in every tier once complete; one that was already running for another
+            // request is awaited the same way and costs this call nothing.
             var started = Stopwatch.GetTimestamp();
-            var rendered = await job.RenderAsync(ct);
-            usage.Record(context, key, job.Voice.Slug, job.Format, request.Text.Length, rendered.Seconds, Stopwatch.GetElapsedTime(started), rendered.FirstAudio, cached: false);
-            await tts.Cache.StoreAsync(cacheKey, new AudioCacheEntry(rendered.Audio, rendered.SampleRate, rendered.Seconds), ct);
+            var (rendered, coalesced, firstAudio) = await TtsEndpoints.RenderWholeAsync(tts, job, started, ct, waitForStore: true);
+            if (coalesced) return new PrewarmResult(index, "cached", rendered.Audio.Length, rendered.Seconds);
+            usage.Record(context, key, job.Voice.Slug, job.Format, request.Text.Length, rendered.Seconds, Stopwatch.GetElapsedTime(started), firstAudio, cached: false);
             return new PrewarmResult(index, "rendered", rendered.Audio.Length, rendered.Seconds);
         }
         catch (TtsRequestException e)

@@ -104,8 +104,7 @@ public static class OpenAiEndpoints
             telemetry?.Voice = job.Voice.Slug;
             if (await TtsEndpoints.FromCacheAsync(context, tts.Cache, usage, key, job, started, framing, state => SetAudioHeaders(context, job, body.Sse, state), ct) is { } hit)
                 return hit;
-            var cacheState = job.CacheKey is null ? "BYPASS" : "MISS";
-            return await TtsEndpoints.StreamAsync(context, tts.Cache, usage, key, job, started, framing, () => SetAudioHeaders(context, job, body.Sse, cacheState),
+            return await TtsEndpoints.StreamAsync(context, tts, usage, key, job, started, framing, state => SetAudioHeaders(context, job, body.Sse, state),
                 loggers.CreateLogger("CallWaiting.Server.OpenAi"), ct);
         }
         catch (TtsRequestException e)

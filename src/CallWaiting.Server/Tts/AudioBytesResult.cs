@@ -4,11 +4,9 @@ namespace CallWaiting.Server.Tts;
 
 /// <summary>
 /// Sends audio that is already complete (a cache hit, or stream:false) in one write, with Content-Length, or framed
-/// whole by <paramref name="framing"/>; then, with the response completed, runs <paramref name="afterSent"/> (filling
-/// the cache) so the client never waits for it.
+/// whole by <paramref name="framing"/>.
 /// </summary>
-internal sealed class AudioBytesResult(
-    ReadOnlyMemory<byte> audio, string contentType, Func<Task>? afterSent = null, AudioFraming? framing = null, double seconds = 0) : IResult
+internal sealed class AudioBytesResult(ReadOnlyMemory<byte> audio, string contentType, AudioFraming? framing = null, double seconds = 0) : IResult
 {
     /// <inheritdoc />
     public async Task ExecuteAsync(HttpContext context)
@@ -27,8 +25,5 @@ internal sealed class AudioBytesResult(
             framing.WriteEnd(response.BodyWriter, TimeSpan.FromSeconds(seconds));
             await response.BodyWriter.FlushAsync(context.RequestAborted);
         }
-        if (afterSent is null) return;
-        await response.CompleteAsync();
-        await afterSent();
     }
 }

@@ -18,7 +18,7 @@ namespace CallWaiting.Server.Tts;
 /// <summary>
 /// Word timestamps: POST /v1/tts/with-timestamps answers one JSON object with the base64 audio and its words;
 /// POST /v1/tts/stream-with-timestamps streams NDJSON, one line per synthesized chunk, as the audio is produced.
-/// Both take the /v1/tts body (stream is ignored) and are metered like it; neither uses the audio cache.
+/// Both take the /v1/tts body (stream is ignored), are metered like it and share its audio cache (entries keep their words).
 /// </summary>
 public static class TimestampEndpoints
 {
@@ -64,38 +64,25 @@ public static class TimestampEndpoints
         var key = ApiCaller.Of(context).Key;
         try
         {
-            var (job, plan, encoder, chunks) = await StartAsync(context, tts, options.Value, key, ct);
-            var output = new ArrayBufferWriter<byte>(16 * 1024);
-            var timeline = new WordTimeline(plan.OutputSampleRate);
-            var words = new List<WordTiming>();
-            var firstAudio = Stopwatch.GetElapsedTime(started);
-            using (encoder)
+            var job = await StartJobAsync(context, tts, options.Value, key, ct);
+            RenderedAudio rendered;
+            string state;
+            if (await FromCacheAsync(tts, job, ct) is { } hit)
             {
-                await using (chunks)
-                {
-                    try
-                    {
-                        do
-                        {
-                            encoder.Write(chunks.Current.Samples, output);
-                            timeline.Add(chunks.Current, words);
-                        }
-                        while (await chunks.MoveNextAsync());
-                        encoder.Complete(output);
-                    }
-                    catch (EngineException e)
-                    {
-                        throw TtsJob.EngineFailure(e);
-                    }
-                }
+                rendered = hit;
+                state = "HIT";
+                usage.Record(context, key, job.Voice.Slug, job.Format, job.Request.Text.Length, rendered.Seconds, Stopwatch.GetElapsedTime(started), null, cached: true);
+            }
+            else
+            {
+                (rendered, var coalesced, var firstAudio) = await TtsEndpoints.RenderWholeAsync(tts, job, started, ct);
+                state = TtsEndpoints.CacheState(job, coalesced);
+                usage.Record(context, key, job.Voice.Slug, job.Format, job.Request.Text.Length, rendered.Seconds, Stopwatch.GetElapsedTime(started), firstAudio, coalesced);
             }
 
-            timeline.Finish(words);
-            TtsEndpoints.SetAudioHeaders(context, job, null);
-            usage.Record(context, key, job.Voice.Slug, job.Format, job.Request.Text.Length, timeline.Samples / (double)plan.OutputSampleRate,
-                Stopwatch.GetElapsedTime(started), firstAudio, cached: false);
-            var answer = new TimestampedSpeech(Convert.ToBase64String(output.WrittenSpan), AudioFormats.ContentType(job.Format, plan.OutputSampleRate),
-                AudioFormats.Name(job.Format), plan.OutputSampleRate, timeline.DurationMs, words);
+            TtsEndpoints.SetAudioHeaders(context, job, state);
+            var answer = new TimestampedSpeech(Convert.ToBase64String(rendered.Audio.Span), AudioFormats.ContentType(job.Format, rendered.SampleRate),
+                AudioFormats.Name(job.Format), rendered.SampleRate, rendered.DurationMs, rendered.Words);
             return TypedResults.Json(answer, TtsJson.Default.TimestampedSpeech);
         }
         catch (TtsRequestException e)
@@ -112,10 +99,20 @@ public static class TimestampEndpoints
         var key = ApiCaller.Of(context).Key;
         try
         {
-            var (job, plan, encoder, chunks) = await StartAsync(context, tts, options.Value, key, ct);
-            TtsEndpoints.SetAudioHeaders(context, job, null);
-            return new TimestampStreamResult(job, plan, encoder, chunks, started,
-                (seconds, elapsed, first) => usage.Record(context, key, job.Voice.Slug, job.Format, job.Request.Text.Length, seconds, elapsed, first, cached: false),
+            var job = await StartJobAsync(context, tts, options.Value, key, ct);
+            if (await FromCacheAsync(tts, job, ct) is { } hit)
+            {
+                TtsEndpoints.SetAudioHeaders(context, job, "HIT");
+                usage.Record(context, key, job.Voice.Slug, job.Format, job.Request.Text.Length, hit.Seconds, Stopwatch.GetElapsedTime(started), null, cached: true);
+                return new TimestampStreamResult(job.Format, hit.SampleRate, TimestampStreamResult.Whole(hit), owner: null, started, (_, _, _) => { },
+                    loggers.CreateLogger("CallWaiting.Server.Tts"));
+            }
+
+            var reader = await TtsEndpoints.OpenAsync(tts, job, ct);
+            var coalesced = reader.Coalesced;
+            TtsEndpoints.SetAudioHeaders(context, job, TtsEndpoints.CacheState(job, coalesced));
+            return new TimestampStreamResult(job.Format, reader.SampleRate, reader.ReadAsync, reader, started,
+                (seconds, elapsed, first) => usage.Record(context, key, job.Voice.Slug, job.Format, job.Request.Text.Length, seconds, elapsed, first, coalesced),
                 loggers.CreateLogger("CallWaiting.Server.Tts"));
         }
         catch (TtsRequestException e)
@@ -124,21 +121,17 @@ public static class TimestampEndpoints
         }
     }
 
-    private static async Task<(TtsJob, SynthesisPlan, AudioEncoder, IAsyncEnumerator<AudioChunk>)> StartAsync(
-        HttpContext context, TtsService tts, ApiOptions api, ApiKey key, CancellationToken ct)
+    private static async Task<TtsJob> StartJobAsync(HttpContext context, TtsService tts, ApiOptions api, ApiKey key, CancellationToken ct)
     {
         var body = await TtsRequestParser.ReadAsync(context.Request, api.MaxRequestBodyBytes, api.MaxTextLength, ct);
-        var job = await TtsEndpoints.StartJobAsync(context, tts, body, key, ct);
-        var plan = job.Prepare();
-        var encoder = job.CreateEncoder(plan);
-        try
-        {
-            return (job, plan, encoder, await job.StartAsync(plan, ct));
-        }
-        catch
-        {
-            encoder.Dispose();
-            throw;
-        }
+        return await TtsEndpoints.StartJobAsync(context, tts, body, key, ct);
+    }
+
+    // A cached rendering, words included; null on a miss or when the job is not cacheable.
+    private static async Task<RenderedAudio?> FromCacheAsync(TtsService tts, TtsJob job, CancellationToken ct)
+    {
+        if (job.CacheKey is not { } cacheKey || await tts.Cache.GetAsync(cacheKey, ct) is not { } hit) return null;
+        var entry = hit.Entry;
+        return new RenderedAudio(entry.Audio, entry.SampleRate, entry.AudioSeconds, entry.Words);
     }
 }

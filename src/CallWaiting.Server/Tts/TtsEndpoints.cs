@@ -71,20 +71,15 @@ public static class TtsEndpoints
             if (await FromCacheAsync(context, tts.Cache, usage, key, job, started, framing: null, state => SetAudioHeaders(context, job, state), ct) is { } hit)
                 return hit;
 
-            var cacheState = job.CacheKey is null ? "BYPASS" : "MISS";
             if (body.Stream == false)
             {
-                var cache = tts.Cache;
-                var rendered = await job.RenderAsync(ct);
-                SetAudioHeaders(context, job, cacheState);
-                usage.Record(context, key, job.Voice.Slug, job.Format, body.Text.Length, rendered.Seconds, Stopwatch.GetElapsedTime(started), rendered.FirstAudio, cached: false);
-                var store = job.CacheKey is { } storeKey
-                    ? () => cache.StoreAsync(storeKey, new AudioCacheEntry(rendered.Audio, rendered.SampleRate, rendered.Seconds), CancellationToken.None)
-                    : (Func<Task>?)null;
-                return new AudioBytesResult(rendered.Audio, AudioFormats.ContentType(job.Format, rendered.SampleRate), store);
+                var (rendered, coalesced, firstAudio) = await RenderWholeAsync(tts, job, started, ct);
+                SetAudioHeaders(context, job, CacheState(job, coalesced));
+                usage.Record(context, key, job.Voice.Slug, job.Format, body.Text.Length, rendered.Seconds, Stopwatch.GetElapsedTime(started), firstAudio, coalesced);
+                return new AudioBytesResult(rendered.Audio, AudioFormats.ContentType(job.Format, rendered.SampleRate));
             }
 
-            return await StreamAsync(context, tts.Cache, usage, key, job, started, framing: null, () => SetAudioHeaders(context, job, cacheState),
+            return await StreamAsync(context, tts, usage, key, job, started, framing: null, state => SetAudioHeaders(context, job, state),
                 loggers.CreateLogger("CallWaiting.Server.Tts"), ct);
         }
         catch (TtsRequestException e)
@@ -107,35 +102,55 @@ public static class TtsEndpoints
     }
 
     /// <summary>
-    /// Prepares <paramref name="job"/>, creates its encoder and tempo stage and waits for the first chunk (every refusal
-    /// still a <see cref="TtsRequestException"/>), then calls <paramref name="setHeaders"/> and returns the streaming result:
-    /// cached on the way when the job is cacheable, metered with what was delivered (also when the client leaves mid-stream).
+    /// Opens <paramref name="job"/>'s rendering (joining an identical one in progress) and waits for its first audio
+    /// (every refusal still a <see cref="TtsRequestException"/>), then calls <paramref name="setHeaders"/> with the
+    /// X-Cache value and returns the streaming result, metered with what was delivered (also when the client leaves mid-stream).
     /// </summary>
-    internal static async Task<IResult> StreamAsync(HttpContext context, AudioCache cache, TtsUsageRecorder usage, ApiKey key, TtsJob job,
-        long started, AudioFraming? framing, Action setHeaders, ILogger logger, CancellationToken cancellationToken)
+    internal static async Task<IResult> StreamAsync(HttpContext context, TtsService tts, TtsUsageRecorder usage, ApiKey key, TtsJob job,
+        long started, AudioFraming? framing, Action<string> setHeaders, ILogger logger, CancellationToken cancellationToken)
     {
-        var plan = job.Prepare();
-        var encoder = job.CreateEncoder(plan);
-        TempoChanger? tempo = null;
-        IAsyncEnumerator<AudioChunk> chunks;
+        var reader = await OpenAsync(tts, job, cancellationToken);
+        setHeaders(CacheState(job, reader.Coalesced));
+        var characters = job.Request.Text.Length;
+        var coalesced = reader.Coalesced;
+        return new AudioStreamResult(reader, job.Format, started, framing,
+            (seconds, elapsed, firstAudio) => usage.Record(context, key, job.Voice.Slug, job.Format, characters, seconds, elapsed, firstAudio, coalesced),
+            logger);
+    }
+
+    /// <summary>Opens <paramref name="job"/>'s rendering and waits for its first audio; the caller owns the reader.</summary>
+    internal static async Task<AudioRenderingReader> OpenAsync(TtsService tts, TtsJob job, CancellationToken cancellationToken)
+    {
+        var reader = tts.Render(job);
         try
         {
-            tempo = job.CreateTempo(plan);
-            chunks = await job.StartAsync(plan, cancellationToken);
+            await reader.WaitForAudioAsync(cancellationToken);
+            return reader;
         }
         catch
         {
-            tempo?.Dispose();
-            encoder.Dispose();
+            await reader.DisposeAsync();
             throw;
         }
-
-        setHeaders();
-        var characters = job.Request.Text.Length;
-        return new AudioStreamResult(plan, encoder, tempo, chunks, started, job.CacheKey is null ? null : cache, job.CacheKey, framing,
-            (audio, elapsed) => usage.Record(context, key, job.Voice.Slug, job.Format, characters, audio.Duration.TotalSeconds, elapsed, audio.TimeToFirstAudio, cached: false),
-            logger);
     }
+
+    /// <summary>
+    /// Renders <paramref name="job"/> whole (joining an identical rendering in progress): no byte is sent yet, so every
+    /// failure is still a JSON error. Returns it, whether it was coalesced, and the time to its first audio; with
+    /// <paramref name="waitForStore"/>, only once it is in every cache tier.
+    /// </summary>
+    internal static async Task<(RenderedAudio Audio, bool Coalesced, TimeSpan FirstAudio)> RenderWholeAsync(
+        TtsService tts, TtsJob job, long started, CancellationToken cancellationToken, bool waitForStore = false)
+    {
+        await using var reader = await OpenAsync(tts, job, cancellationToken);
+        var firstAudio = Stopwatch.GetElapsedTime(started);
+        var rendered = await reader.ReadAllAsync(cancellationToken);
+        if (waitForStore) await reader.WhenStoredAsync().WaitAsync(cancellationToken);
+        return (rendered, reader.Coalesced, firstAudio);
+    }
+
+    /// <summary>The X-Cache value of a rendering: HIT when it joined one in progress, MISS when it synthesized, BYPASS when it is not cacheable.</summary>
+    internal static string CacheState(TtsJob job, bool coalesced) => job.CacheKey is null ? "BYPASS" : coalesced ? "HIT" : "MISS";
 
     /// <summary>Notes the request in the telemetry and resolves it into a job.</summary>
     internal static async Task<TtsJob> StartJobAsync(HttpContext context, TtsService tts, TtsRequest body, ApiKey key, CancellationToken cancellationToken)

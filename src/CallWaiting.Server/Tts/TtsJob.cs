@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using CallWaiting.Server.Cache;
 using CallWaiting.Server.Voices;
 using CallWaiting.Speech.Audio;
@@ -127,48 +127,49 @@ public sealed class TtsJob
     }
 
     /// <summary>
-    /// Synthesizes the whole rendering into memory (no byte is sent yet, so every failure is still a JSON error):
-    /// for stream:false, pre-warming and anything else that needs the complete file.
+    /// Synthesizes <paramref name="plan"/> through the tempo stage and <paramref name="encoder"/> (which it disposes),
+    /// one piece per synthesized chunk plus a last piece with the encoder's tail and the words still open. A refusal
+    /// before the first piece is a <see cref="TtsRequestException"/>; later engine or encoder failures are thrown as they are.
     /// </summary>
-    public async Task<RenderedAudio> RenderAsync(CancellationToken cancellationToken)
+    public async IAsyncEnumerable<AudioPiece> EncodeAsync(SynthesisPlan plan, AudioEncoder encoder, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
-        var plan = Prepare();
-        using var encoder = CreateEncoder(plan);
-        using var tempo = CreateTempo(plan);
-        var chunks = await StartAsync(plan, cancellationToken).ConfigureAwait(false);
-        var firstAudio = Stopwatch.GetElapsedTime(started);
-        var output = new ArrayBufferWriter<byte>(16 * 1024);
-        long samples = 0;
-        await using (chunks.ConfigureAwait(false))
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(encoder);
+        using (encoder)
         {
-            try
+            using var tempo = CreateTempo(plan);
+            var chunks = await StartAsync(plan, cancellationToken).ConfigureAwait(false);
+            var timeline = new WordTimeline(plan.OutputSampleRate * Request.Tempo);
+            var output = new ArrayBufferWriter<byte>(16 * 1024);
+            var words = new List<WordTiming>();
+            await using (chunks.ConfigureAwait(false))
             {
                 do
                 {
-                    var audio = tempo is null ? chunks.Current.Samples : tempo.Process(chunks.Current.Samples);
+                    var chunk = chunks.Current;
+                    var audio = tempo is null ? chunk.Samples : tempo.Process(chunk.Samples);
                     encoder.Write(audio, output);
-                    samples += audio.Length;
+                    timeline.Add(chunk, words);
+                    yield return Piece(output, audio.Length, words);
                 }
                 while (await chunks.MoveNextAsync().ConfigureAwait(false));
-                if (tempo is not null)
-                {
-                    var tail = tempo.Flush();
-                    encoder.Write(tail, output);
-                    samples += tail.Length;
-                }
-                encoder.Complete(output);
             }
-            catch (EngineException e)
-            {
-                throw EngineFailure(e);
-            }
-            catch (AudioEncoderException)
-            {
-                throw new TtsRequestException(StatusCodes.Status500InternalServerError, "synthesis_failed", "Encoding the audio failed; please retry.");
-            }
+
+            var tail = tempo?.Flush() ?? [];
+            encoder.Write(tail, output);
+            encoder.Complete(output);
+            timeline.Finish(words);
+            yield return Piece(output, tail.Length, words);
         }
-        return new RenderedAudio(output.WrittenSpan.ToArray(), plan.OutputSampleRate, (double)samples / plan.OutputSampleRate, firstAudio);
+    }
+
+    // Pieces outlive the call (they are shared and retained), so each gets its own copies.
+    private static AudioPiece Piece(ArrayBufferWriter<byte> output, int samples, List<WordTiming> words)
+    {
+        var piece = new AudioPiece(output.WrittenSpan.ToArray(), samples, words.Count == 0 ? [] : words.ToArray());
+        output.ResetWrittenCount();
+        words.Clear();
+        return piece;
     }
 
     /// <summary>The JSON error for an engine failure before any audio was sent.</summary>

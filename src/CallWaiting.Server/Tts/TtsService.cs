@@ -13,10 +13,16 @@ namespace CallWaiting.Server.Tts;
 /// tenant, settles the format and encoder settings and computes the cache key. Failures are <see cref="TtsRequestException"/>s
 /// carrying the status to answer (400, 404, 503).
 /// </summary>
-public sealed class TtsService(SpeechHost speech, VoiceResolver resolver, AudioCache cache)
+public sealed class TtsService(SpeechHost speech, VoiceResolver resolver, AudioCache cache, AudioRenderer renderer)
 {
     /// <summary>The audio cache the endpoints read and fill.</summary>
     public AudioCache Cache => cache;
+
+    /// <summary>
+    /// Starts rendering <paramref name="job"/>, or joins an identical rendering already in progress; see
+    /// <see cref="AudioRenderer.Open"/>. The caller owns the reader.
+    /// </summary>
+    public AudioRenderingReader Render(TtsJob job) => renderer.Open(job);
 
     /// <summary>Resolves a validated request for <paramref name="key"/>'s tenant into a job ready to look up or synthesize.</summary>
     public Task<TtsJob> CreateJobAsync(TtsRequest request, ApiKey key, CancellationToken cancellationToken)

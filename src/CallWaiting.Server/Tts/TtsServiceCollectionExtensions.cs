@@ -7,9 +7,10 @@ namespace CallWaiting.Server.Tts;
 /// <summary>Registers the synthesis endpoints' services and JSON contracts.</summary>
 public static class TtsServiceCollectionExtensions
 {
-    /// <summary>Adds <see cref="TtsService"/>, <see cref="TtsUsageRecorder"/> and the Tts and Cache JSON contexts (needs <see cref="AudioCache"/>).</summary>
+    /// <summary>Adds <see cref="TtsService"/>, its <see cref="AudioRenderer"/>, <see cref="TtsUsageRecorder"/> and the Tts and Cache JSON contexts (needs <see cref="AudioCache"/>).</summary>
     public static IServiceCollection AddTts(this IServiceCollection services)
     {
+        services.AddSingleton<AudioRenderer>();
         services.AddSingleton<TtsService>();
         services.AddSingleton<TtsUsageRecorder>();
         services.Configure<JsonOptions>(json =>

@@ -6,7 +6,8 @@ namespace CallWaiting.Server.Tts;
 /// Turns the chunk-relative word boundaries of a stream into absolute word timings. Engines that give no word length
 /// (espeak-ng) leave a word open until the next one starts or the audio ends, so a word is released once its end is known.
 /// </summary>
-internal sealed class WordTimeline(int sampleRate)
+/// <param name="sampleRate">Samples per second of the chunks as timed; a later tempo stage scales it (rate × tempo).</param>
+internal sealed class WordTimeline(double sampleRate)
 {
     private readonly List<(string Word, long Start)> _open = [];
     private long _position;

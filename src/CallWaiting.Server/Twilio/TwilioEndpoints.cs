@@ -121,28 +121,44 @@ public static class TwilioEndpoints
         if (await authenticator.AuthenticateAsync(context, claims!.KeyId, claims.TenantId, Scopes.TtsWrite, time.GetUtcNow()) is { } denied) return denied;
         var key = ApiCaller.Of(context).Key;
 
-        // Rendered whole, not streamed: the WAV header then carries the true length, which every fetcher (Twilio's
-        // included) accepts, and a failure can still be a clean error. Text is capped at Api:MaxTextLength, so this stays small.
+        // Sent whole, not streamed: the WAV header then carries the true length, which every fetcher (Twilio's included)
+        // accepts, and a failure can still be a clean error. Text is capped at Api:MaxTextLength, so this stays small.
+        // Twilio fetches the same prompt for every caller, so the audio cache and coalescing apply as on /v1/tts.
         TtsJob job;
         RenderedAudio rendered;
+        string cacheState;
         try
         {
             job = await TtsEndpoints.StartJobAsync(context, tts, Request(claims.VoiceId.ToString(), claims.Text, claims.Ssml, claims.Speed), key, context.RequestAborted);
-            rendered = await job.RenderAsync(context.RequestAborted);
+            if (job.CacheKey is { } cacheKey && await tts.Cache.GetAsync(cacheKey, context.RequestAborted) is { } hit)
+            {
+                rendered = new RenderedAudio(hit.Entry.Audio, hit.Entry.SampleRate, hit.Entry.AudioSeconds, hit.Entry.Words);
+                cacheState = "HIT";
+                usage.Record(context, key, job.Voice.Slug, job.Format, claims.Text.Length, rendered.Seconds, Stopwatch.GetElapsedTime(started), null, cached: true);
+            }
+            else
+            {
+                (rendered, var coalesced, var firstAudio) = await TtsEndpoints.RenderWholeAsync(tts, job, started, context.RequestAborted);
+                cacheState = TtsEndpoints.CacheState(job, coalesced);
+                usage.Record(context, key, job.Voice.Slug, job.Format, claims.Text.Length, rendered.Seconds, Stopwatch.GetElapsedTime(started), firstAudio, coalesced);
+            }
         }
         catch (TtsRequestException e)
         {
             return TtsEndpoints.Error(context, e);
         }
-        using (var file = new MemoryStream(rendered.Audio, writable: true)) AudioStreaming.FinalizeFile(file, AudioFormat.Wav);
-        usage.Record(context, key, job.Voice.Slug, job.Format, claims.Text.Length, rendered.Seconds, Stopwatch.GetElapsedTime(started), rendered.FirstAudio, cached: false);
+
+        // The rendering (and the cache) hold the streaming header; this response gets a copy with the true lengths.
+        var file = rendered.Audio.ToArray();
+        using (var stream = new MemoryStream(file, writable: true)) AudioStreaming.FinalizeFile(stream, AudioFormat.Wav);
 
         var headers = context.Response.Headers;
         var remaining = (long)Math.Max(0, (claims.ExpiresAt - time.GetUtcNow()).TotalSeconds);
         headers.CacheControl = $"private, max-age={remaining.ToString(CultureInfo.InvariantCulture)}";
         headers["X-Voice-ID"] = job.Voice.Id.ToString();
+        headers[TtsEndpoints.CacheHeader] = cacheState;
         headers.ContentDisposition = job.ContentDisposition(context.TraceIdentifier);
-        return TypedResults.Bytes(rendered.Audio, AudioFormats.ContentType(AudioFormat.Wav, AudioSampleRate));
+        return TypedResults.Bytes(file, AudioFormats.ContentType(AudioFormat.Wav, AudioSampleRate));
     }
 
     // What the webhook and its audio URL synthesize: 8 kHz WAV, the telephone's own rate.

@@ -23,7 +23,7 @@ public sealed class DiskAudioCacheTests : IDisposable
         Assert.True(await Open(1 << 20).SetAsync(Key(1), entry, CancellationToken.None));
 
         var reopened = Open(1 << 20);
-        Assert.Equal(5000 + 16, reopened.Bytes);
+        Assert.Equal(5000 + 24, reopened.Bytes);
         var read = await reopened.GetAsync(Key(1), CancellationToken.None);
         Assert.NotNull(read);
         Assert.Equal(entry.Audio.ToArray(), read.Audio.ToArray());
@@ -38,12 +38,12 @@ public sealed class DiskAudioCacheTests : IDisposable
         var cache = Open(10_000);
         for (var i = 0; i < 3; i++)
         {
-            Assert.True(await cache.SetAsync(Key(i), Entry(2984, i + 1), CancellationToken.None));
+            Assert.True(await cache.SetAsync(Key(i), Entry(2976, i + 1), CancellationToken.None));
             File.SetLastWriteTimeUtc(Directory.GetFiles(_root, Key(i) + ".cwa", SearchOption.AllDirectories).Single(), DateTime.UtcNow.AddMinutes(i - 10));
         }
         Assert.NotNull(await cache.GetAsync(Key(0), CancellationToken.None)); // a hit makes 0 the most recent
 
-        Assert.True(await cache.SetAsync(Key(3), Entry(2984, 4), CancellationToken.None));
+        Assert.True(await cache.SetAsync(Key(3), Entry(2976, 4), CancellationToken.None));
         Assert.Null(await cache.GetAsync(Key(1), CancellationToken.None));
         foreach (var i in new[] { 0, 2, 3 }) Assert.NotNull(await cache.GetAsync(Key(i), CancellationToken.None));
         Assert.Equal(9000, cache.Bytes);

@@ -49,7 +49,17 @@ public sealed class TwilioVoiceWebhookTests(RealtimeServerFixture fixture)
         Assert.InRange(audio.Seconds, 1, 10);
         Assert.True(audio.RmsAmplitude > 0.01, $"RMS {audio.RmsAmplitude}");
         Assert.Equal(wav.Length - 44, BitConverter.ToInt32(wav, 40)); // a complete header: the true data length
+        Assert.Equal("MISS", audioResponse.Headers.GetValues("X-Cache").Single());
         await RealtimeStreamingTests.UsageReachesAsync(fixture, requestsBefore + 1, charactersBefore + "Hello from the clinic. Goodbye.".Length);
+
+        // Twilio fetches the same prompt for every call: the second fetch is the cached rendering, header and all.
+        using (var again = await fixture.Server.Client.GetAsync(url))
+        {
+            Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+            Assert.Equal("HIT", again.Headers.GetValues("X-Cache").Single());
+            Assert.Equal(wav, await again.Content.ReadAsByteArrayAsync());
+        }
+        await RealtimeStreamingTests.UsageReachesAsync(fixture, requestsBefore + 2, charactersBefore + 2 * "Hello from the clinic. Goodbye.".Length);
 
         var token = url[(url.LastIndexOf('/') + 1)..];
         foreach (var position in new[] { token.Length / 2, token.Length - 1 })
