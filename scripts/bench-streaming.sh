@@ -6,12 +6,14 @@
 #   2. POST /v1/tts throughput of one repeated body, cache on (every request a hit), against the same body with the cache
 #      off and against a bare Kestrel endpoint (bench/CallWaiting.BareKestrel, GET /v1/auth/verify).
 #   3. GET /v1/tts/ws: time from sending the first complete sentence to the first binary (audio) frame.
+#   4. A burst of identical uncached requests at once (a greeting every new call plays): cache off, where each request
+#      synthesizes, against cache on, where they join the first one's synthesis.
 #
 # Same setup as scripts/bench-server.sh: private Redis and PostgreSQL on free loopback ports, so auth, the per-IP and
 # per-key limits and metering are on; limits raised out of the load's reach. Run as root. Needs dotnet, wrk, curl,
 # redis-server, PostgreSQL 15 server binaries, runuser, and Node 20+ (global WebSocket behind --experimental-websocket).
 # Knobs (environment): BENCH_VOICES, BENCH_ROUNDS, BENCH_CACHE_VOICE, BENCH_CACHE_FORMAT, BENCH_CACHED_SECONDS,
-# BENCH_UNCACHED_SECONDS, BENCH_CONNECTIONS, BENCH_WS_ROUNDS.
+# BENCH_UNCACHED_SECONDS, BENCH_CONNECTIONS, BENCH_WS_ROUNDS, BENCH_BURST, BENCH_BURST_ROUNDS.
 set -Eeuo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 cd "$root"
@@ -24,6 +26,8 @@ cached_seconds="${BENCH_CACHED_SECONDS:-8}"
 uncached_seconds="${BENCH_UNCACHED_SECONDS:-4}"
 connections="${BENCH_CONNECTIONS:-16}"
 ws_rounds="${BENCH_WS_ROUNDS:-5}"
+burst="${BENCH_BURST:-16}"
+burst_rounds="${BENCH_BURST_ROUNDS:-3}"
 out="$root/artifacts/bench"
 bench_name=bench-streaming
 # shellcheck source=bench-common.sh
@@ -148,6 +152,32 @@ for v in $voices; do
   fi
 done
 
+# --- 4: a burst of identical uncached requests, cache off here, cache on after the restart below ---------------------------
+cat >"$tmp/burst.mjs" <<'JS'
+// Per round: one fresh greeting (never cached before), sent by N clients at once; prints per request
+// "round status x-cache ms" and per round "wall round ms".
+const [url, key, voice, n, rounds] = process.argv.slice(2);
+const one = async (body) => {
+  const t0 = performance.now();
+  const r = await fetch(url, { method: "POST", headers: { "x-api-key": key, "content-type": "application/json" }, body });
+  await r.arrayBuffer();
+  return [r.status, r.headers.get("x-cache") ?? "-", performance.now() - t0];
+};
+for (let round = 0; round < Number(rounds); round++) {
+  const text = `Thank you for calling Acme Dental, reference ${process.pid}-${round}-${Date.now()}. Your call may be recorded for quality and training. ` +
+    "If this is an emergency, please hang up and dial 911. Otherwise, please listen carefully, as our menu options have changed.";
+  const body = JSON.stringify({ text, voice_id: voice, format: "mp3" });
+  const t0 = performance.now();
+  const results = await Promise.all(Array.from({ length: Number(n) }, () => one(body)));
+  const wall = performance.now() - t0;
+  for (const [status, cache, ms] of results) console.log(round, status, cache, ms.toFixed(1));
+  console.log("wall", round, wall.toFixed(1));
+}
+JS
+burst_voice=emily-en-us
+log "burst: $burst identical fresh requests at once, $burst_rounds rounds, $burst_voice mp3, cache off"
+node --no-warnings "$tmp/burst.mjs" "$url/v1/tts" "$key" "$burst_voice" "$burst" "$burst_rounds" >"$tmp/burst-off.txt"
+
 # --- 2: throughput, uncached first (this server), then cached ------------------------------------------------------------
 short_text="Thank you for calling. Please hold while we connect you to the next available agent."
 printf '{"text":"%s","voice_id":"%s","format":"%s"}' "$short_text" "$cache_voice" "$cache_format" >"$tmp/short.json"
@@ -194,6 +224,8 @@ stop_process "$server_pid"
 start_server true
 headers_of >/dev/null # warm: the miss renders and stores
 cached_cache_header=$(headers_of | awk -F': ' 'tolower($1) == "x-cache" { print $2 }')
+log "burst: $burst identical fresh requests at once, $burst_rounds rounds, $burst_voice mp3, cache on"
+node --no-warnings "$tmp/burst.mjs" "$url/v1/tts" "$key" "$burst_voice" "$burst" "$burst_rounds" >"$tmp/burst-on.txt"
 response_bytes=$(stat -c %s "$tmp/short.out")
 [ "$cached_cache_header" = HIT ] || log "warning: second request answered X-Cache: ${cached_cache_header:-none}, not HIT"
 bare_port=$(free_port)
@@ -283,4 +315,26 @@ for v in $voices; do
   else
     printf '| %s | failed | | | |\n' "$v"
   fi
+done
+cat <<EOF
+
+### A burst of identical uncached requests: $burst at once, $burst_rounds rounds
+
+Node fetch sends the same fresh body (a ~240-character greeting, \`$burst_voice\`, mp3; new text each round, so never cached
+before) from $burst clients at once and waits for every answer. Cache off: every request needs its own synthesis. Cache
+on: the first starts the synthesis and the others join it. Per run, over all rounds: answers by status and X-Cache,
+median and max time per request, and the median wall time of a round.
+
+| run | 200 | 503 | X-Cache | request p50 | request max | round wall p50 |
+|---|---|---|---|---|---|---|
+EOF
+for run in off on; do
+  f="$tmp/burst-$run.txt"
+  ok=$(awk '$1 != "wall" && $2 == 200' "$f" | wc -l)
+  busy=$(awk '$1 != "wall" && $2 == 503' "$f" | wc -l)
+  caches=$(awk '$1 != "wall" && $2 == 200 { c[$3]++ } END { for (k in c) printf "%s%s × %d", (n++ ? ", " : ""), k, c[k] }' "$f")
+  p=$(awk '$1 != "wall" && $2 == 200 { print $4 }' "$f" | median)
+  mx=$(awk '$1 != "wall" && $2 == 200 { print $4 }' "$f" | sort -g | tail -n1)
+  w=$(awk '$1 == "wall" { print $3 }' "$f" | median)
+  printf '| cache %s | %s | %s | %s | %s ms | %s ms | %s ms |\n' "$run" "$ok" "$busy" "${caches:--}" "${p:--}" "${mx:--}" "$w"
 done
