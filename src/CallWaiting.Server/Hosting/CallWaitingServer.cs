@@ -204,7 +204,9 @@ public static class CallWaitingServer
         var redis = await RedisConnection.ConnectAsync(redisOptions);
         // Registered through a factory so the container owns it and closes it at shutdown.
         services.AddSingleton(_ => redis);
-        services.AddSingleton(_ => new RedisRateLimiter(redis));
+        var redisLimiter = new RedisRateLimiter(redis);
+        await redisLimiter.LoadScriptAsync();
+        services.AddSingleton(redisLimiter);
         services.AddSingleton(sp => new FailoverRateLimiter(
             sp.GetRequiredService<RedisRateLimiter>(), sp.GetRequiredService<LocalRateLimiter>(), metrics, sp.GetRequiredService<ILogger<FailoverRateLimiter>>(),
             sp.GetRequiredService<FailoverRateLimiterOptions>()));

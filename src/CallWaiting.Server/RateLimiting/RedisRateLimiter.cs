@@ -6,7 +6,8 @@ namespace CallWaiting.Server.RateLimiting;
 /// <remarks>
 /// Keys are <c>cw:rl:{policy:subject}:&lt;period seconds&gt;</c>; the braces make every window of a subject hash to one
 /// cluster slot. The script goes by EVALSHA; a server that doesn't know it (first use, restart, SCRIPT FLUSH, failover
-/// to another node) answers NOSCRIPT, and the script is then loaded into that server once and the call repeated.
+/// to another node) answers NOSCRIPT, and the script is then loaded into that server once and the call repeated;
+/// <see cref="LoadScriptAsync"/> loads it ahead of the first request at start-up.
 /// Errors and timeouts surface as exceptions; <see cref="FailoverRateLimiter"/> turns them into local decisions.
 /// </remarks>
 public sealed class RedisRateLimiter : IRateLimiter
@@ -34,6 +35,28 @@ public sealed class RedisRateLimiter : IRateLimiter
     /// <inheritdoc />
     public ValueTask<RateLimitDecision> PeekAsync(RateLimitPolicy policy, string subject, CancellationToken cancellationToken = default) =>
         EvaluateAsync(policy, subject, Report, cancellationToken);
+
+    /// <summary>
+    /// Loads the script into every connected primary, so that the first limited request does not pay for a NOSCRIPT
+    /// round trip and a load (which on a busy machine could outlast the failover timeout and be decided locally).
+    /// A server that cannot be reached now is left to the lazy path.
+    /// </summary>
+    public async Task LoadScriptAsync()
+    {
+        foreach (var endpoint in _multiplexer.GetEndPoints())
+        {
+            var server = _multiplexer.GetServer(endpoint);
+            if (!server.IsConnected || server.IsReplica) continue;
+            try
+            {
+                await server.ScriptLoadAsync(RedisRateLimitScript.Source).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException)
+            {
+                // Loaded on first use instead.
+            }
+        }
+    }
 
     /// <summary>Round-trips a PING; throws when Redis can't answer.</summary>
     public Task<TimeSpan> PingAsync() => _database.PingAsync();

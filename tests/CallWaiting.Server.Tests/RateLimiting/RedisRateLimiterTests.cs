@@ -181,6 +181,14 @@ public sealed class RedisRateLimiterTests(RedisFixture redis) : IClassFixture<Re
     }
 
     [Fact]
+    public async Task Loading_ahead_puts_the_script_on_the_server_before_any_check()
+    {
+        await redis.AdminServer.ScriptFlushAsync();
+        await _limiter.LoadScriptAsync();
+        Assert.True(await redis.AdminServer.ScriptExistsAsync(RedisRateLimitScript.Sha1));
+    }
+
+    [Fact]
     public async Task Script_hash_matches_the_servers_and_keys_share_a_slot_and_expire()
     {
         Assert.Equal(RedisRateLimitScript.Sha1, await redis.AdminServer.ScriptLoadAsync(RedisRateLimitScript.Source));
