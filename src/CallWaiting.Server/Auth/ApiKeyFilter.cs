@@ -25,14 +25,17 @@ public sealed class ApiKeyFilter(
         var ct = context.RequestAborted;
         var ip = ClientAddress.Of(context);
 
-        var perIp = await limiter.AcquireAsync(limits.IpPolicy, ip, ct);
+        // Both checks leave together, so Redis answers them in one round trip; the peek consumes nothing, so asking it
+        // for a request that the first check refuses costs no budget.
+        var perIpCheck = limiter.AcquireAsync(limits.IpPolicy, ip, ct);
+        var failuresCheck = limiter.PeekAsync(limits.FailedAuthPolicy, ip, ct);
+        var perIp = await perIpCheck;
+        var failures = await failuresCheck;
         if (!perIp.Allowed) return Refuse(context, perIp);
 
         var presented = PresentedKey(context.Request.Headers);
         if (presented is null)
             return Fail(context, StatusCodes.Status401Unauthorized, "missing_api_key", "Missing API key: send it in the x-api-key header or as Authorization: Bearer.");
-
-        var failures = await limiter.PeekAsync(limits.FailedAuthPolicy, ip, ct);
         if (!failures.Allowed) return Refuse(context, failures);
 
         ApiKeyVerification verification;

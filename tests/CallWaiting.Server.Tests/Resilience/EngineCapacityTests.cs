@@ -22,11 +22,12 @@ public sealed class EngineCapacityTests(SingleWorkerServerFixture fixture) : ICl
     public async Task A_burst_beyond_the_worker_and_its_queue_gets_retryable_503s_and_every_admitted_request_gets_all_its_audio()
     {
         var key = await VerifiedKeyAsync();
-        var body = $$"""{"text":"{{LongText(12)}}","voice_id":"emily-en-us","format":"pcm16"}""";
+        // Eight different texts of one length: identical ones would share one synthesis (the cache coalesces them).
+        var bodies = Enumerable.Range(0, 8).Select(i => $$"""{"text":"{{LongText(12)}} Reference {{i}}.","voice_id":"emily-en-us","format":"pcm16"}""").ToArray();
 
         // Released together, so all eight reach the single worker and its single queue slot at about the same time.
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var burst = Enumerable.Range(0, 8).Select(async _ =>
+        var burst = bodies.Select(async body =>
         {
             await start.Task;
             using var response = await TtsAsync(Client, key, body);
@@ -47,9 +48,9 @@ public sealed class EngineCapacityTests(SingleWorkerServerFixture fixture) : ICl
         Assert.NotEmpty(admitted);
         Assert.True(admitted.Count < outcomes.Length, "one worker and one queue slot cannot take eight long requests at once");
 
-        // Afterwards the server serves normally; the same request, alone, is the reference for "all its audio".
+        // Afterwards the server serves normally; a request of the same length, alone, is the reference for "all its audio".
         await WaitUntilIdleAsync();
-        using var alone = await TtsAsync(Client, key, body);
+        using var alone = await TtsAsync(Client, key, bodies[0]);
         Assert.Equal(HttpStatusCode.OK, alone.StatusCode);
         var reference = await alone.Content.ReadAsByteArrayAsync();
         var stats = await ServerAudio.AnalyzeRawAsync(reference, "raw", Pcm16Rate);
