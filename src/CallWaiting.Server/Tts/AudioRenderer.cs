@@ -12,15 +12,6 @@ public sealed class AudioRenderer(AudioCache cache, AudioCacheMetrics metrics)
     private readonly Lock _gate = new();
     private readonly Dictionary<AudioCacheKey, AudioRendering> _running = [];
 
-    /// <summary>Renderings in progress that other requests may still join.</summary>
-    public int Running
-    {
-        get
-        {
-            lock (_gate) return _running.Count;
-        }
-    }
-
     /// <summary>
     /// Joins the rendering of <paramref name="job"/>'s cache key if one is running, else starts one. The caller owns
     /// the reader; the job's refusals (bad text, a full queue) reach it from <see cref="AudioRenderingReader.WaitForAudioAsync"/>.

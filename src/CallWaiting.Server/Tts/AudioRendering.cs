@@ -129,9 +129,9 @@ internal sealed class AudioRendering
         }
         finally
         {
+            // _cancel is not disposed: a last reader may cancel it just after the end, and without a timer it holds nothing.
             lock (_gate) _retained = null;
             onEnded();
-            _cancel.Dispose();
         }
     }
 
