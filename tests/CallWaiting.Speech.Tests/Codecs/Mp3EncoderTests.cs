@@ -82,10 +82,10 @@ public sealed class Mp3EncoderTests : IDisposable
         Assert.InRange(mpeg1.EncoderDelay, 1, 2 * 1152);
     }
 
-    internal sealed record FrameHeader(int Kbps, int SampleRate, bool Mono);
+    private sealed record FrameHeader(int Kbps, int SampleRate, bool Mono);
 
     // Walks the MPEG audio frames from their headers (ISO 11172-3 / 13818-3), independently of LAME.
-    internal static List<FrameHeader> ReadFrameHeaders(byte[] bytes)
+    private static List<FrameHeader> ReadFrameHeaders(byte[] bytes)
     {
         int[] mpeg1Kbps = [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320];
         int[] mpeg2Kbps = [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160];
