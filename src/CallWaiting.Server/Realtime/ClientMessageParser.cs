@@ -17,8 +17,12 @@ public static class ClientMessageParser
     // Twilio's own events that an app may forward; only clear needs action.
     private static readonly HashSet<string> IgnoredTwilioEvents = new(StringComparer.Ordinal) { "connected", "start", "media", "mark", "dtmf", "stop" };
 
-    /// <summary>Formats a session may use: raw ones whose bytes can be cut anywhere (wav sends its header once).</summary>
-    public static IReadOnlyList<AudioFormat> Formats { get; } = [AudioFormat.Pcm16, AudioFormat.Wav, AudioFormat.Mulaw, AudioFormat.Alaw];
+    /// <summary>
+    /// Formats a session may use: those whose encoder can flush at the end of every utterance and still write one stream
+    /// (wav sends its header once; mp3 and opus end each utterance on a frame boundary). Not flac, which cannot flush.
+    /// </summary>
+    public static IReadOnlyList<AudioFormat> Formats { get; } =
+        [AudioFormat.Pcm16, AudioFormat.Wav, AudioFormat.Mulaw, AudioFormat.Alaw, AudioFormat.Mp3, AudioFormat.Opus];
 
     /// <summary>Parses one message; the first message of a session must be the config (<paramref name="configured"/> false).</summary>
     public static ClientMessage Parse(ReadOnlySpan<byte> utf8, bool configured)
@@ -111,7 +115,12 @@ public static class ClientMessageParser
         if (Optional(root, "sample_rate") is { } r)
         {
             if (r.ValueKind != JsonValueKind.Number || !r.TryGetInt32(out sampleRate) || !AudioFormats.IsSupportedSampleRate(format, sampleRate))
-                throw Policy($"Field 'sample_rate' must be an integer from {SynthesisOptions.MinSampleRate} to {SynthesisOptions.MaxSampleRate}.");
+            {
+                var rates = AudioFormats.SupportedSampleRates(format);
+                throw Policy(rates.Count == 0
+                    ? $"Field 'sample_rate' must be an integer from {SynthesisOptions.MinSampleRate} to {SynthesisOptions.MaxSampleRate}."
+                    : $"Field 'sample_rate' must be one of {string.Join(", ", rates)} for {AudioFormats.Name(format)}.");
+            }
             if (twilio && sampleRate != 8000) throw Policy("Twilio mode sends 8000 Hz only; omit 'sample_rate' or send 8000.");
         }
 

@@ -5,8 +5,6 @@ using CallWaiting.Server.Auth;
 using CallWaiting.Server.Hosting;
 using CallWaiting.Server.Observability;
 using CallWaiting.Server.Tts;
-using CallWaiting.Server.Usage;
-using CallWaiting.Server.Voices;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -24,7 +22,7 @@ namespace CallWaiting.Server.Realtime;
 /// </summary>
 /// <remarks>
 /// The protocol in brief. Auth: an API key header, or <c>?token=</c>. The client's first JSON text message is the config
-/// <c>{"voice_id", "format": pcm16|wav|ulaw|alaw, "sample_rate", "speed", "mode": "default"|"twilio", "stream_sid", "pacing"}</c>;
+/// <c>{"voice_id", "format": pcm16|wav|ulaw|alaw|mp3|opus, "sample_rate", "speed", "mode": "default"|"twilio", "stream_sid", "pacing"}</c>;
 /// then <c>{"text"}</c> pieces (optionally with <c>"flush": true</c>), <c>{"flush": true}</c>, <c>{"clear": true}</c> or
 /// Twilio's <c>{"event": "clear"}</c>, and <c>{"close": true}</c>. Text is spoken sentence by sentence as it completes.
 /// Default mode answers with binary audio frames and JSON text frames <c>ready</c>, <c>alignment</c> (words with
@@ -72,7 +70,7 @@ public static class RealtimeEndpoints
     }
 
     private static async Task<IResult> ConnectAsync(
-        HttpContext context, SpeechHost speech, VoiceResolver resolver, IApiMeter meter, ServerMetrics metrics, RealtimeMetrics realtimeMetrics,
+        HttpContext context, SpeechHost speech, TtsService tts, TtsUsageRecorder usage, RealtimeMetrics realtimeMetrics,
         IOptions<RealtimeOptions> options, TimeProvider time, ILoggerFactory loggers, IHostApplicationLifetime lifetime)
     {
         if (!context.WebSockets.IsWebSocketRequest)
@@ -81,8 +79,7 @@ public static class RealtimeEndpoints
             return ApiResults.Error(context, StatusCodes.Status426UpgradeRequired, "websocket_required", "This endpoint speaks WebSocket only; send an Upgrade: websocket request.");
         }
 
-        var runtime = speech.Runtime;
-        if (runtime is null)
+        if (speech.Runtime is null)
         {
             context.Response.Headers.RetryAfter = "1";
             return ApiResults.Error(context, StatusCodes.Status503ServiceUnavailable, "engines_starting", "Speech engines are still starting; retry shortly.");
@@ -100,7 +97,7 @@ public static class RealtimeEndpoints
         SessionSummary summary;
         try
         {
-            var session = new RealtimeSession(socket, key, runtime.Synthesizer, resolver, meter, metrics, settings, time, loggers.CreateLogger("CallWaiting.Server.Realtime"));
+            var session = new RealtimeSession(socket, key, tts, usage, settings, time, loggers.CreateLogger("CallWaiting.Server.Realtime"));
             summary = await session.RunAsync(lifetime.ApplicationStopping, context.RequestAborted);
         }
         finally

@@ -35,8 +35,10 @@ internal sealed partial class RealtimeSession
                 }
 
                 // Not cancellable: cancelling a send aborts the socket. A send stuck on a client that stopped reading is
-                // ended by CloseAsync dropping the connection after the grace period.
-                await _socket.SendAsync(message.Payload, message.Binary ? WebSocketMessageType.Binary : WebSocketMessageType.Text, true, CancellationToken.None);
+                // ended by CloseAsync dropping the connection after the grace period. An mp3 or opus encoder may hold a
+                // short slice back entirely: its samples still count, and its alignment describes the next frame.
+                if (message.Payload.Length > 0)
+                    await _socket.SendAsync(message.Payload, message.Binary ? WebSocketMessageType.Binary : WebSocketMessageType.Text, true, CancellationToken.None);
                 sentSamples += message.Samples;
                 _backlog.Release(message.Samples);
                 Touch();

@@ -1,16 +1,17 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Net.WebSockets;
+using CallWaiting.Server.Tts;
 using CallWaiting.Server.Twilio;
 using CallWaiting.Speech.Codecs;
 using CallWaiting.Speech.Engines;
 using CallWaiting.Speech.Synthesis;
-using CallWaiting.Speech.Text;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace CallWaiting.Server.Realtime;
 
-// The synthesizer: streams one utterance at a time, encodes it (framing it for Twilio) and meters usage per flush.
+// The synthesizer: one TtsJob per utterance, encoded into the session's one stream (framed for Twilio), metered per flush.
 internal sealed partial class RealtimeSession
 {
     private const int MaxFrameSamples = 16_384;
@@ -40,19 +41,23 @@ internal sealed partial class RealtimeSession
 
             MeterFlush();
             if (config.Mode == SessionMode.Default)
+            {
+                CompleteStream();
                 Enqueue(new OutboundMessage(OutboundMessage.Always, ServerMessages.Final(_totalCharacters, _totalSamples * 1000 / config.SampleRate), Binary: false, Samples: 0));
+            }
+
             _outbound.Writer.TryComplete();
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
             MeterFlush();
         }
-        catch (EngineException e) when (e.Kind == EngineErrorKind.Overloaded)
+        catch (TtsRequestException e) when (e.Status == StatusCodes.Status503ServiceUnavailable)
         {
             MeterFlush();
             await CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "All speech engines are busy; reconnect shortly.");
         }
-        catch (EngineException e)
+        catch (Exception e) when (e is TtsRequestException or EngineException or AudioEncoderException)
         {
             MeterFlush();
             LogSynthesisFailed(_logger, e, _key.KeyPrefix);
@@ -82,26 +87,31 @@ internal sealed partial class RealtimeSession
         var encoded = new ArrayBufferWriter<byte>();
         try
         {
-            var plan = _synthesizer.Prepare(new SynthesisRequest
+            var job = _tts.CreateJob(
+                new TtsRequest(utterance.Text, config.VoiceId, AudioFormats.Name(config.Format), config.Speed, SampleRate: config.SampleRate), _voice!, _key);
+            var plan = job.Prepare();
+            _encoder ??= CreateEncoder(job, plan);
+            var chunks = await job.StartAsync(plan, cancel.Token);
+            await using (chunks)
             {
-                Text = utterance.Text,
-                Voice = _voice!.Speaker.Slug,
-                Format = config.Format,
-                SampleRate = config.SampleRate,
-                Speed = config.Speed,
-            });
-            await foreach (var chunk in plan.StreamAsync(cancel.Token))
-            {
-                if (samples == 0)
+                _flushCharacters += utterance.Text.Length;
+                _totalCharacters += utterance.Text.Length;
+                _flushFirstAudio ??= _flushSynthesis + clock.Elapsed;
+                try
                 {
-                    _flushCharacters += utterance.Text.Length;
-                    _totalCharacters += utterance.Text.Length;
-                    _metrics.TimeToFirstAudio.Observe(clock.Elapsed.TotalSeconds);
+                    do
+                    {
+                        var chunk = chunks.Current;
+                        samples += chunk.Samples.Length;
+                        if (_framer is not null) QueueTwilio(chunk.Samples, utterance.Generation, encoded, frames);
+                        else QueueAudio(chunk, utterance.Generation, encoded);
+                    }
+                    while (await chunks.MoveNextAsync());
                 }
-
-                samples += chunk.Samples.Length;
-                if (_framer is not null) QueueTwilio(chunk.Samples, utterance.Generation, encoded, frames);
-                else QueueAudio(chunk, utterance.Generation, encoded);
+                catch (EngineException e) when (e.Kind is EngineErrorKind.InvalidRequest or EngineErrorKind.Overloaded)
+                {
+                    throw TtsJob.EngineFailure(e); // as before the first chunk: 400 skips the utterance, 503 closes with 1013
+                }
             }
 
             if (_framer is not null)
@@ -115,11 +125,10 @@ internal sealed partial class RealtimeSession
         {
             // Cleared by a barge-in: what was produced is still metered below.
         }
-        catch (Exception e) when (e is TextInputException or SynthesisRequestException
-                                  || e is EngineException { Kind: EngineErrorKind.InvalidRequest })
+        catch (TtsRequestException e) when (e.Status == StatusCodes.Status400BadRequest)
         {
             if (config.Mode == SessionMode.Default)
-                Enqueue(new OutboundMessage(utterance.Generation, ServerMessages.Error("invalid_text", e.Message), Binary: false, Samples: 0));
+                Enqueue(new OutboundMessage(utterance.Generation, ServerMessages.Error(e.Code, e.Message), Binary: false, Samples: 0));
         }
         finally
         {
@@ -127,8 +136,25 @@ internal sealed partial class RealtimeSession
             cancel.Dispose();
             _flushSamples += samples;
             _totalSamples += samples;
-            _flushSynthesisMs += clock.ElapsedMilliseconds;
+            _flushSynthesis += clock.Elapsed;
         }
+
+        EndUtterance(utterance.Generation, encoded);
+    }
+
+    // The session's one encoder, made with the first job's settings; stream headers (Ogg Opus) go out at once and survive
+    // a barge-in, since all later audio depends on them.
+    private AudioEncoder CreateEncoder(TtsJob job, SynthesisPlan plan)
+    {
+        var encoder = job.CreateEncoder(plan);
+        if (_framer is null)
+        {
+            var headers = new ArrayBufferWriter<byte>();
+            encoder.Flush(headers);
+            if (headers.WrittenCount > 0) Enqueue(new OutboundMessage(OutboundMessage.Always, headers.WrittenSpan.ToArray(), Binary: true, Samples: 0));
+        }
+
+        return encoder;
     }
 
     // Default mode: one binary frame per slice of at most MaxFrameSamples; the first slice carries the chunk's words.
@@ -145,6 +171,27 @@ internal sealed partial class RealtimeSession
         }
     }
 
+    // Default mode: no audio of a finished utterance may wait inside the encoder (mp3 and opus hold back up to a frame)
+    // for text that may never come. The silence the flush adds counts as sent samples, so later alignment stays true.
+    private void EndUtterance(long generation, ArrayBufferWriter<byte> encoded)
+    {
+        if (_encoder is null || _framer is not null) return;
+        encoded.ResetWrittenCount();
+        var padding = _encoder.PaddingSamples;
+        _encoder.Flush(encoded);
+        if (encoded.WrittenCount > 0)
+            Enqueue(new OutboundMessage(generation, encoded.WrittenSpan.ToArray(), Binary: true, (int)(_encoder.PaddingSamples - padding)));
+    }
+
+    // Default mode, after the last utterance: the stream's end (Ogg's end-of-stream page), sent even after a barge-in.
+    private void CompleteStream()
+    {
+        if (_encoder is null) return;
+        var tail = new ArrayBufferWriter<byte>();
+        _encoder.Complete(tail);
+        if (tail.WrittenCount > 0) Enqueue(new OutboundMessage(OutboundMessage.Always, tail.WrittenSpan.ToArray(), Binary: true, Samples: 0));
+    }
+
     private void QueueTwilio(float[] samples, long generation, ArrayBufferWriter<byte> encoded, List<byte[]> frames)
     {
         encoded.ResetWrittenCount();
@@ -159,19 +206,20 @@ internal sealed partial class RealtimeSession
         frames.Clear();
     }
 
-    // Charges what was produced since the last flush; returns it (characters, samples).
+    // Charges what was produced since the last flush through the same recorder as /v1/tts; returns it (characters, samples).
     private (long Characters, long Samples) MeterFlush()
     {
         var produced = (_flushCharacters, _flushSamples);
         if (_flushCharacters > 0 || _flushSamples > 0)
         {
             var config = _config!;
-            _meter.RecordSynthesis(_key, _time.GetUtcNow(), (int)Math.Min(_flushCharacters, int.MaxValue), (double)_flushSamples / config.SampleRate, _flushSynthesisMs);
-            _metrics.TtsRequests.WithLabels(_voice!.Slug, AudioFormats.Name(config.Format)).Inc();
-            _metrics.GenerationDuration.Observe(_flushSynthesisMs / 1000.0);
+            _usage.Record(_key, _voice!.Slug, config.Format, (int)Math.Min(_flushCharacters, int.MaxValue), (double)_flushSamples / config.SampleRate,
+                _flushSynthesis, _flushFirstAudio, cached: false);
         }
 
-        _flushCharacters = _flushSamples = _flushSynthesisMs = 0;
+        _flushCharacters = _flushSamples = 0;
+        _flushSynthesis = TimeSpan.Zero;
+        _flushFirstAudio = null;
         return produced;
     }
 

@@ -1,13 +1,11 @@
-using System.Data.Common;
 using System.Net.WebSockets;
 using System.Threading.Channels;
 using CallWaiting.Server.ApiKeys;
-using CallWaiting.Server.Observability;
+using CallWaiting.Server.Tts;
 using CallWaiting.Server.Twilio;
-using CallWaiting.Server.Usage;
 using CallWaiting.Server.Voices;
 using CallWaiting.Speech.Codecs;
-using CallWaiting.Speech.Synthesis;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace CallWaiting.Server.Realtime;
@@ -26,16 +24,16 @@ namespace CallWaiting.Server.Realtime;
 /// </list>
 /// A watchdog closes idle and over-long sessions. Every close goes through <see cref="CloseAsync"/>: stop the loops,
 /// let the sender finish its frame, send the close frame, and drop the connection if the client does not answer in
-/// time. Usage is metered per flush, and whatever was produced after the last flush is metered when the session ends.
+/// time. Voice resolution, validation, synthesis and metering go through <see cref="TtsService"/>, <see cref="TtsJob"/>
+/// (one per utterance) and <see cref="TtsUsageRecorder"/>, as on /v1/tts. Usage is metered per flush, and whatever was
+/// produced after the last flush is metered when the session ends.
 /// </summary>
 internal sealed partial class RealtimeSession
 {
     private readonly WebSocket _socket;
     private readonly ApiKey _key;
-    private readonly Synthesizer _synthesizer;
-    private readonly VoiceResolver _resolver;
-    private readonly IApiMeter _meter;
-    private readonly ServerMetrics _metrics;
+    private readonly TtsService _tts;
+    private readonly TtsUsageRecorder _usage;
     private readonly RealtimeOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -68,19 +66,17 @@ internal sealed partial class RealtimeSession
     // Written by the synthesizer loop only.
     private long _flushCharacters;
     private long _flushSamples;
-    private long _flushSynthesisMs;
+    private TimeSpan _flushSynthesis;
+    private TimeSpan? _flushFirstAudio;
     private long _totalCharacters;
     private long _totalSamples;
 
-    public RealtimeSession(WebSocket socket, ApiKey key, Synthesizer synthesizer, VoiceResolver resolver, IApiMeter meter,
-        ServerMetrics metrics, RealtimeOptions options, TimeProvider time, ILogger logger)
+    public RealtimeSession(WebSocket socket, ApiKey key, TtsService tts, TtsUsageRecorder usage, RealtimeOptions options, TimeProvider time, ILogger logger)
     {
         _socket = socket;
         _key = key;
-        _synthesizer = synthesizer;
-        _resolver = resolver;
-        _meter = meter;
-        _metrics = metrics;
+        _tts = tts;
+        _usage = usage;
         _options = options;
         _time = time;
         _logger = logger;
@@ -159,19 +155,23 @@ internal sealed partial class RealtimeSession
         if (length < 0) return false;
         var config = ClientMessageParser.Parse(_buffer.AsSpan(0, length), configured: false).Config!;
 
-        ResolvedVoice? voice;
+        ResolvedVoice voice;
         try
         {
-            voice = await _resolver.ResolveAsync(_synthesizer.Catalog, config.VoiceId, _key.TenantId, _stop.Token);
+            voice = await _tts.ResolveVoiceAsync(config.VoiceId, _key, _stop.Token);
         }
-        catch (Exception e) when (e is DbException or TimeoutException)
+        catch (TtsRequestException e) when (e.Status == StatusCodes.Status404NotFound)
         {
-            throw new RealtimeProtocolException(WebSocketCloseStatus.EndpointUnavailable, "Private voices cannot be looked up right now; retry shortly.");
+            throw new RealtimeProtocolException(WebSocketCloseStatus.PolicyViolation, $"Voice '{Shorten(config.VoiceId)}' was not found.");
+        }
+        catch (TtsRequestException e)
+        {
+            // 503: the engines are not running, or private voices cannot be looked up right now.
+            throw new RealtimeProtocolException(WebSocketCloseStatus.EndpointUnavailable, e.Message);
         }
 
-        _voice = voice ?? throw new RealtimeProtocolException(WebSocketCloseStatus.PolicyViolation, $"Voice '{Shorten(config.VoiceId)}' was not found.");
+        _voice = voice;
         _config = config;
-        _encoder = AudioEncoder.Create(config.Format, config.SampleRate);
         if (config.Mode == SessionMode.Twilio)
         {
             _framer = new TwilioMediaFramer(config.StreamSid!);
@@ -179,7 +179,8 @@ internal sealed partial class RealtimeSession
         else
         {
             Enqueue(new OutboundMessage(OutboundMessage.Always,
-                ServerMessages.Ready(voice.Id, AudioFormats.Name(config.Format), config.SampleRate, _encoder.ContentType), Binary: false, Samples: 0));
+                ServerMessages.Ready(voice.Id, AudioFormats.Name(config.Format), config.SampleRate, AudioFormats.ContentType(config.Format, config.SampleRate)),
+                Binary: false, Samples: 0));
         }
 
         return true;

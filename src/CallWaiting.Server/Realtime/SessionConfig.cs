@@ -4,7 +4,7 @@ namespace CallWaiting.Server.Realtime;
 
 /// <summary>The first message of a WebSocket session, validated.</summary>
 /// <param name="VoiceId">Voice UUID or slug, resolved for the caller's tenant.</param>
-/// <param name="Format">pcm16, wav (one streaming header, then PCM), ulaw or alaw.</param>
+/// <param name="Format">pcm16, wav (one streaming header, then PCM), ulaw, alaw, mp3 or opus (Ogg).</param>
 /// <param name="SampleRate">Output rate in Hz.</param>
 /// <param name="Speed">Speaking speed, 0.5 to 2.0.</param>
 /// <param name="Mode">Default or Twilio Media Streams output.</param>

@@ -25,10 +25,11 @@ public sealed class TtsService(SpeechHost speech, VoiceResolver resolver, AudioC
     public AudioRenderingReader Render(TtsJob job) => renderer.Open(job);
 
     /// <summary>Resolves a validated request for <paramref name="key"/>'s tenant into a job ready to look up or synthesize.</summary>
-    public Task<TtsJob> CreateJobAsync(TtsRequest request, ApiKey key, CancellationToken cancellationToken)
+    public async Task<TtsJob> CreateJobAsync(TtsRequest request, ApiKey key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return CreateJobAsync(request, key, (catalog, tenantId, ct) => resolver.ResolveAsync(catalog, request.VoiceId, tenantId, ct), cancellationToken);
+        var voice = await ResolveVoiceAsync(request.VoiceId, key, cancellationToken).ConfigureAwait(false);
+        return CreateJob(request, voice, key);
     }
 
     /// <summary>
@@ -40,22 +41,31 @@ public sealed class TtsService(SpeechHost speech, VoiceResolver resolver, AudioC
         Func<VoiceCatalog, Guid, CancellationToken, Task<ResolvedVoice?>> resolveVoice, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var voice = await ResolveVoiceAsync(request.VoiceId, key, resolveVoice, cancellationToken).ConfigureAwait(false);
+        return CreateJob(request, voice, key);
+    }
+
+    /// <summary>
+    /// Resolves <paramref name="voiceId"/> (UUID or slug) for <paramref name="key"/>'s tenant, once for callers that
+    /// synthesize many times with one voice (<see cref="CreateJob"/>): 503 while the engines start or when private voices
+    /// cannot be looked up, 404 when the tenant has no such voice.
+    /// </summary>
+    public Task<ResolvedVoice> ResolveVoiceAsync(string voiceId, ApiKey key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(voiceId);
+        return ResolveVoiceAsync(voiceId, key, (catalog, tenantId, ct) => resolver.ResolveAsync(catalog, voiceId, tenantId, ct), cancellationToken);
+    }
+
+    /// <summary>
+    /// Builds the job for a validated request with a voice already resolved for <paramref name="key"/>'s tenant (no
+    /// second lookup): 503 while the engines are not running, 400 for an unknown format.
+    /// </summary>
+    public TtsJob CreateJob(TtsRequest request, ResolvedVoice voice, ApiKey key)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(voice);
         ArgumentNullException.ThrowIfNull(key);
-        ArgumentNullException.ThrowIfNull(resolveVoice);
-        var runtime = speech.Runtime
-            ?? throw new TtsRequestException(StatusCodes.Status503ServiceUnavailable, "engines_starting", "Speech engines are still starting; retry shortly.");
-
-        ResolvedVoice? voice;
-        try
-        {
-            voice = await resolveVoice(runtime.Synthesizer.Catalog, key.TenantId, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is DbException or TimeoutException)
-        {
-            throw new TtsRequestException(StatusCodes.Status503ServiceUnavailable, "database_unavailable", "Private voices cannot be looked up right now; retry shortly.");
-        }
-        if (voice is null) throw TtsJob.VoiceNotFound(request.VoiceId);
-
+        var runtime = Runtime();
         if (!AudioFormats.TryParse(request.Format, out var format))
             throw new TtsRequestException(StatusCodes.Status400BadRequest, "invalid_request", $"Unknown format '{request.Format}'.");
         var encoder = EncoderOptions(format, request.BitrateKbps);
@@ -70,6 +80,27 @@ public sealed class TtsService(SpeechHost speech, VoiceResolver resolver, AudioC
         }
         return new TtsJob(runtime, request, voice, format, encoder, cacheKey);
     }
+
+    private async Task<ResolvedVoice> ResolveVoiceAsync(string voiceId, ApiKey key,
+        Func<VoiceCatalog, Guid, CancellationToken, Task<ResolvedVoice?>> resolveVoice, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(resolveVoice);
+        var runtime = Runtime();
+        ResolvedVoice? voice;
+        try
+        {
+            voice = await resolveVoice(runtime.Synthesizer.Catalog, key.TenantId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is DbException or TimeoutException)
+        {
+            throw new TtsRequestException(StatusCodes.Status503ServiceUnavailable, "database_unavailable", "Private voices cannot be looked up right now; retry shortly.");
+        }
+        return voice ?? throw TtsJob.VoiceNotFound(voiceId);
+    }
+
+    private SpeechRuntime Runtime() => speech.Runtime
+        ?? throw new TtsRequestException(StatusCodes.Status503ServiceUnavailable, "engines_starting", "Speech engines are still starting; retry shortly.");
 
     private static AudioEncoderOptions EncoderOptions(AudioFormat format, int? bitrateKbps) => (format, bitrateKbps) switch
     {

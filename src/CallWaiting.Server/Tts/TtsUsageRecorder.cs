@@ -13,13 +13,20 @@ public sealed class TtsUsageRecorder(IApiMeter meter, ServerMetrics metrics, Tim
     public void Record(HttpContext context, ApiKey key, string voiceSlug, AudioFormat format, int characters, double audioSeconds,
         TimeSpan elapsed, TimeSpan? firstAudio, bool cached)
     {
+        Record(key, voiceSlug, format, characters, audioSeconds, elapsed, firstAudio, cached);
+        if (cached) context.Features.Get<RequestTelemetry>()?.Cached = true;
+    }
+
+    /// <summary>
+    /// Records a delivery outside an HTTP request (a WebSocket flush): the usage event and the tts metrics;
+    /// <paramref name="elapsed"/> is the synthesis time and <paramref name="firstAudio"/> the time to the first audio, if known.
+    /// </summary>
+    public void Record(ApiKey key, string voiceSlug, AudioFormat format, int characters, double audioSeconds,
+        TimeSpan elapsed, TimeSpan? firstAudio, bool cached)
+    {
         meter.RecordSynthesis(key, time.GetUtcNow(), characters, audioSeconds, cached ? 0 : (long)elapsed.TotalMilliseconds, cached);
         metrics.TtsRequests.WithLabels(voiceSlug, AudioFormats.Name(format)).Inc();
-        if (cached)
-        {
-            context.Features.Get<RequestTelemetry>()?.Cached = true;
-            return;
-        }
+        if (cached) return;
         metrics.GenerationDuration.Observe(elapsed.TotalSeconds);
         if (firstAudio is { } first) metrics.TimeToFirstAudio.Observe(first.TotalSeconds);
     }

@@ -4,7 +4,8 @@ namespace CallWaiting.Speech.Codecs;
 
 /// <summary>
 /// A streaming encoder from mono float samples to one <see cref="AudioFormat"/>: every <see cref="Write"/> emits
-/// the bytes that are ready so they can be sent at once, and <see cref="Complete"/> flushes the tail.
+/// the bytes that are ready so they can be sent at once, <see cref="Flush"/> pushes out what the codec still holds
+/// while keeping the stream open, and <see cref="Complete"/> ends the stream.
 /// </summary>
 /// <remarks>
 /// Not thread-safe: one stream, one caller at a time. Input samples are in [-1, 1]; louder ones are clipped and NaN
@@ -39,6 +40,15 @@ public abstract class AudioEncoder : IDisposable
 
     /// <summary>Number of input samples accepted so far.</summary>
     public long SamplesWritten { get; private set; }
+
+    /// <summary>Whether <see cref="Flush"/> is supported: by every format but FLAC.</summary>
+    public bool CanFlush => FlushSupported;
+
+    /// <summary>
+    /// Silent samples (at <see cref="SampleRate"/>) that <see cref="Flush"/> has added to the stream so far: a decoder
+    /// plays them between the audio written before and after each flush. Always 0 for the PCM formats and G.711.
+    /// </summary>
+    public long PaddingSamples { get; private set; }
 
     /// <summary>Creates the streaming encoder for <paramref name="format"/> at <paramref name="sampleRate"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The format does not support the sample rate, or an option is out of range.</exception>
@@ -95,6 +105,34 @@ public abstract class AudioEncoder : IDisposable
         SamplesWritten += samples.Length;
     }
 
+    /// <summary>
+    /// Appends everything written so far to <paramref name="output"/> as decodable audio and keeps the stream open: the
+    /// concatenation of all output, across any number of flushes, stays one valid stream. The PCM formats and G.711
+    /// hold nothing back, so for them it is a no-op; MP3 and Opus complete their current frame with silence (MP3 also
+    /// covers its decoder delay), which adds <see cref="PaddingSamples"/>. A flush right after another adds nothing.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The encoder was completed or failed earlier.</exception>
+    /// <exception cref="ObjectDisposedException">The encoder was disposed.</exception>
+    /// <exception cref="NotSupportedException">The format cannot end a block early (FLAC; see <see cref="CanFlush"/>).</exception>
+    public void Flush(IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ThrowIfNotOpen();
+        if (!FlushSupported)
+            throw new NotSupportedException($"{AudioFormats.Name(Format)} cannot be flushed mid-stream; call Complete to end the stream instead.");
+        int padding;
+        try
+        {
+            padding = FlushCore(output);
+        }
+        catch
+        {
+            _state = EncoderState.Faulted;
+            throw;
+        }
+        PaddingSamples += padding;
+    }
+
     /// <summary>Ends the stream: appends the buffered tail and any trailer to <paramref name="output"/>. Later writes throw.</summary>
     /// <exception cref="InvalidOperationException">The encoder was completed or failed earlier.</exception>
     /// <exception cref="ObjectDisposedException">The encoder was disposed.</exception>
@@ -125,6 +163,12 @@ public abstract class AudioEncoder : IDisposable
 
     /// <summary>Encodes one block; the base class has already checked the state.</summary>
     private protected abstract void WriteCore(ReadOnlySpan<float> samples, IBufferWriter<byte> output);
+
+    /// <summary>Whether <see cref="FlushCore"/> is implemented.</summary>
+    private protected virtual bool FlushSupported => true;
+
+    /// <summary>Emits what the codec holds, keeping the stream open; returns the silent samples it added. The base class has already checked the state.</summary>
+    private protected virtual int FlushCore(IBufferWriter<byte> output) => 0;
 
     /// <summary>Flushes the tail; the base class has already checked the state.</summary>
     private protected abstract void CompleteCore(IBufferWriter<byte> output);

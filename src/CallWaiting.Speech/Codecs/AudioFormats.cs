@@ -17,6 +17,9 @@ public static class AudioFormats
     // Ascending; the MPEG-1, MPEG-2 and MPEG-2.5 rates LAME can write without resampling.
     private static readonly int[] Mp3Rates = [8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000];
 
+    private static readonly IReadOnlyList<int> OpusRateList = Array.AsReadOnly(OpusRates);
+    private static readonly IReadOnlyList<int> Mp3RateList = Array.AsReadOnly(Mp3Rates);
+
     /// <summary>Every format, in declaration order.</summary>
     public static IReadOnlyList<AudioFormat> All { get; } = Enum.GetValues<AudioFormat>();
 
@@ -120,6 +123,18 @@ public static class AudioFormats
         AudioFormat.Mp3 => Array.BinarySearch(Mp3Rates, sampleRate) >= 0,
         AudioFormat.Wav or AudioFormat.Pcm16 or AudioFormat.Mulaw or AudioFormat.Alaw or AudioFormat.Flac
             => sampleRate is >= MinSampleRate and <= MaxSampleRate,
+        _ => throw UnknownFormat(format),
+    };
+
+    /// <summary>
+    /// The only rates <paramref name="format"/> accepts, ascending, when it takes a fixed set (Opus, MP3); empty when it
+    /// takes any rate from <see cref="MinSampleRate"/> to <see cref="MaxSampleRate"/>.
+    /// </summary>
+    public static IReadOnlyList<int> SupportedSampleRates(AudioFormat format) => format switch
+    {
+        AudioFormat.Opus => OpusRateList,
+        AudioFormat.Mp3 => Mp3RateList,
+        AudioFormat.Wav or AudioFormat.Pcm16 or AudioFormat.Mulaw or AudioFormat.Alaw or AudioFormat.Flac => [],
         _ => throw UnknownFormat(format),
     };
 

@@ -57,6 +57,9 @@ internal sealed unsafe class FlacEncoder : AudioEncoder
         }
     }
 
+    // libFLAC's stream encoder writes whole blocks only; it has no call that ends a block early.
+    private protected override bool FlushSupported => false;
+
     private protected override void WriteCore(ReadOnlySpan<float> samples, IBufferWriter<byte> output)
     {
         WriteHeaderOnce(output);

@@ -6,6 +6,8 @@ namespace CallWaiting.Speech.Codecs;
 /// <summary>
 /// Constant-bitrate mono MP3 through libmp3lame. No Xing/LAME tag is written (it would need a seek back to the
 /// start), so decoders keep LAME's encoder delay and final-frame padding: a few milliseconds of extra silence.
+/// <see cref="AudioEncoder.Flush"/> encodes silence until the frames hold every sample written (as lame_encode_flush
+/// would), then lets lame_encode_flush_nogap close the bit reservoir so the next frame depends on nothing before it.
 /// </summary>
 internal sealed unsafe class Mp3Encoder : AudioEncoder
 {
@@ -13,8 +15,18 @@ internal sealed unsafe class Mp3Encoder : AudioEncoder
     private const int BlockSamples = 4096;
     private const int FlushBufferBytes = 7200;
 
+    // Like lame_encode_flush, a flush covers at least one granule (576 samples) past the input, so that the decoder's
+    // own 529-sample synthesis delay does not keep the last samples back.
+    private const int DecoderDelayCover = 576;
+
+    // Silence goes in small steps: LAME encodes a frame once it holds enough lookahead, and what is fed past that
+    // point only lengthens the gap.
+    private const int PaddingStep = 32;
+
     private readonly LameHandle _lame;
     private readonly float[] _block = new float[BlockSamples];
+    private long _samplesFed; // input and flush padding handed to LAME
+    private long _audioEnd;   // _samplesFed just after the last written sample
 
     public Mp3Encoder(int sampleRate, AudioEncoderOptions options) : base(AudioFormat.Mp3, sampleRate)
     {
@@ -97,27 +109,42 @@ internal sealed unsafe class Mp3Encoder : AudioEncoder
 
     private protected override void WriteCore(ReadOnlySpan<float> samples, IBufferWriter<byte> output)
     {
+        if (samples.IsEmpty) return; // after a flush, the padding must not count as written audio
         while (!samples.IsEmpty)
         {
             var count = Math.Min(samples.Length, BlockSamples);
             SampleClamp.Copy(samples[..count], _block);
-            var capacity = count + count / 4 + 7200;
-            var buffer = output.GetSpan(capacity);
-            int written;
-            fixed (float* pcm = _block)
-            fixed (byte* mp3 = buffer)
-            {
-                // Mono input reads only the left channel; the same pointer is passed for both to be safe.
-                written = LameNative.EncodeBufferIeeeFloat(_lame, pcm, pcm, count, mp3, capacity);
-            }
-            Check(written, "lame_encode_buffer_ieee_float");
-            output.Advance(written);
+            EncodeBlock(count, output);
             samples = samples[count..];
         }
+        _audioEnd = _samplesFed;
+    }
+
+    private protected override int FlushCore(IBufferWriter<byte> output)
+    {
+        var padding = 0;
+        if (!FramesHoldAllAudio())
+        {
+            Array.Clear(_block, 0, PaddingStep);
+            do
+            {
+                EncodeBlock(PaddingStep, output);
+                padding += PaddingStep;
+            }
+            while (!FramesHoldAllAudio());
+        }
+        EmitReservoir(output);
+        return padding;
     }
 
     private protected override void CompleteCore(IBufferWriter<byte> output)
     {
+        // Right after a flush the frames already hold everything: LAME's own flush would only add silence.
+        if (_samplesFed > 0 && FramesHoldAllAudio())
+        {
+            EmitReservoir(output);
+            return;
+        }
         var buffer = output.GetSpan(FlushBufferBytes);
         int written;
         fixed (byte* mp3 = buffer)
@@ -131,6 +158,43 @@ internal sealed unsafe class Mp3Encoder : AudioEncoder
     private protected override void Dispose(bool disposing)
     {
         if (disposing) _lame.Dispose();
+    }
+
+    // Encodes the first count samples of _block.
+    private void EncodeBlock(int count, IBufferWriter<byte> output)
+    {
+        var capacity = count + count / 4 + 7200;
+        var buffer = output.GetSpan(capacity);
+        int written;
+        fixed (float* pcm = _block)
+        fixed (byte* mp3 = buffer)
+        {
+            // Mono input reads only the left channel; the same pointer is passed for both to be safe.
+            written = LameNative.EncodeBufferIeeeFloat(_lame, pcm, pcm, count, mp3, capacity);
+        }
+        Check(written, "lame_encode_buffer_ieee_float");
+        output.Advance(written);
+        _samplesFed += count;
+    }
+
+    // Whether the frames encoded so far reach past the last written sample by the encoder and decoder delays.
+    private bool FramesHoldAllAudio()
+    {
+        var needed = (_audioEnd + EncoderDelay + DecoderDelayCover + FrameSize - 1) / FrameSize;
+        return LameNative.GetFrameNum(_lame) >= needed;
+    }
+
+    // Writes out the frames LAME still holds (its bit reservoir), padding the last one with ancillary data.
+    private void EmitReservoir(IBufferWriter<byte> output)
+    {
+        var buffer = output.GetSpan(FlushBufferBytes);
+        int written;
+        fixed (byte* mp3 = buffer)
+        {
+            written = LameNative.EncodeFlushNogap(_lame, mp3, FlushBufferBytes);
+        }
+        Check(written, "lame_encode_flush_nogap");
+        output.Advance(written);
     }
 
     private static void Check(int result, string function)

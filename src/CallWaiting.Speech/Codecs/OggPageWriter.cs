@@ -37,6 +37,9 @@ internal sealed class OggPageWriter
     /// <summary>Pages written so far.</summary>
     public uint PagesWritten => _sequence;
 
+    /// <summary>The granule position of the last page written on which a packet ends (0 before any); a later page may not go below it.</summary>
+    public long WrittenGranulePosition { get; private set; }
+
     /// <summary>
     /// Queues a packet whose last sample has <paramref name="granulePosition"/>. A packet too long for the page's
     /// segment table spills onto following pages, which are written to <paramref name="output"/> as they fill.
@@ -91,6 +94,7 @@ internal sealed class OggPageWriter
         _body.AsSpan(0, _bodyBytes).CopyTo(page[(HeaderBytes + _segmentCount)..]);
         BinaryPrimitives.WriteUInt32LittleEndian(page[22..], OggCrc.Compute(page));
         output.Advance(pageBytes);
+        if (_granulePosition >= 0) WrittenGranulePosition = _granulePosition;
 
         _sequence++;
         _segmentCount = 0;

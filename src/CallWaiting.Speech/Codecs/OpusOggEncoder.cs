@@ -9,6 +9,9 @@ namespace CallWaiting.Speech.Codecs;
 /// Mono Opus (libopus, 20 ms frames) in an Ogg stream laid out per RFC 7845: an OpusHead page, an OpusTags
 /// page, then audio pages of <see cref="AudioEncoderOptions.OggPageDurationMs"/> each, the last one marked
 /// end-of-stream with the granule position that trims the final frame's padding.
+/// <see cref="AudioEncoder.Flush"/> completes the current frame with silence (and one more frame while the encoder's
+/// lookahead still holds written samples) and ends the page; Ogg Opus can trim padding only at the end of the stream,
+/// so that silence stays in it.
 /// </summary>
 internal sealed unsafe class OpusOggEncoder : AudioEncoder
 {
@@ -23,7 +26,8 @@ internal sealed unsafe class OpusOggEncoder : AudioEncoder
     private readonly int _packetsPerPage;
     private readonly int _granulesPerSample;
     private int _frameFill;
-    private long _granulePosition;
+    private long _framesEncoded;
+    private long _audioEnd; // input samples, flush padding included, up to the last written one
     private bool _headersWritten;
 
     public OpusOggEncoder(int sampleRate, AudioEncoderOptions options) : base(AudioFormat.Opus, sampleRate)
@@ -101,6 +105,7 @@ internal sealed unsafe class OpusOggEncoder : AudioEncoder
     private protected override void WriteCore(ReadOnlySpan<float> samples, IBufferWriter<byte> output)
     {
         WriteHeadersOnce(output);
+        if (samples.IsEmpty) return; // after a flush, the padding must not count as written audio
         while (!samples.IsEmpty)
         {
             var take = Math.Min(samples.Length, _frame.Length - _frameFill);
@@ -113,30 +118,54 @@ internal sealed unsafe class OpusOggEncoder : AudioEncoder
                 EncodeFrame(output);
             }
         }
+        _audioEnd = _framesEncoded * _frame.Length + _frameFill;
+    }
+
+    private protected override int FlushCore(IBufferWriter<byte> output)
+    {
+        WriteHeadersOnce(output);
+        var frames = FramesHoldingAllAudio();
+        var padding = 0;
+        if (_framesEncoded < frames)
+        {
+            padding = (int)(frames * _frame.Length - _audioEnd);
+            EncodePaddedFrames(frames, finalGranule: null, output);
+        }
+        _ogg.Flush(output);
+        return padding;
     }
 
     private protected override void CompleteCore(IBufferWriter<byte> output)
     {
         WriteHeadersOnce(output);
-        // Feed silence until the decoder, after dropping the pre-skip, has produced every real sample;
-        // the final granule position then cuts the stream back to exactly the input length.
-        var total = SamplesWritten;
-        var frames = (Lookahead + total + _frame.Length - 1) / _frame.Length;
-        var framesDone = total / _frame.Length;
-        var finalGranule = PreSkip + total * _granulesPerSample;
-        _frame.AsSpan(_frameFill).Clear();
-        for (var frame = framesDone; frame < frames; frame++)
-        {
-            EncodeFrame(output, frame == frames - 1 ? finalGranule : null);
-            if (frame == framesDone) Array.Clear(_frame);
-        }
-        _frameFill = 0;
+        // Feed silence until the decoder, after dropping the pre-skip, has produced every written sample; the final
+        // granule position then cuts the stream back to exactly that length. The end-of-stream page needs a packet even
+        // right after a flush; it may not go below the previous page's granule, so that packet is then trimmed whole.
+        var frames = Math.Max(FramesHoldingAllAudio(), _framesEncoded + 1);
+        var finalGranule = Math.Max(PreSkip + _audioEnd * _granulesPerSample, _ogg.WrittenGranulePosition);
+        EncodePaddedFrames(frames, finalGranule, output);
         _ogg.Flush(output, endOfStream: true);
     }
 
     private protected override void Dispose(bool disposing)
     {
         if (disposing) _opus.Dispose();
+    }
+
+    // Frames needed for the decoder to output every written sample despite the encoder's lookahead.
+    private long FramesHoldingAllAudio() => _audioEnd == 0 ? 0 : (Lookahead + _audioEnd + _frame.Length - 1) / _frame.Length;
+
+    // Completes the partial frame with silence and encodes silent frames until `frames` are done; the last one may
+    // carry the final granule position.
+    private void EncodePaddedFrames(long frames, long? finalGranule, IBufferWriter<byte> output)
+    {
+        _frame.AsSpan(_frameFill).Clear();
+        while (_framesEncoded < frames)
+        {
+            EncodeFrame(output, _framesEncoded == frames - 1 ? finalGranule : null);
+            Array.Clear(_frame);
+        }
+        _frameFill = 0;
     }
 
     private void EncodeFrame(IBufferWriter<byte> output, long? granuleOverride = null)
@@ -148,8 +177,8 @@ internal sealed unsafe class OpusOggEncoder : AudioEncoder
             bytes = OpusNative.EncodeFloat(_opus, pcm, _frame.Length, packet, _packet.Length);
         }
         if (bytes < 0) throw new AudioEncoderException($"opus_encode_float failed: {OpusNative.ErrorText(bytes)}.");
-        _granulePosition += GranulesPerFrame;
-        _ogg.AddPacket(_packet.AsSpan(0, bytes), granuleOverride ?? _granulePosition, output);
+        _framesEncoded++;
+        _ogg.AddPacket(_packet.AsSpan(0, bytes), granuleOverride ?? _framesEncoded * GranulesPerFrame, output);
         if (granuleOverride is null && _ogg.PendingPackets >= _packetsPerPage) _ogg.Flush(output);
     }
 

@@ -22,6 +22,16 @@ public sealed class ClientMessageParserTests
         Assert.Equal(16000, Parse("""{"voice_id":"v","format":"alaw","sample_rate":16000}""", configured: false).Config!.SampleRate);
     }
 
+    [Theory]
+    [InlineData("mp3", AudioFormat.Mp3, 24000)]
+    [InlineData("opus", AudioFormat.Opus, 48000)]
+    public void Mp3_and_opus_are_accepted_with_their_default_rates(string name, AudioFormat format, int rate)
+    {
+        var config = Parse($$"""{"voice_id":"v","format":"{{name}}"}""", configured: false).Config!;
+        Assert.Equal((format, rate), (config.Format, config.SampleRate));
+        Assert.Equal(16000, Parse($$"""{"voice_id":"v","format":"{{name}}","sample_rate":16000}""", configured: false).Config!.SampleRate);
+    }
+
     [Fact]
     public void Commands_are_recognized()
     {
@@ -36,6 +46,10 @@ public sealed class ClientMessageParserTests
 
     [Theory]
     [InlineData("""{"voice_id":"v","sample_rate":7999}""", "sample_rate")]
+    [InlineData("""{"voice_id":"v","format":"opus","sample_rate":44100}""", "one of 8000, 12000, 16000, 24000, 48000 for opus")]
+    [InlineData("""{"voice_id":"v","format":"mp3","sample_rate":23000}""", "for mp3")]
+    [InlineData("""{"voice_id":"v","format":"flac"}""", "'format'")]
+    [InlineData("""{"voice_id":"v","mode":"twilio","stream_sid":"MZ1","format":"mp3"}""", "μ-law")]
     [InlineData("""{"voice_id":"v","mode":"twilio","stream_sid":"MZ 1"}""", "stream_sid")]
     [InlineData("""{"voice_id":"v","mode":"twilio","stream_sid":"MZ1","format":"pcm16"}""", "μ-law")]
     [InlineData("""{"voice_id":"v","pacing":"fast"}""", "pacing")]

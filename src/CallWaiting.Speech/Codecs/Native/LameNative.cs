@@ -74,6 +74,12 @@ internal static unsafe partial class LameNative
     [LibraryImport(Library, EntryPoint = "lame_encode_flush")]
     public static partial int EncodeFlush(LameHandle gfp, byte* mp3Buffer, int mp3BufferSize);
 
+    [LibraryImport(Library, EntryPoint = "lame_encode_flush_nogap")]
+    public static partial int EncodeFlushNogap(LameHandle gfp, byte* mp3Buffer, int mp3BufferSize);
+
+    [LibraryImport(Library, EntryPoint = "lame_get_frameNum")]
+    public static partial int GetFrameNum(LameHandle gfp);
+
     /// <summary>A lame_report_function that drops LAME's messages: failures surface through return codes instead of stderr.</summary>
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     public static void IgnoreReport(nint format, nint args)
