@@ -2,7 +2,7 @@ using System.Buffers;
 
 namespace CallWaiting.Speech.Codecs;
 
-/// <summary>Streams RIFF/WAVE PCM16 mono: the header (with unknown sizes, see <see cref="WavHeader"/>) goes out with the first write.</summary>
+/// <summary>Streams RIFF/WAVE PCM16 mono: the header (with unknown sizes, see <see cref="WavHeader"/>) goes out with the first write or flush.</summary>
 internal sealed class WavEncoder : AudioEncoder
 {
     private bool _headerWritten;
@@ -17,6 +17,14 @@ internal sealed class WavEncoder : AudioEncoder
         if (samples.IsEmpty) return;
         if (!_headerWritten) WriteHeader(output, WavHeader.UnknownLength);
         Pcm16Encoder.WritePcm16(samples, output);
+    }
+
+    // The only thing a WAV stream can hold back is its header: a flush before any audio sends it, so that a stream's
+    // first bytes can go out (and survive a WebSocket barge-in) before anything is synthesized.
+    private protected override int FlushCore(IBufferWriter<byte> output)
+    {
+        if (!_headerWritten) WriteHeader(output, WavHeader.UnknownLength);
+        return 0;
     }
 
     private protected override void CompleteCore(IBufferWriter<byte> output)

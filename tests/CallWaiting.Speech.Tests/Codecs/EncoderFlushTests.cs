@@ -165,6 +165,25 @@ public sealed class EncoderFlushTests : IDisposable
     }
 
     [Fact]
+    public void Wav_flush_before_any_audio_sends_the_streaming_header_alone_and_the_stream_stays_one_file()
+    {
+        using var encoder = AudioEncoder.Create(AudioFormat.Wav, 16000);
+        var output = new ArrayBufferWriter<byte>();
+        encoder.Flush(output);
+        Assert.Equal(44, output.WrittenCount);
+        Assert.Equal("RIFF", System.Text.Encoding.ASCII.GetString(output.WrittenSpan[..4]));
+
+        encoder.Flush(output);
+        encoder.Write(Signals.Sine(440, 16000, 0.5), output);
+        encoder.Complete(output);
+        Assert.Equal(44 + 16000, output.WrittenCount); // one header, then the samples
+
+        var decoded = Decode(output.WrittenSpan.ToArray(), AudioFormat.Wav, 16000);
+        Assert.Equal((16000, 8000), (decoded.SampleRate, decoded.Samples.Length));
+        Assert.InRange(Measure.ZeroCrossingFrequency(decoded.Samples, decoded.SampleRate), 430, 450);
+    }
+
+    [Fact]
     public void Flac_cannot_flush_and_stays_usable()
     {
         using var encoder = AudioEncoder.Create(AudioFormat.Flac, 16000);
