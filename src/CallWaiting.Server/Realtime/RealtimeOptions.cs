@@ -36,8 +36,12 @@ public sealed class RealtimeOptions
     /// <summary>How long a ping may go unanswered before the connection is dropped.</summary>
     public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Utterances (sentences or clauses) waiting for synthesis; past this the server stops reading client text.</summary>
-    public int MaxQueuedUtterances { get; set; } = 4;
+    /// <summary>
+    /// Utterances (sentences or clauses, at most <see cref="MaxUtteranceChars"/> each) waiting for synthesis; past this the
+    /// server stops reading client messages. Roomy on purpose: while it pushes back it cannot read a barge-in's clear
+    /// either, and a voice agent's whole answer (often more than the buffered audio when frames are paced) must fit.
+    /// </summary>
+    public int MaxQueuedUtterances { get; set; } = 64;
 
     /// <summary>Synthesized audio waiting to be sent before synthesis of the next utterance waits for the client to catch up.</summary>
     public TimeSpan MaxBufferedAudio { get; set; } = TimeSpan.FromSeconds(20);

@@ -76,6 +76,25 @@ public sealed class TwilioMediaStreamTests(RealtimeServerFixture fixture)
         Assert.True(MediaCount(client) > beforeClear + afterClear + 20, "the new utterance's media arrived");
     }
 
+    [Fact]
+    public async Task Clear_is_heard_promptly_even_when_a_long_answer_is_queued_behind_real_time_pacing()
+    {
+        await using var client = await RealtimeTestClient.ConnectAsync(fixture.WebSocketUri, fixture.Server.BootstrapKey);
+        await client.SendAsync($$"""{"voice_id":"james-en-us","mode":"twilio","stream_sid":"{{StreamSid}}"}""");
+
+        // A voice agent's long answer, one sentence per message as an LLM streams it: far more speech than the
+        // buffered-audio bound (2 s here), so most sentences wait in the queue while frames go out at real time.
+        for (var i = 1; i <= 12; i++)
+            await client.SendAsync(JsonSerializer.Serialize(new { text = $"Here is detail number {i} about your account and its recent activity. " }));
+
+        await client.WaitForAsync(f => MediaCount(client) >= 25, TimeSpan.FromSeconds(30), "25 media frames");
+        var beforeClear = MediaCount(client);
+        await client.SendAsync($$"""{"event":"clear","streamSid":"{{StreamSid}}"}""");
+        await Task.Delay(1500);
+        var afterClear = MediaCount(client) - beforeClear;
+        Assert.True(afterClear <= 10, $"{afterClear} media frames arrived in the 1.5 s after clear; it was not read until the queue had room");
+    }
+
     private static int MediaCount(RealtimeTestClient client) =>
         client.Frames.Count(f => f.Type == WebSocketMessageType.Text && f.Json.GetProperty("event").GetString() == "media");
 }
