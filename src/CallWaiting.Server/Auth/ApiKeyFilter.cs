@@ -25,12 +25,7 @@ public sealed class ApiKeyFilter(
         var ct = context.RequestAborted;
         var ip = ClientAddress.Of(context);
 
-        // Both checks leave together, so Redis answers them in one round trip; the peek consumes nothing, so asking it
-        // for a request that the first check refuses costs no budget.
-        var perIpCheck = limiter.AcquireAsync(limits.IpPolicy, ip, ct);
-        var failuresCheck = limiter.PeekAsync(limits.FailedAuthPolicy, ip, ct);
-        var perIp = await perIpCheck;
-        var failures = await failuresCheck;
+        var (perIp, failures) = await CheckAddressAsync(limiter, limits, ip, ct);
         if (!perIp.Allowed) return Refuse(context, perIp);
 
         var presented = PresentedKey(context.Request.Headers);
@@ -60,6 +55,19 @@ public sealed class ApiKeyFilter(
 
         var refused = await admission.AdmitAsync(context, verification.Key!, context.GetEndpoint()?.Metadata.GetMetadata<RequiredScope>()?.Scope);
         return refused ?? await next(invocation);
+    }
+
+    /// <summary>
+    /// Takes one request from the address's per-IP limit and reads (without consuming) its failed-auth budget. Both
+    /// leave together, so Redis answers them in one round trip; the peek consumes nothing, so asking it for a request
+    /// that the first check refuses costs no budget.
+    /// </summary>
+    internal static async ValueTask<(RateLimitDecision PerIp, RateLimitDecision FailedAuth)> CheckAddressAsync(
+        IRateLimiter limiter, RateLimitOptions limits, string ip, CancellationToken cancellationToken)
+    {
+        var perIp = limiter.AcquireAsync(limits.IpPolicy, ip, cancellationToken);
+        var failures = limiter.PeekAsync(limits.FailedAuthPolicy, ip, cancellationToken);
+        return (await perIp, await failures);
     }
 
     /// <summary>The key from x-api-key or Authorization: Bearer (x-api-key wins); null when neither is present.</summary>

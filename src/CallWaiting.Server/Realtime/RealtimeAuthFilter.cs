@@ -29,9 +29,8 @@ public sealed class RealtimeAuthFilter(
 
         var ct = context.RequestAborted;
         var ip = ClientAddress.Of(context);
-        var perIp = await limiter.AcquireAsync(limits.IpPolicy, ip, ct);
+        var (perIp, failures) = await ApiKeyFilter.CheckAddressAsync(limiter, limits, ip, ct);
         if (!perIp.Allowed) return ApiKeyFilter.Refuse(context, perIp);
-        var failures = await limiter.PeekAsync(limits.FailedAuthPolicy, ip, ct);
         if (!failures.Allowed) return ApiKeyFilter.Refuse(context, failures);
 
         var check = tokens.Verify(token.ToString(), out var claims);
