@@ -113,7 +113,7 @@ JS
 # shellcheck disable=SC2086
 node --no-warnings "$tmp/first-body.mjs" "$url/v1/tts" "$key" "$rounds" $(for v in $voices; do echo "$tmp/long-$v.json"; done) >"$tmp/first-body.txt"
 
-# --- 3: WebSocket, first audio after the first complete sentence (cache off; the cache does not serve sessions) -------
+# --- 3: WebSocket, first audio after the first complete sentence (cache off, so every sentence is synthesized) ----------
 cat >"$tmp/ws.mjs" <<'JS'
 // Per round: connect, send the config, wait for "ready", send one complete sentence, time until the first binary frame.
 const [url, key, voice, rounds] = process.argv.slice(2);

@@ -30,7 +30,7 @@ internal sealed partial class RealtimeSession
                 if (message.Paced && pacer is not null) await pacer.WaitAsync(_stop.Token);
                 if (message.Words is { } words)
                 {
-                    var alignment = ServerMessages.Alignment(words, sentSamples, message.WordsSpan, config.SampleRate);
+                    var alignment = ServerMessages.Alignment(words, sentSamples - message.UtteranceOffset, config.SampleRate);
                     await _socket.SendAsync(alignment, WebSocketMessageType.Text, true, CancellationToken.None);
                 }
 

@@ -1,17 +1,19 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Net.WebSockets;
+using System.Runtime.InteropServices;
 using CallWaiting.Server.Tts;
 using CallWaiting.Server.Twilio;
+using CallWaiting.Speech.Audio;
 using CallWaiting.Speech.Codecs;
 using CallWaiting.Speech.Engines;
-using CallWaiting.Speech.Synthesis;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace CallWaiting.Server.Realtime;
 
-// The synthesizer: one TtsJob per utterance, encoded into the session's one stream (framed for Twilio), metered per flush.
+// The synthesizer: one TtsJob per utterance through the audio cache and shared renderings, into the session's one stream
+// (re-encoded for mp3 and opus, framed for Twilio), metered per flush.
 internal sealed partial class RealtimeSession
 {
     private const int MaxFrameSamples = 16_384;
@@ -83,35 +85,31 @@ internal sealed partial class RealtimeSession
 
         var clock = Stopwatch.StartNew();
         long samples = 0;
+        var cached = false;
+        var started = false;
         var frames = new List<byte[]>();
         var encoded = new ArrayBufferWriter<byte>();
+        AudioRenderingReader? reader = null;
         try
         {
-            var job = _tts.CreateJob(
-                new TtsRequest(utterance.Text, config.VoiceId, AudioFormats.Name(config.Format), config.Speed, SampleRate: config.SampleRate), _voice!, _key);
-            var plan = job.Prepare();
-            _encoder ??= CreateEncoder(job, plan);
-            var chunks = await job.StartAsync(plan, cancel.Token);
-            await using (chunks)
+            // The utterance goes through the same cache and shared renderings as /v1/tts: a prompt every call opens
+            // with is a memory read, and calls that say it at the same moment share one synthesis.
+            var job = _tts.CreateJob(new TtsRequest(utterance.Text, config.VoiceId, AudioFormats.Name(RenderedFormat(config.Format)), config.Speed,
+                SampleRate: config.SampleRate), _voice!, _key);
+            if (job.CacheKey is { } key && await _tts.Cache.GetAsync(key, cancel.Token) is { } hit)
             {
-                _flushCharacters += utterance.Text.Length;
-                _totalCharacters += utterance.Text.Length;
-                _flushFirstAudio ??= _flushSynthesis + clock.Elapsed;
-                try
-                {
-                    do
-                    {
-                        var chunk = chunks.Current;
-                        samples += chunk.Samples.Length;
-                        if (_framer is not null) QueueTwilio(chunk.Samples, utterance.Generation, encoded, frames);
-                        else QueueAudio(chunk, utterance.Generation, encoded);
-                    }
-                    while (await chunks.MoveNextAsync());
-                }
-                catch (EngineException e) when (e.Kind is EngineErrorKind.InvalidRequest or EngineErrorKind.Overloaded)
-                {
-                    throw TtsJob.EngineFailure(e); // as before the first chunk: 400 skips the utterance, 503 closes with 1013
-                }
+                cached = started = true;
+                var entry = hit.Entry;
+                samples += Deliver(new AudioPiece(entry.Audio, (int)Math.Round(entry.AudioSeconds * entry.SampleRate), entry.Words), utterance.Generation, 0, encoded, frames);
+            }
+            else
+            {
+                reader = await _tts.OpenAsync(job, cancel.Token);
+                cached = reader.Coalesced;
+                started = true;
+                if (!cached) _flushFirstAudio ??= _flushSynthesis + clock.Elapsed;
+                while (await reader.ReadAsync(cancel.Token) is { } piece)
+                    samples += Deliver(piece, utterance.Generation, samples, encoded, frames);
             }
 
             if (_framer is not null)
@@ -132,43 +130,57 @@ internal sealed partial class RealtimeSession
         }
         finally
         {
+            // Leaving the rendering cancels its synthesis (and frees the worker) unless another request reads it too.
+            if (reader is not null) await reader.DisposeAsync();
             lock (_gate) _current = null;
             cancel.Dispose();
-            _flushSamples += samples;
-            _totalSamples += samples;
-            _flushSynthesis += clock.Elapsed;
+            if (started) Account(utterance.Text.Length, samples, cached, clock.Elapsed);
         }
 
         EndUtterance(utterance.Generation, encoded);
     }
 
-    // The session's one encoder, made with the first job's settings; stream headers (Ogg Opus) go out at once and survive
-    // a barge-in, since all later audio depends on them.
-    private AudioEncoder CreateEncoder(TtsJob job, SynthesisPlan plan)
+    // What each utterance is rendered as: the session's own format when its bytes can be cut and joined anywhere (they
+    // then come straight from the cache and shared renderings), else PCM16 for the session's encoder (wav adds a header only).
+    private static AudioFormat RenderedFormat(AudioFormat format) =>
+        format is AudioFormat.Pcm16 or AudioFormat.Mulaw or AudioFormat.Alaw ? format : AudioFormat.Pcm16;
+
+    // Queues one rendered piece: Twilio frames, or binary frames of at most MaxFrameSamples, the first with the piece's
+    // words (utteranceOffset: the utterance's samples queued before it, so the sender can place the words). Returns its samples.
+    private int Deliver(AudioPiece piece, long generation, long utteranceOffset, ArrayBufferWriter<byte> encoded, List<byte[]> frames)
     {
-        var encoder = job.CreateEncoder(plan);
-        if (_framer is null)
+        if (_framer is not null)
         {
-            var headers = new ArrayBufferWriter<byte>();
-            encoder.Flush(headers);
-            if (headers.WrittenCount > 0) Enqueue(new OutboundMessage(OutboundMessage.Always, headers.WrittenSpan.ToArray(), Binary: true, Samples: 0));
+            _framer.Write(piece.Audio.Span, frames);
+            QueueFrames(frames, generation);
+            return piece.Samples;
         }
 
-        return encoder;
-    }
-
-    // Default mode: one binary frame per slice of at most MaxFrameSamples; the first slice carries the chunk's words.
-    private void QueueAudio(Speech.Audio.AudioChunk chunk, long generation, ArrayBufferWriter<byte> encoded)
-    {
-        var all = chunk.Samples.AsSpan();
-        for (var start = 0; start < all.Length; start += MaxFrameSamples)
+        var words = piece.Words.Count > 0 ? piece.Words : null;
+        if (_encoder is null)
         {
-            var slice = all.Slice(start, Math.Min(MaxFrameSamples, all.Length - start));
+            var bytesPerSample = RenderedFormat(_config!.Format) == AudioFormat.Pcm16 ? 2 : 1;
+            var audio = piece.Audio;
+            for (var start = 0; start < audio.Length || words is not null; start += MaxFrameSamples * bytesPerSample)
+            {
+                var slice = audio[start..Math.Min(audio.Length, start + MaxFrameSamples * bytesPerSample)];
+                Enqueue(new OutboundMessage(generation, slice.ToArray(), Binary: true, slice.Length / bytesPerSample, words, utteranceOffset + start / bytesPerSample));
+                words = null;
+            }
+            return piece.Samples;
+        }
+
+        // mp3 or opus: the session's one encoder continues the stream across utterances.
+        var samples = Pcm.Pcm16ToFloat(MemoryMarshal.Cast<byte, short>(piece.Audio.Span));
+        for (var start = 0; start < samples.Length || words is not null; start += MaxFrameSamples)
+        {
+            var slice = samples.AsSpan(start, Math.Min(MaxFrameSamples, samples.Length - start));
             encoded.ResetWrittenCount();
-            _encoder!.Write(slice, encoded);
-            var words = start == 0 && chunk.Words.Count > 0 ? chunk.Words : null;
-            Enqueue(new OutboundMessage(generation, encoded.WrittenSpan.ToArray(), Binary: true, slice.Length, Words: words, WordsSpan: all.Length));
+            _encoder.Write(slice, encoded);
+            Enqueue(new OutboundMessage(generation, encoded.WrittenSpan.ToArray(), Binary: true, slice.Length, words, utteranceOffset + start));
+            words = null;
         }
+        return piece.Samples;
     }
 
     // Default mode: no audio of a finished utterance may wait inside the encoder (mp3 and opus hold back up to a frame)
@@ -192,32 +204,42 @@ internal sealed partial class RealtimeSession
         if (tail.WrittenCount > 0) Enqueue(new OutboundMessage(OutboundMessage.Always, tail.WrittenSpan.ToArray(), Binary: true, Samples: 0));
     }
 
-    private void QueueTwilio(float[] samples, long generation, ArrayBufferWriter<byte> encoded, List<byte[]> frames)
-    {
-        encoded.ResetWrittenCount();
-        _encoder!.Write(samples, encoded);
-        _framer!.Write(encoded.WrittenSpan, frames);
-        QueueFrames(frames, generation);
-    }
-
     private void QueueFrames(List<byte[]> frames, long generation)
     {
         foreach (var frame in frames) Enqueue(new OutboundMessage(generation, frame, Binary: false, TwilioMediaFramer.FrameBytes, Paced: true));
         frames.Clear();
     }
 
-    // Charges what was produced since the last flush through the same recorder as /v1/tts; returns it (characters, samples).
+    // Adds a finished (or cleared) utterance to the flush: a cache hit or a joined rendering separately, as it cost no synthesis.
+    private void Account(int characters, long samples, bool cached, TimeSpan elapsed)
+    {
+        _totalCharacters += characters;
+        _totalSamples += samples;
+        if (cached)
+        {
+            _flushCachedCharacters += characters;
+            _flushCachedSamples += samples;
+            return;
+        }
+        _flushCharacters += characters;
+        _flushSamples += samples;
+        _flushSynthesis += elapsed;
+    }
+
+    // Charges what was produced since the last flush through the same recorder as /v1/tts (synthesized and cached audio
+    // as separate usage events, as /v1/tts records them); returns the flush's totals (characters, samples).
     private (long Characters, long Samples) MeterFlush()
     {
-        var produced = (_flushCharacters, _flushSamples);
+        var produced = (_flushCharacters + _flushCachedCharacters, _flushSamples + _flushCachedSamples);
+        var config = _config!;
         if (_flushCharacters > 0 || _flushSamples > 0)
-        {
-            var config = _config!;
             _usage.Record(_key, _voice!.Slug, config.Format, (int)Math.Min(_flushCharacters, int.MaxValue), (double)_flushSamples / config.SampleRate,
                 _flushSynthesis, _flushFirstAudio, cached: false);
-        }
+        if (_flushCachedCharacters > 0 || _flushCachedSamples > 0)
+            _usage.Record(_key, _voice!.Slug, config.Format, (int)Math.Min(_flushCachedCharacters, int.MaxValue), (double)_flushCachedSamples / config.SampleRate,
+                TimeSpan.Zero, null, cached: true);
 
-        _flushCharacters = _flushSamples = 0;
+        _flushCharacters = _flushSamples = _flushCachedCharacters = _flushCachedSamples = 0;
         _flushSynthesis = TimeSpan.Zero;
         _flushFirstAudio = null;
         return produced;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.WebSockets;
 using System.Threading.Channels;
 using CallWaiting.Server.ApiKeys;
@@ -66,6 +67,8 @@ internal sealed partial class RealtimeSession
     // Written by the synthesizer loop only.
     private long _flushCharacters;
     private long _flushSamples;
+    private long _flushCachedCharacters;
+    private long _flushCachedSamples;
     private TimeSpan _flushSynthesis;
     private TimeSpan? _flushFirstAudio;
     private long _totalCharacters;
@@ -181,9 +184,22 @@ internal sealed partial class RealtimeSession
             Enqueue(new OutboundMessage(OutboundMessage.Always,
                 ServerMessages.Ready(voice.Id, AudioFormats.Name(config.Format), config.SampleRate, AudioFormats.ContentType(config.Format, config.SampleRate)),
                 Binary: false, Samples: 0));
+            StartStream(config);
         }
 
         return true;
+    }
+
+    // What the stream starts with, in frames no barge-in drops since all later audio depends on them: wav's header, or
+    // the Ogg Opus headers of the session's one encoder (mp3 and opus continue one encoding across utterances).
+    private void StartStream(SessionConfig config)
+    {
+        if (config.Format is not (AudioFormat.Wav or AudioFormat.Mp3 or AudioFormat.Opus)) return;
+        using var wav = config.Format == AudioFormat.Wav ? AudioEncoder.Create(AudioFormat.Wav, config.SampleRate) : null;
+        if (wav is null) _encoder = AudioEncoder.Create(config.Format, config.SampleRate);
+        var start = new ArrayBufferWriter<byte>();
+        (wav ?? _encoder)!.Flush(start);
+        if (start.WrittenCount > 0) Enqueue(new OutboundMessage(OutboundMessage.Always, start.WrittenSpan.ToArray(), Binary: true, Samples: 0));
     }
 
     private void Touch() => Volatile.Write(ref _lastActivity, _time.GetTimestamp());

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
-using CallWaiting.Speech.Audio;
+using CallWaiting.Server.Tts;
 
 namespace CallWaiting.Server.Realtime;
 
@@ -18,20 +18,19 @@ internal static class ServerMessages
 
     /// <summary>
     /// <c>{"type":"alignment","words":[{"word","start_ms","end_ms"}]}</c> for the binary frame that follows; times count
-    /// from the first audio the session sent. A word without a known length ends where the next one starts (or where its chunk ends).
+    /// from the first audio the session sent. <paramref name="words"/> are timed from the start of their utterance, which
+    /// lies at <paramref name="utteranceStartSample"/> in the session's stream.
     /// </summary>
-    public static byte[] Alignment(IReadOnlyList<WordBoundary> words, long framesStartSample, int chunkSamples, int sampleRate) => Render("alignment", w =>
+    public static byte[] Alignment(IReadOnlyList<WordTiming> words, long utteranceStartSample, int sampleRate) => Render("alignment", w =>
     {
+        var offset = Milliseconds(utteranceStartSample, sampleRate);
         w.WriteStartArray("words");
-        for (var i = 0; i < words.Count; i++)
+        foreach (var word in words)
         {
-            var word = words[i];
-            var end = word.SampleLength > 0 ? word.SampleOffset + word.SampleLength
-                : i + 1 < words.Count ? words[i + 1].SampleOffset : chunkSamples;
             w.WriteStartObject();
             w.WriteString("word", word.Word);
-            w.WriteNumber("start_ms", Milliseconds(framesStartSample + word.SampleOffset, sampleRate));
-            w.WriteNumber("end_ms", Milliseconds(framesStartSample + Math.Max(end, word.SampleOffset), sampleRate));
+            w.WriteNumber("start_ms", offset + word.StartMs);
+            w.WriteNumber("end_ms", offset + word.EndMs);
             w.WriteEndObject();
         }
 

@@ -108,7 +108,7 @@ public static class TimestampEndpoints
                     loggers.CreateLogger("CallWaiting.Server.Tts"));
             }
 
-            var reader = await TtsEndpoints.OpenAsync(tts, job, ct);
+            var reader = await tts.OpenAsync(job, ct);
             var coalesced = reader.Coalesced;
             TtsEndpoints.SetAudioHeaders(context, job, TtsEndpoints.CacheState(job, coalesced));
             return new TimestampStreamResult(job.Format, reader.SampleRate, reader.ReadAsync, reader, started,

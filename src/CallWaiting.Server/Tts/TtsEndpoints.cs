@@ -111,29 +111,13 @@ public static class TtsEndpoints
     internal static async Task<IResult> StreamAsync(HttpContext context, TtsService tts, TtsUsageRecorder usage, ApiKey key, TtsJob job,
         long started, AudioFraming? framing, Action<string> setHeaders, ILogger logger, CancellationToken cancellationToken)
     {
-        var reader = await OpenAsync(tts, job, cancellationToken);
+        var reader = await tts.OpenAsync(job, cancellationToken);
         setHeaders(CacheState(job, reader.Coalesced));
         var characters = job.Request.Text.Length;
         var coalesced = reader.Coalesced;
         return new AudioStreamResult(reader, job.Format, started, framing,
             (seconds, elapsed, firstAudio) => usage.Record(context, key, job.Voice.Slug, job.Format, characters, seconds, elapsed, firstAudio, coalesced),
             logger);
-    }
-
-    /// <summary>Opens <paramref name="job"/>'s rendering and waits for its first audio; the caller owns the reader.</summary>
-    internal static async Task<AudioRenderingReader> OpenAsync(TtsService tts, TtsJob job, CancellationToken cancellationToken)
-    {
-        var reader = tts.Render(job);
-        try
-        {
-            await reader.WaitForAudioAsync(cancellationToken);
-            return reader;
-        }
-        catch
-        {
-            await reader.DisposeAsync();
-            throw;
-        }
     }
 
     /// <summary>
@@ -144,7 +128,7 @@ public static class TtsEndpoints
     internal static async Task<(RenderedAudio Audio, bool Coalesced, TimeSpan FirstAudio)> RenderWholeAsync(
         TtsService tts, TtsJob job, long started, CancellationToken cancellationToken, bool waitForStore = false)
     {
-        await using var reader = await OpenAsync(tts, job, cancellationToken);
+        await using var reader = await tts.OpenAsync(job, cancellationToken);
         var firstAudio = Stopwatch.GetElapsedTime(started);
         var rendered = await reader.ReadAllAsync(cancellationToken);
         if (waitForStore) await reader.WhenStoredAsync().WaitAsync(cancellationToken);

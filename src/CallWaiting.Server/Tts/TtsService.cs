@@ -24,6 +24,25 @@ public sealed class TtsService(SpeechHost speech, VoiceResolver resolver, AudioC
     /// </summary>
     public AudioRenderingReader Render(TtsJob job) => renderer.Open(job);
 
+    /// <summary>
+    /// <see cref="Render"/>s <paramref name="job"/> and waits for its first audio, so that every refusal (bad text, a
+    /// full queue) is still a <see cref="TtsRequestException"/>; the caller owns the reader.
+    /// </summary>
+    public async Task<AudioRenderingReader> OpenAsync(TtsJob job, CancellationToken cancellationToken)
+    {
+        var reader = Render(job);
+        try
+        {
+            await reader.WaitForAudioAsync(cancellationToken).ConfigureAwait(false);
+            return reader;
+        }
+        catch
+        {
+            await reader.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
     /// <summary>Resolves a validated request for <paramref name="key"/>'s tenant into a job ready to look up or synthesize.</summary>
     public async Task<TtsJob> CreateJobAsync(TtsRequest request, ApiKey key, CancellationToken cancellationToken)
     {
