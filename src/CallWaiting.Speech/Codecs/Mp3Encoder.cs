@@ -133,26 +133,14 @@ internal sealed unsafe class Mp3Encoder : AudioEncoder
             }
             while (!FramesHoldAllAudio());
         }
-        EmitReservoir(output);
+        EmitFlush(output, reservoirOnly: true);
         return padding;
     }
 
     private protected override void CompleteCore(IBufferWriter<byte> output)
     {
         // Right after a flush the frames already hold everything: LAME's own flush would only add silence.
-        if (_samplesFed > 0 && FramesHoldAllAudio())
-        {
-            EmitReservoir(output);
-            return;
-        }
-        var buffer = output.GetSpan(FlushBufferBytes);
-        int written;
-        fixed (byte* mp3 = buffer)
-        {
-            written = LameNative.EncodeFlush(_lame, mp3, FlushBufferBytes);
-        }
-        Check(written, "lame_encode_flush");
-        output.Advance(written);
+        EmitFlush(output, reservoirOnly: _samplesFed > 0 && FramesHoldAllAudio());
     }
 
     private protected override void Dispose(bool disposing)
@@ -184,16 +172,17 @@ internal sealed unsafe class Mp3Encoder : AudioEncoder
         return LameNative.GetFrameNum(_lame) >= needed;
     }
 
-    // Writes out the frames LAME still holds (its bit reservoir), padding the last one with ancillary data.
-    private void EmitReservoir(IBufferWriter<byte> output)
+    // Writes out what LAME still holds: with reservoirOnly just its bit reservoir, the last frame padded with ancillary
+    // data, so the stream can go on (flush_nogap); otherwise its final frames, padded with silence.
+    private void EmitFlush(IBufferWriter<byte> output, bool reservoirOnly)
     {
         var buffer = output.GetSpan(FlushBufferBytes);
         int written;
         fixed (byte* mp3 = buffer)
         {
-            written = LameNative.EncodeFlushNogap(_lame, mp3, FlushBufferBytes);
+            written = reservoirOnly ? LameNative.EncodeFlushNogap(_lame, mp3, FlushBufferBytes) : LameNative.EncodeFlush(_lame, mp3, FlushBufferBytes);
         }
-        Check(written, "lame_encode_flush_nogap");
+        Check(written, reservoirOnly ? "lame_encode_flush_nogap" : "lame_encode_flush");
         output.Advance(written);
     }
 

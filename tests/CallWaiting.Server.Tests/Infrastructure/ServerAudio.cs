@@ -55,8 +55,11 @@ public static class ServerAudio
         return (Value("Length (seconds)"), Value("RMS     amplitude"));
     }
 
-    // sox writes `stat` to standard error; both streams are returned together.
-    private static async Task<string> RunAsync(string program, params string[] args)
+    /// <summary>
+    /// Runs an audio tool (sox, soxi, opusinfo, opusdec…) and returns its standard output and error together (sox writes
+    /// `stat` to standard error); a non-zero exit throws with that output unless <paramref name="mayFail"/>.
+    /// </summary>
+    public static async Task<string> RunToolAsync(string program, IEnumerable<string> args, bool mayFail = false)
     {
         var info = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in args) info.ArgumentList.Add(arg);
@@ -65,6 +68,8 @@ public static class ServerAudio
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         var output = await stdout + await stderr;
-        return process.ExitCode == 0 ? output : throw new InvalidOperationException($"{program} exited with {process.ExitCode}: {output}");
+        return process.ExitCode == 0 || mayFail ? output : throw new InvalidOperationException($"{program} exited with {process.ExitCode}: {output}");
     }
+
+    private static Task<string> RunAsync(string program, params string[] args) => RunToolAsync(program, args);
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CallWaiting.Server.Tests.Infrastructure;
 
 namespace CallWaiting.Server.Tests.OpenAi;
@@ -19,7 +18,7 @@ internal static class OpenAiAudio
                 try
                 {
                     await File.WriteAllBytesAsync(opus, audio);
-                    await RunAsync("opusdec", "--quiet", opus, wav);
+                    await ServerAudio.RunToolAsync("opusdec", ["--quiet", opus, wav]);
                     return await ServerAudio.AnalyzeAsync(await File.ReadAllBytesAsync(wav), "wav");
                 }
                 finally
@@ -37,17 +36,5 @@ internal static class OpenAiAudio
     {
         Assert.InRange(audio.Seconds, minSeconds, maxSeconds);
         Assert.True(audio.RmsAmplitude > 0.01, $"RMS {audio.RmsAmplitude} looks silent");
-    }
-
-    private static async Task RunAsync(string program, params string[] args)
-    {
-        var info = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args) info.ArgumentList.Add(arg);
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        var output = await stdout + await stderr;
-        if (process.ExitCode != 0) throw new InvalidOperationException($"{program} exited with {process.ExitCode}: {output}");
     }
 }

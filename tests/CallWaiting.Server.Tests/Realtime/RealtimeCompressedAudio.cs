@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CallWaiting.Server.Tests.Infrastructure;
 
 namespace CallWaiting.Server.Tests.Realtime;
@@ -21,7 +20,7 @@ public static class RealtimeCompressedAudio
             var wav = Path.Combine(folder, "session.wav");
             await File.WriteAllBytesAsync(opus, audio);
             // opusinfo fails a stream that has not ended yet; it still reports the header.
-            var info = await RunAsync("opusinfo", [opus], mayFail: partial);
+            var info = await ServerAudio.RunToolAsync("opusinfo", [opus], mayFail: partial);
             if (!partial)
             {
                 Assert.DoesNotContain("warning", info, StringComparison.OrdinalIgnoreCase);
@@ -31,7 +30,7 @@ public static class RealtimeCompressedAudio
             var rateLine = info.Split('\n').Single(l => l.Contains("Original sample rate:", StringComparison.Ordinal));
             var rate = int.Parse(rateLine.Split(':')[1].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
 
-            await RunAsync("opusdec", ["--quiet", opus, wav]);
+            await ServerAudio.RunToolAsync("opusdec", ["--quiet", opus, wav]);
             var decoded = await ServerAudio.AnalyzeAsync(await File.ReadAllBytesAsync(wav), "wav");
             return decoded with { SampleRate = rate };
         }
@@ -39,17 +38,5 @@ public static class RealtimeCompressedAudio
         {
             Directory.Delete(folder, recursive: true);
         }
-    }
-
-    private static async Task<string> RunAsync(string program, string[] args, bool mayFail = false)
-    {
-        var info = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args) info.ArgumentList.Add(arg);
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        var output = await stdout + await stderr;
-        return process.ExitCode == 0 || mayFail ? output : throw new InvalidOperationException($"{program} exited with {process.ExitCode}: {output}");
     }
 }

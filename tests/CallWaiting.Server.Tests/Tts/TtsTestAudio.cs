@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using CallWaiting.Server.Tests.Infrastructure;
 
@@ -20,10 +19,10 @@ internal static class TtsTestAudio
                 var wav = Path.ChangeExtension(path, ".wav");
                 try
                 {
-                    var info = await RunAsync("opusinfo", path);
+                    var info = await ServerAudio.RunToolAsync("opusinfo", [path]);
                     var original = info.Split('\n').Single(l => l.Contains("Original sample rate:", StringComparison.Ordinal));
                     var streamRate = int.Parse(original.Split(':')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-                    await RunAsync("opusdec", "--quiet", path, wav);
+                    await ServerAudio.RunToolAsync("opusdec", ["--quiet", path, wav]);
                     var decoded = await ServerAudio.AnalyzeAsync(await File.ReadAllBytesAsync(wav), "wav");
                     return decoded with { SampleRate = streamRate };
                 }
@@ -42,7 +41,7 @@ internal static class TtsTestAudio
         var path = await WriteAsync(audio, "mp3");
         try
         {
-            return (await RunAsync("soxi", "-B", path)).Trim();
+            return (await ServerAudio.RunToolAsync("soxi", ["-B", path])).Trim();
         }
         finally
         {
@@ -55,17 +54,5 @@ internal static class TtsTestAudio
         var path = Path.Combine(Path.GetTempPath(), $"cw-tts-{Guid.NewGuid():N}.{extension}");
         await File.WriteAllBytesAsync(path, audio);
         return path;
-    }
-
-    private static async Task<string> RunAsync(string program, params string[] args)
-    {
-        var info = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args) info.ArgumentList.Add(arg);
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        var output = await stdout + await stderr;
-        return process.ExitCode == 0 ? output : throw new InvalidOperationException($"{program} exited with {process.ExitCode}: {output}");
     }
 }
