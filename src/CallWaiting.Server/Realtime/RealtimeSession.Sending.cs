@@ -1,9 +1,13 @@
+using System.Buffers;
 using System.Net.WebSockets;
+using System.Runtime.InteropServices;
+using CallWaiting.Speech.Audio;
 using CallWaiting.Server.Twilio;
 
 namespace CallWaiting.Server.Realtime;
 
-// The sender: the only writer to the socket; drops cleared frames, paces Twilio frames, adds word alignment.
+// The sender: the only writer to the socket; drops cleared frames, paces Twilio frames, adds word alignment, and
+// encodes mp3 and opus as the audio goes out.
 internal sealed partial class RealtimeSession
 {
     private void Enqueue(OutboundMessage message)
@@ -17,6 +21,7 @@ internal sealed partial class RealtimeSession
         var config = _config!;
         var pacer = config.RealtimePacing ? new FramePacer(_time, TwilioMediaFramer.FrameDuration) : null;
         long sentSamples = 0;
+        var encoded = new ArrayBufferWriter<byte>();
         try
         {
             await foreach (var message in _outbound.Reader.ReadAllAsync(_stop.Token))
@@ -37,9 +42,10 @@ internal sealed partial class RealtimeSession
                 // Not cancellable: cancelling a send aborts the socket. A send stuck on a client that stopped reading is
                 // ended by CloseAsync dropping the connection after the grace period. An mp3 or opus encoder may hold a
                 // short slice back entirely: its samples still count, and its alignment describes the next frame.
-                if (message.Payload.Length > 0)
-                    await _socket.SendAsync(message.Payload, message.Binary ? WebSocketMessageType.Binary : WebSocketMessageType.Text, true, CancellationToken.None);
-                sentSamples += message.Samples;
+                var (payload, padding) = Encode(message, encoded);
+                if (payload.Length > 0)
+                    await _socket.SendAsync(payload, message.Binary ? WebSocketMessageType.Binary : WebSocketMessageType.Text, true, CancellationToken.None);
+                sentSamples += message.Samples + padding;
                 _backlog.Release(message.Samples);
                 Touch();
             }
@@ -52,6 +58,28 @@ internal sealed partial class RealtimeSession
         {
             await _stop.CancelAsync(); // the client is gone
         }
+    }
+
+    // Runs the message's encoder step; returns the bytes to send and the silent samples a flush added (mp3 and opus
+    // end each utterance on a frame boundary: the padding counts as sent audio, so later alignment stays true).
+    private (ReadOnlyMemory<byte> Payload, int Padding) Encode(OutboundMessage message, ArrayBufferWriter<byte> encoded)
+    {
+        if (message.Step == EncoderStep.None || _encoder is null) return (message.Payload, 0);
+        encoded.ResetWrittenCount();
+        var padding = _encoder.PaddingSamples;
+        switch (message.Step)
+        {
+            case EncoderStep.Encode:
+                _encoder.Write(Pcm.Pcm16ToFloat(MemoryMarshal.Cast<byte, short>(message.Payload)), encoded);
+                break;
+            case EncoderStep.Flush:
+                _encoder.Flush(encoded);
+                break;
+            case EncoderStep.Complete:
+                _encoder.Complete(encoded);
+                break;
+        }
+        return (encoded.WrittenMemory, (int)(_encoder.PaddingSamples - padding));
     }
 
     // The natural end: after close, once the synthesizer completed the queue and everything was sent.

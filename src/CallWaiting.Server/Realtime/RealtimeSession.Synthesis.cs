@@ -1,10 +1,7 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Net.WebSockets;
-using System.Runtime.InteropServices;
 using CallWaiting.Server.Tts;
 using CallWaiting.Server.Twilio;
-using CallWaiting.Speech.Audio;
 using CallWaiting.Speech.Codecs;
 using CallWaiting.Speech.Engines;
 using Microsoft.AspNetCore.Http;
@@ -88,7 +85,6 @@ internal sealed partial class RealtimeSession
         var cached = false;
         var started = false;
         var frames = new List<byte[]>();
-        var encoded = new ArrayBufferWriter<byte>();
         AudioRenderingReader? reader = null;
         try
         {
@@ -100,7 +96,7 @@ internal sealed partial class RealtimeSession
             {
                 cached = started = true;
                 var entry = hit.Entry;
-                samples += Deliver(new AudioPiece(entry.Audio, (int)Math.Round(entry.AudioSeconds * entry.SampleRate), entry.Words), utterance.Generation, 0, encoded, frames);
+                samples += Deliver(new AudioPiece(entry.Audio, (int)Math.Round(entry.AudioSeconds * entry.SampleRate), entry.Words), utterance.Generation, 0, frames);
             }
             else
             {
@@ -109,7 +105,7 @@ internal sealed partial class RealtimeSession
                 started = true;
                 if (!cached) _flushFirstAudio ??= _flushSynthesis + clock.Elapsed;
                 while (await reader.ReadAsync(cancel.Token) is { } piece)
-                    samples += Deliver(piece, utterance.Generation, samples, encoded, frames);
+                    samples += Deliver(piece, utterance.Generation, samples, frames);
             }
 
             if (_framer is not null)
@@ -137,7 +133,7 @@ internal sealed partial class RealtimeSession
             if (started) Account(utterance.Text.Length, samples, cached, clock.Elapsed);
         }
 
-        EndUtterance(utterance.Generation, encoded);
+        EndUtterance(utterance.Generation);
     }
 
     // What each utterance is rendered as: the session's own format when its bytes can be cut and joined anywhere (they
@@ -147,7 +143,7 @@ internal sealed partial class RealtimeSession
 
     // Queues one rendered piece: Twilio frames, or binary frames of at most MaxFrameSamples, the first with the piece's
     // words (utteranceOffset: the utterance's samples queued before it, so the sender can place the words). Returns its samples.
-    private int Deliver(AudioPiece piece, long generation, long utteranceOffset, ArrayBufferWriter<byte> encoded, List<byte[]> frames)
+    private int Deliver(AudioPiece piece, long generation, long utteranceOffset, List<byte[]> frames)
     {
         if (_framer is not null)
         {
@@ -156,52 +152,33 @@ internal sealed partial class RealtimeSession
             return piece.Samples;
         }
 
+        // Binary frames of the rendered bytes; for mp3 and opus these are PCM16 that the sender encodes as they go out,
+        // continuing the session's one stream.
         var words = piece.Words.Count > 0 ? piece.Words : null;
-        if (_encoder is null)
+        var bytesPerSample = RenderedFormat(_config!.Format) == AudioFormat.Pcm16 ? 2 : 1;
+        var step = _encoder is null ? EncoderStep.None : EncoderStep.Encode;
+        var audio = piece.Audio;
+        for (var start = 0; start < audio.Length || words is not null; start += MaxFrameSamples * bytesPerSample)
         {
-            var bytesPerSample = RenderedFormat(_config!.Format) == AudioFormat.Pcm16 ? 2 : 1;
-            var audio = piece.Audio;
-            for (var start = 0; start < audio.Length || words is not null; start += MaxFrameSamples * bytesPerSample)
-            {
-                var slice = audio[start..Math.Min(audio.Length, start + MaxFrameSamples * bytesPerSample)];
-                Enqueue(new OutboundMessage(generation, slice.ToArray(), Binary: true, slice.Length / bytesPerSample, words, utteranceOffset + start / bytesPerSample));
-                words = null;
-            }
-            return piece.Samples;
-        }
-
-        // mp3 or opus: the session's one encoder continues the stream across utterances.
-        var samples = Pcm.Pcm16ToFloat(MemoryMarshal.Cast<byte, short>(piece.Audio.Span));
-        for (var start = 0; start < samples.Length || words is not null; start += MaxFrameSamples)
-        {
-            var slice = samples.AsSpan(start, Math.Min(MaxFrameSamples, samples.Length - start));
-            encoded.ResetWrittenCount();
-            _encoder.Write(slice, encoded);
-            Enqueue(new OutboundMessage(generation, encoded.WrittenSpan.ToArray(), Binary: true, slice.Length, words, utteranceOffset + start));
+            var slice = audio[start..Math.Min(audio.Length, start + MaxFrameSamples * bytesPerSample)];
+            Enqueue(new OutboundMessage(generation, slice.ToArray(), Binary: true, slice.Length / bytesPerSample, words, utteranceOffset + start / bytesPerSample,
+                Step: step));
             words = null;
         }
         return piece.Samples;
     }
 
     // Default mode: no audio of a finished utterance may wait inside the encoder (mp3 and opus hold back up to a frame)
-    // for text that may never come. The silence the flush adds counts as sent samples, so later alignment stays true.
-    private void EndUtterance(long generation, ArrayBufferWriter<byte> encoded)
+    // for text that may never come, so the sender flushes it after the utterance's last audio.
+    private void EndUtterance(long generation)
     {
-        if (_encoder is null || _framer is not null) return;
-        encoded.ResetWrittenCount();
-        var padding = _encoder.PaddingSamples;
-        _encoder.Flush(encoded);
-        if (encoded.WrittenCount > 0)
-            Enqueue(new OutboundMessage(generation, encoded.WrittenSpan.ToArray(), Binary: true, (int)(_encoder.PaddingSamples - padding)));
+        if (_encoder is not null) Enqueue(new OutboundMessage(generation, [], Binary: true, Samples: 0, Step: EncoderStep.Flush));
     }
 
     // Default mode, after the last utterance: the stream's end (Ogg's end-of-stream page), sent even after a barge-in.
     private void CompleteStream()
     {
-        if (_encoder is null) return;
-        var tail = new ArrayBufferWriter<byte>();
-        _encoder.Complete(tail);
-        if (tail.WrittenCount > 0) Enqueue(new OutboundMessage(OutboundMessage.Always, tail.WrittenSpan.ToArray(), Binary: true, Samples: 0));
+        if (_encoder is not null) Enqueue(new OutboundMessage(OutboundMessage.Always, [], Binary: true, Samples: 0, Step: EncoderStep.Complete));
     }
 
     private void QueueFrames(List<byte[]> frames, long generation)
