@@ -81,7 +81,7 @@ public static class TimestampEndpoints
             }
 
             TtsEndpoints.SetAudioHeaders(context, job, state);
-            var answer = new TimestampedSpeech(Convert.ToBase64String(rendered.Audio.Span), AudioFormats.ContentType(job.Format, rendered.SampleRate),
+            var answer = new TimestampedSpeech(Convert.ToBase64String(WholeFile.Of(rendered.Audio, job.Format).Span), AudioFormats.ContentType(job.Format, rendered.SampleRate),
                 AudioFormats.Name(job.Format), rendered.SampleRate, rendered.DurationMs, rendered.Words);
             return TypedResults.Json(answer, TtsJson.Default.TimestampedSpeech);
         }

@@ -39,7 +39,7 @@ public static class TtsEndpoints
             .WithSummary("Synthesize speech")
             .WithDescription("""
                 Streams audio in the asked-for format as it is synthesized (chunked); "stream": false sends the whole file with
-                Content-Length instead. Text over 200 characters is always streamed unless stream is false; when stream is absent,
+                Content-Length instead (a WAV then has its true lengths in the header; streamed, they say "unknown"). Text over 200 characters is always streamed unless stream is false; when stream is absent,
                 shorter text is streamed too. Cached renderings are sent whole, with X-Cache: HIT. Formats: wav, mp3, pcm16, ulaw,
                 alaw (8 kHz default), opus, flac; or an ElevenLabs output_format such as mp3_44100_128, pcm_16000, ulaw_8000 or
                 opus_48000_64. "ssml": true (or text starting with <speak>) reads SSML.
@@ -70,15 +70,16 @@ public static class TtsEndpoints
             var api = options.Value;
             var body = await TtsRequestParser.ReadAsync(context.Request, api.MaxRequestBodyBytes, api.MaxTextLength, ct);
             var job = await StartJobAsync(context, tts, body, key, ct);
-            if (await FromCacheAsync(context, tts.Cache, usage, key, job, started, framing: null, state => SetAudioHeaders(context, job, state), ct) is { } hit)
+            var whole = body.Stream == false;
+            if (await FromCacheAsync(context, tts.Cache, usage, key, job, started, framing: null, state => SetAudioHeaders(context, job, state), ct, whole) is { } hit)
                 return hit;
 
-            if (body.Stream == false)
+            if (whole)
             {
                 var (rendered, coalesced, firstAudio) = await RenderWholeAsync(tts, job, started, ct);
                 SetAudioHeaders(context, job, CacheState(job, coalesced));
                 usage.Record(context, key, job.Voice.Slug, job.Format, body.Text.Length, rendered.Seconds, Stopwatch.GetElapsedTime(started), firstAudio, coalesced);
-                return new AudioBytesResult(rendered.Audio, AudioFormats.ContentType(job.Format, rendered.SampleRate));
+                return new AudioBytesResult(WholeFile.Of(rendered.Audio, job.Format), AudioFormats.ContentType(job.Format, rendered.SampleRate));
             }
 
             return await StreamAsync(context, tts, usage, key, job, started, framing: null, state => SetAudioHeaders(context, job, state),
@@ -92,15 +93,17 @@ public static class TtsEndpoints
 
     /// <summary>
     /// Answers <paramref name="job"/> from the cache when it is there: the cached bytes (wrapped by <paramref name="framing"/>
-    /// when not null) after <paramref name="setHeaders"/>("HIT"), metered as cached. Null on a miss or when the job is not cacheable.
+    /// when not null; as a complete file for <paramref name="wholeFile"/>, see <see cref="WholeFile"/>) after
+    /// <paramref name="setHeaders"/>("HIT"), metered as cached. Null on a miss or when the job is not cacheable.
     /// </summary>
     internal static async Task<IResult?> FromCacheAsync(HttpContext context, AudioCache cache, TtsUsageRecorder usage, ApiKey key, TtsJob job,
-        long started, AudioFraming? framing, Action<string> setHeaders, CancellationToken cancellationToken)
+        long started, AudioFraming? framing, Action<string> setHeaders, CancellationToken cancellationToken, bool wholeFile = false)
     {
         if (job.CacheKey is not { } cacheKey || await cache.GetAsync(cacheKey, cancellationToken) is not { } hit) return null;
         setHeaders("HIT");
         usage.Record(context, key, job.Voice.Slug, job.Format, job.Request.Text.Length, hit.Entry.AudioSeconds, Stopwatch.GetElapsedTime(started), null, cached: true);
-        return new AudioBytesResult(hit.Entry.Audio, AudioFormats.ContentType(job.Format, hit.Entry.SampleRate), framing: framing, seconds: hit.Entry.AudioSeconds);
+        var audio = wholeFile ? WholeFile.Of(hit.Entry.Audio, job.Format) : hit.Entry.Audio;
+        return new AudioBytesResult(audio, AudioFormats.ContentType(job.Format, hit.Entry.SampleRate), framing: framing, seconds: hit.Entry.AudioSeconds);
     }
 
     /// <summary>

@@ -148,9 +148,7 @@ public static class TwilioEndpoints
             return TtsEndpoints.Error(context, e);
         }
 
-        // The rendering (and the cache) hold the streaming header; this response gets a copy with the true lengths.
-        var file = rendered.Audio.ToArray();
-        using (var stream = new MemoryStream(file, writable: true)) AudioStreaming.FinalizeFile(stream, AudioFormat.Wav);
+        var file = WholeFile.Of(rendered.Audio, AudioFormat.Wav);
 
         var headers = context.Response.Headers;
         var remaining = (long)Math.Max(0, (claims.ExpiresAt - time.GetUtcNow()).TotalSeconds);

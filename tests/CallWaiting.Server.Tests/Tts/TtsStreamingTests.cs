@@ -17,7 +17,7 @@ public sealed class TtsStreamingTests(ServerFixture fixture)
     private string Admin => fixture.Server.BootstrapKey;
 
     [Fact]
-    public async Task Stream_false_sends_one_sized_body_and_stream_true_is_chunked_with_the_same_bytes()
+    public async Task Stream_false_sends_one_complete_file_and_stream_true_is_chunked_with_the_same_audio()
     {
         // flite's voice is 16 kHz: asking for that rate explicitly is another cache key (two misses) for byte-identical audio.
         var text = $"Please hold, caller number {Random.Shared.Next(1000, 9999)}.";
@@ -34,8 +34,22 @@ public sealed class TtsStreamingTests(ServerFixture fixture)
         Assert.Equal(wholeBytes.Length, whole.Content.Headers.ContentLength);
         Assert.Equal("MISS", Header(streamed, "X-Cache"));
         Assert.Equal("MISS", Header(whole, "X-Cache"));
-        Assert.Equal(streamedBytes, wholeBytes);
+
+        // The same audio; only the whole file's header knows its lengths (a streamed header cannot).
+        Assert.Equal(streamedBytes.Length, wholeBytes.Length);
+        Assert.Equal(streamedBytes.AsSpan(44).ToArray(), wholeBytes.AsSpan(44).ToArray());
+        Assert.Equal(uint.MaxValue, BitConverter.ToUInt32(streamedBytes, 40));
+        Assert.Equal(wholeBytes.Length - 8, BitConverter.ToInt32(wholeBytes, 4));
+        Assert.Equal(wholeBytes.Length - 44, BitConverter.ToInt32(wholeBytes, 40));
         Assert.True((await ServerAudio.AnalyzeAsync(wholeBytes, "wav")).RmsAmplitude > 0.01);
+
+        // A cached answer keeps each shape: stream:false is a whole file again, a streamed request the streamed bytes.
+        using var wholeHit = await PostAsync(Client, "v1/tts", Admin, $$"""{"text":"{{text}}","voice_id":"emily-en-us","stream":false,"sample_rate":16000}""");
+        Assert.Equal("HIT", Header(wholeHit, "X-Cache"));
+        Assert.Equal(wholeBytes, await wholeHit.Content.ReadAsByteArrayAsync());
+        using var streamedHit = await PostAsync(Client, "v1/tts", Admin, $$"""{"text":"{{text}}","voice_id":"emily-en-us","stream":true}""");
+        Assert.Equal("HIT", Header(streamedHit, "X-Cache"));
+        Assert.Equal(streamedBytes, await streamedHit.Content.ReadAsByteArrayAsync());
     }
 
     [Fact]

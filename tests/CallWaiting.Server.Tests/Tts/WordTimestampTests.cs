@@ -25,7 +25,9 @@ public sealed class WordTimestampTests(ServerFixture fixture)
         var body = await ReadJsonAsync(response);
         Assert.Equal("audio/wav", body.GetProperty("content_type").GetString());
         var durationMs = body.GetProperty("duration_ms").GetInt64();
-        var audio = await ServerAudio.AnalyzeAsync(Convert.FromBase64String(body.GetProperty("audio_base64").GetString()!), "wav");
+        var wav = Convert.FromBase64String(body.GetProperty("audio_base64").GetString()!);
+        Assert.Equal(wav.Length - 44, BitConverter.ToInt32(wav, 40)); // a complete file: the header knows its length
+        var audio = await ServerAudio.AnalyzeAsync(wav, "wav");
         Assert.Equal(body.GetProperty("sample_rate").GetInt32(), audio.SampleRate);
         Assert.InRange(audio.Seconds * 1000, durationMs - 2, durationMs + 2);
         Assert.True(audio.RmsAmplitude > 0.01);
