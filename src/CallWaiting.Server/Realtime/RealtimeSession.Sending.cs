@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net.WebSockets;
 using System.Runtime.InteropServices;
 using CallWaiting.Speech.Audio;
+using CallWaiting.Speech.Codecs;
 using CallWaiting.Server.Twilio;
 
 namespace CallWaiting.Server.Realtime;
@@ -57,6 +58,11 @@ internal sealed partial class RealtimeSession
         catch (Exception e) when (e is WebSocketException or ObjectDisposedException)
         {
             await _stop.CancelAsync(); // the client is gone
+        }
+        catch (AudioEncoderException e)
+        {
+            LogSynthesisFailed(_logger, e, _key.KeyPrefix);
+            _ = CloseAsync(WebSocketCloseStatus.InternalServerError, "Encoding the audio failed.");
         }
     }
 

@@ -3,7 +3,6 @@ using System.Net.WebSockets;
 using CallWaiting.Server.Tts;
 using CallWaiting.Server.Twilio;
 using CallWaiting.Speech.Codecs;
-using CallWaiting.Speech.Engines;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -56,7 +55,7 @@ internal sealed partial class RealtimeSession
             MeterFlush();
             await CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "All speech engines are busy; reconnect shortly.");
         }
-        catch (Exception e) when (e is TtsRequestException or EngineException or AudioEncoderException)
+        catch (TtsRequestException e)
         {
             MeterFlush();
             LogSynthesisFailed(_logger, e, _key.KeyPrefix);

@@ -26,7 +26,7 @@ internal sealed class AudioRendering
     private long _retainedBytes;
     private bool _complete;
     private bool _abandoned;
-    private Task _run = Task.CompletedTask;
+    private volatile Task _run = Task.CompletedTask; // set by Start on the opening thread, awaited by leaving readers on others
 
     /// <summary>A rendering that keeps up to <paramref name="maxRetainedBytes"/> for late readers (0: none may join).</summary>
     public AudioRendering(long maxRetainedBytes)
