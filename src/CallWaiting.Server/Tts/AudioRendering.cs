@@ -122,6 +122,7 @@ internal sealed class AudioRendering
             var failure = Describe(e);
             lock (_gate)
             {
+                _retained = null; // a reader joining now must not take the partial audio for a whole rendering
                 _complete = true;
                 foreach (var channel in _readers) channel.Writer.TryComplete(failure);
                 _readers.Clear();
