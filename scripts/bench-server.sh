@@ -252,8 +252,9 @@ load generators (curl, wrk) and the data stores run on the same $cores cores as 
   sentences, clipped to whole words of at most 200 characters.
 - Verify: \`wrk -t1 -c $verify_connections\` for $verify_seconds s, against the server and against
   \`bench/CallWaiting.BareKestrel\` (one endpoint answering the same JSON shape, with the server's Kestrel settings and
-  GC mode and no logging), in turn, twice, after warm-ups; best of two each. Every server request makes three Redis
-  round trips (per-IP limit, failed-auth budget, per-key limit), writes a JSON log line and queues a request_logs row.
+  GC mode and no logging), in turn, twice, after warm-ups; best of two each. Every server request makes two Redis
+  round trips (the per-IP limit and the failed-auth budget together, then the per-key limit), writes a JSON log line
+  and queues a request_logs row.
 - TTS throughput: \`wrk -t1 -c $clients\`, each request the next of the texts (the audio cache is turned off for this run, so each
   is synthesized), $tts_seconds s at a time, in turn with the same clients in-process; $tts_requests HTTP requests in all,
   p50 latency $tts_p50. CPU per HTTP request: $server_cpu_ms ms in the server process (HTTP, auth, resampling,
