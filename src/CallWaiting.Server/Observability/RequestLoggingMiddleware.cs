@@ -45,7 +45,7 @@ public sealed partial class RequestLoggingMiddleware(
 
         var key = telemetry.Key;
         var path = Truncate(request.Path.Value ?? "/");
-        LogRequest(logger, method, path, status, Math.Round(elapsedMs, 1), key?.TenantId, key?.KeyPrefix, telemetry.Voice, telemetry.Characters, telemetry.Error);
+        LogRequest(logger, method, path, status, Math.Round(elapsedMs, 1), key?.TenantId, key?.KeyPrefix, telemetry.Voice, telemetry.Characters, telemetry.Cached, telemetry.Error);
 
         if (request.Path.StartsWithSegments("/v1"))
         {
@@ -65,7 +65,7 @@ public sealed partial class RequestLoggingMiddleware(
     private static string Truncate(string text) => text.Length <= MaxLoggedText ? text : text[..MaxLoggedText];
 
     [LoggerMessage(Level = LogLevel.Information, EventName = "Request",
-        Message = "{Method} {Path} {Status} {ElapsedMs} ms tenant={TenantId} key={KeyPrefix} voice={Voice} characters={Characters} error={Error}")]
+        Message = "{Method} {Path} {Status} {ElapsedMs} ms tenant={TenantId} key={KeyPrefix} voice={Voice} characters={Characters} cached={Cached} error={Error}")]
     private static partial void LogRequest(ILogger logger, string method, string path, int status, double elapsedMs,
-        Guid? tenantId, string? keyPrefix, string? voice, int? characters, string? error);
+        Guid? tenantId, string? keyPrefix, string? voice, int? characters, bool cached, string? error);
 }

@@ -88,6 +88,9 @@ public sealed class AudioCacheServerTests(CacheServerFixture fixture) : IClassFi
         var logs = await WaitForAsync(async connection => (await connection.QueryAsync<(string RequestId, bool Cached)>(
             "SELECT request_id, cached FROM request_logs WHERE api_key_id = @Id AND status = 200", new { key.Id })).ToList(), l => l.Count >= 3);
         Assert.Equal([false, true, true], requestIds.Select(id => logs.Single(l => l.RequestId == id).Cached).ToArray());
+        // The request's console log line says it too (found by the key's 20-character prefix, which the line carries).
+        var lines = fixture.Server.Output.Split('\n').Where(l => l.Contains("POST /v1/tts 200", StringComparison.Ordinal) && l.Contains(key.Key[..20], StringComparison.Ordinal)).ToList();
+        Assert.Equal(["cached=False", "cached=True", "cached=True"], lines.Select(l => l.Contains("cached=True", StringComparison.Ordinal) ? "cached=True" : "cached=False").ToArray());
         // A hit is metered with the audio it sent, as long as the miss's.
         Assert.InRange(usage.Seconds, 3 * seconds - 0.01, 3 * seconds + 0.01);
     }
