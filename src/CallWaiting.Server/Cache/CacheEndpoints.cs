@@ -81,10 +81,10 @@ public static class CacheEndpoints
         {
             var request = TtsRequestParser.ValidateElement(prompt, maxTextLength);
             var job = await tts.CreateJobAsync(request, key, ct);
-            if (job.CacheKey is not { } cacheKey)
+            if (job.CacheKey is null)
                 return new PrewarmResult(index, "not_cacheable", Code: "not_cacheable", Detail: "The cache is off, or this voice's engine is not cached.");
-            if (await tts.Cache.GetAsync(cacheKey, ct) is { } hit)
-                return new PrewarmResult(index, "cached", hit.Entry.Audio.Length, hit.Entry.AudioSeconds);
+            if (await tts.LookupAsync(job, ct) is { } hit)
+                return new PrewarmResult(index, "cached", hit.Audio.Length, hit.Seconds);
 
             // The rendering stores itself in every tier once complete; one that was already running for another
             // request is awaited the same way and costs this call nothing.

@@ -91,11 +91,10 @@ internal sealed partial class RealtimeSession
             // with is a memory read, and calls that say it at the same moment share one synthesis.
             var job = _tts.CreateJob(new TtsRequest(utterance.Text, config.VoiceId, AudioFormats.Name(RenderedFormat(config.Format)), config.Speed,
                 SampleRate: config.SampleRate), _voice!, _key);
-            if (job.CacheKey is { } key && await _tts.Cache.GetAsync(key, cancel.Token) is { } hit)
+            if (await _tts.LookupAsync(job, cancel.Token) is { } hit)
             {
                 cached = started = true;
-                var entry = hit.Entry;
-                samples += Deliver(new AudioPiece(entry.Audio, (int)Math.Round(entry.AudioSeconds * entry.SampleRate), entry.Words), utterance.Generation, 0, frames);
+                samples += Deliver(hit.AsPiece(), utterance.Generation, 0, frames);
             }
             else
             {

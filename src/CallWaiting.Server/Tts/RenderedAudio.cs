@@ -9,4 +9,7 @@ public sealed record RenderedAudio(ReadOnlyMemory<byte> Audio, int SampleRate, d
 {
     /// <summary>The audio's duration in whole milliseconds.</summary>
     public long DurationMs => (long)Math.Round(Seconds * 1000);
+
+    /// <summary>The whole rendering as one piece, for consumers of pieces (a cache hit streamed like a rendering).</summary>
+    public AudioPiece AsPiece() => new(Audio, (int)Math.Round(Seconds * SampleRate), Words);
 }

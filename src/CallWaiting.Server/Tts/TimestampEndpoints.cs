@@ -67,7 +67,7 @@ public static class TimestampEndpoints
             var job = await StartJobAsync(context, tts, options.Value, key, ct);
             RenderedAudio rendered;
             string state;
-            if (await FromCacheAsync(tts, job, ct) is { } hit)
+            if (await tts.LookupAsync(job, ct) is { } hit)
             {
                 rendered = hit;
                 state = "HIT";
@@ -100,7 +100,7 @@ public static class TimestampEndpoints
         try
         {
             var job = await StartJobAsync(context, tts, options.Value, key, ct);
-            if (await FromCacheAsync(tts, job, ct) is { } hit)
+            if (await tts.LookupAsync(job, ct) is { } hit)
             {
                 TtsEndpoints.SetAudioHeaders(context, job, "HIT");
                 usage.Record(context, key, job.Voice.Slug, job.Format, job.Request.Text.Length, hit.Seconds, Stopwatch.GetElapsedTime(started), null, cached: true);
@@ -125,13 +125,5 @@ public static class TimestampEndpoints
     {
         var body = await TtsRequestParser.ReadAsync(context.Request, api.MaxRequestBodyBytes, api.MaxTextLength, ct);
         return await TtsEndpoints.StartJobAsync(context, tts, body, key, ct);
-    }
-
-    // A cached rendering, words included; null on a miss or when the job is not cacheable.
-    private static async Task<RenderedAudio?> FromCacheAsync(TtsService tts, TtsJob job, CancellationToken ct)
-    {
-        if (job.CacheKey is not { } cacheKey || await tts.Cache.GetAsync(cacheKey, ct) is not { } hit) return null;
-        var entry = hit.Entry;
-        return new RenderedAudio(entry.Audio, entry.SampleRate, entry.AudioSeconds, entry.Words);
     }
 }

@@ -30,7 +30,7 @@ internal sealed partial class TimestampStreamResult(
         {
             if (sent) return ValueTask.FromResult<AudioPiece?>(null);
             sent = true;
-            return ValueTask.FromResult<AudioPiece?>(new AudioPiece(audio.Audio, (int)Math.Round(audio.Seconds * audio.SampleRate), audio.Words));
+            return ValueTask.FromResult<AudioPiece?>(audio.AsPiece());
         };
     }
 

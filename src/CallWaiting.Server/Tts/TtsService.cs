@@ -24,6 +24,15 @@ public sealed class TtsService(SpeechHost speech, VoiceResolver resolver, AudioC
     /// </summary>
     public AudioRenderingReader Render(TtsJob job) => renderer.Open(job);
 
+    /// <summary>The cached rendering of <paramref name="job"/>, words included; null on a miss or when the job is not cacheable.</summary>
+    public async Task<RenderedAudio?> LookupAsync(TtsJob job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        if (job.CacheKey is not { } key || await cache.GetAsync(key, cancellationToken).ConfigureAwait(false) is not { } hit) return null;
+        var entry = hit.Entry;
+        return new RenderedAudio(entry.Audio, entry.SampleRate, entry.AudioSeconds, entry.Words);
+    }
+
     /// <summary>
     /// <see cref="Render"/>s <paramref name="job"/> and waits for its first audio, so that every refusal (bad text, a
     /// full queue) is still a <see cref="TtsRequestException"/>; the caller owns the reader.

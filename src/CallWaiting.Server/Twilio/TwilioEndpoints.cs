@@ -130,9 +130,9 @@ public static class TwilioEndpoints
         try
         {
             job = await TtsEndpoints.StartJobAsync(context, tts, Request(claims.VoiceId.ToString(), claims.Text, claims.Ssml, claims.Speed), key, context.RequestAborted);
-            if (job.CacheKey is { } cacheKey && await tts.Cache.GetAsync(cacheKey, context.RequestAborted) is { } hit)
+            if (await tts.LookupAsync(job, context.RequestAborted) is { } hit)
             {
-                rendered = new RenderedAudio(hit.Entry.Audio, hit.Entry.SampleRate, hit.Entry.AudioSeconds, hit.Entry.Words);
+                rendered = hit;
                 cacheState = "HIT";
                 usage.Record(context, key, job.Voice.Slug, job.Format, claims.Text.Length, rendered.Seconds, Stopwatch.GetElapsedTime(started), null, cached: true);
             }
