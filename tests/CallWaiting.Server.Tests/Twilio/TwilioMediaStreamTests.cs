@@ -61,11 +61,7 @@ public sealed class TwilioMediaStreamTests(RealtimeServerFixture fixture)
         await client.SendAsync(JsonSerializer.Serialize(new { text = speech, flush = true }));
 
         // Real-time pacing: after 0.5 s of audio most of this ~10 s announcement is still unsent.
-        await client.WaitForAsync(f => MediaCount(client) >= 25, TimeSpan.FromSeconds(30), "25 media frames");
-        var beforeClear = MediaCount(client);
-        await client.SendAsync($$"""{"event":"clear","streamSid":"{{StreamSid}}"}""");
-        await Task.Delay(1500);
-        var afterClear = MediaCount(client) - beforeClear;
+        var (beforeClear, afterClear) = await ClearAfterHalfASecondAsync(client);
         Assert.True(afterClear <= 10, $"{afterClear} media frames arrived after clear (75 would have without it)");
         Assert.DoesNotContain(client.Frames, f => f.Type == WebSocketMessageType.Text && f.Json.GetProperty("event").GetString() == "mark");
 
@@ -87,12 +83,18 @@ public sealed class TwilioMediaStreamTests(RealtimeServerFixture fixture)
         for (var i = 1; i <= 12; i++)
             await client.SendAsync(JsonSerializer.Serialize(new { text = $"Here is detail number {i} about your account and its recent activity. " }));
 
+        var (_, afterClear) = await ClearAfterHalfASecondAsync(client);
+        Assert.True(afterClear <= 10, $"{afterClear} media frames arrived in the 1.5 s after clear; it was not read until the queue had room");
+    }
+
+    // Waits for 25 media frames (0.5 s of paced audio), sends Twilio's clear, and counts the frames of the next 1.5 s.
+    private static async Task<(int BeforeClear, int AfterClear)> ClearAfterHalfASecondAsync(RealtimeTestClient client)
+    {
         await client.WaitForAsync(f => MediaCount(client) >= 25, TimeSpan.FromSeconds(30), "25 media frames");
         var beforeClear = MediaCount(client);
         await client.SendAsync($$"""{"event":"clear","streamSid":"{{StreamSid}}"}""");
         await Task.Delay(1500);
-        var afterClear = MediaCount(client) - beforeClear;
-        Assert.True(afterClear <= 10, $"{afterClear} media frames arrived in the 1.5 s after clear; it was not read until the queue had room");
+        return (beforeClear, MediaCount(client) - beforeClear);
     }
 
     private static int MediaCount(RealtimeTestClient client) =>
