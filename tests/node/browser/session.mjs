@@ -15,8 +15,8 @@ const text = "Hello from the browser. Chromium decodes this audio itself.";
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  // Root in CI: Chromium's sandbox needs user namespaces that containers often lack.
-  args: ["--no-sandbox", "--autoplay-policy=no-user-gesture-required"],
+  // Root in CI: Chromium's sandbox needs user namespaces that containers often lack, and their /dev/shm is often tiny.
+  args: ["--no-sandbox", "--disable-dev-shm-usage"],
 });
 try {
   const page = await browser.newPage();
