@@ -139,19 +139,8 @@ internal sealed class AudioRendering
     /// <summary>The whole rendering as one cache entry.</summary>
     private AudioCacheEntry ToEntry(List<AudioPiece> pieces)
     {
-        var audio = new byte[pieces.Sum(p => p.Audio.Length)];
-        var at = 0;
-        long samples = 0;
-        var words = new List<WordTiming>();
-        foreach (var piece in pieces)
-        {
-            piece.Audio.Span.CopyTo(audio.AsSpan(at));
-            at += piece.Audio.Length;
-            samples += piece.Samples;
-            words.AddRange(piece.Words);
-        }
-        var seconds = (double)samples / SampleRate;
-        return new AudioCacheEntry(audio, SampleRate, seconds, WordTimings.EndBy(words, seconds));
+        var whole = RenderedAudio.Join(pieces, SampleRate);
+        return new AudioCacheEntry(whole.Audio, whole.SampleRate, whole.Seconds, whole.Words);
     }
 
     // A refusal before the first piece must reach readers as a JSON-ready TtsRequestException.

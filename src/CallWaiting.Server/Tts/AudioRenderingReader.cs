@@ -49,17 +49,9 @@ public sealed class AudioRenderingReader : IAsyncDisposable
     /// <summary>Reads every remaining piece into one complete rendering.</summary>
     public async Task<RenderedAudio> ReadAllAsync(CancellationToken cancellationToken)
     {
-        var audio = new MemoryStream();
-        long samples = 0;
-        var words = new List<WordTiming>();
-        while (await ReadAsync(cancellationToken).ConfigureAwait(false) is { } piece)
-        {
-            audio.Write(piece.Audio.Span);
-            samples += piece.Samples;
-            words.AddRange(piece.Words);
-        }
-        var seconds = (double)samples / SampleRate;
-        return new RenderedAudio(audio.GetBuffer().AsMemory(0, (int)audio.Length), SampleRate, seconds, WordTimings.EndBy(words, seconds));
+        var pieces = new List<AudioPiece>();
+        while (await ReadAsync(cancellationToken).ConfigureAwait(false) is { } piece) pieces.Add(piece);
+        return RenderedAudio.Join(pieces, SampleRate);
     }
 
     /// <summary>Completes once the rendering has ended and a complete one has been stored in every cache tier.</summary>

@@ -80,7 +80,7 @@ public sealed class TtsJob
     }
 
     /// <summary>The extra tempo stage of <see cref="TtsRequest.Tempo"/> for the plan's rate, or null when there is none; the caller owns it.</summary>
-    public TempoChanger? CreateTempo(SynthesisPlan plan) =>
+    private TempoChanger? CreateTempo(SynthesisPlan plan) =>
         Request.Tempo == 1.0 ? null : new TempoChanger(plan.OutputSampleRate, Request.Tempo);
 
     /// <summary>Creates the encoder for the plan's rate with this job's settings; a bitrate the codec refuses is a 400.</summary>
@@ -105,7 +105,7 @@ public sealed class TtsJob
     /// Starts synthesis and waits for the first chunk, so that a full queue or an engine refusal is still a JSON
     /// error; the returned enumerator is positioned on that chunk and the caller owns it.
     /// </summary>
-    public async Task<IAsyncEnumerator<AudioChunk>> StartAsync(SynthesisPlan plan, CancellationToken cancellationToken)
+    private async Task<IAsyncEnumerator<AudioChunk>> StartAsync(SynthesisPlan plan, CancellationToken cancellationToken)
     {
         var chunks = plan.StreamAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
         var handedOver = false;

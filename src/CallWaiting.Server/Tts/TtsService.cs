@@ -18,12 +18,6 @@ public sealed class TtsService(SpeechHost speech, VoiceResolver resolver, AudioC
     /// <summary>The audio cache the endpoints read and fill.</summary>
     public AudioCache Cache => cache;
 
-    /// <summary>
-    /// Starts rendering <paramref name="job"/>, or joins an identical rendering already in progress; see
-    /// <see cref="AudioRenderer.Open"/>. The caller owns the reader.
-    /// </summary>
-    public AudioRenderingReader Render(TtsJob job) => renderer.Open(job);
-
     /// <summary>The cached rendering of <paramref name="job"/>, words included; null on a miss or when the job is not cacheable.</summary>
     public async Task<RenderedAudio?> LookupAsync(TtsJob job, CancellationToken cancellationToken)
     {
@@ -34,12 +28,13 @@ public sealed class TtsService(SpeechHost speech, VoiceResolver resolver, AudioC
     }
 
     /// <summary>
-    /// <see cref="Render"/>s <paramref name="job"/> and waits for its first audio, so that every refusal (bad text, a
-    /// full queue) is still a <see cref="TtsRequestException"/>; the caller owns the reader.
+    /// Starts rendering <paramref name="job"/>, or joins an identical rendering already in progress (see
+    /// <see cref="AudioRenderer.Open"/>), and waits for its first audio, so that every refusal (bad text, a full queue)
+    /// is still a <see cref="TtsRequestException"/>; the caller owns the reader.
     /// </summary>
     public async Task<AudioRenderingReader> OpenAsync(TtsJob job, CancellationToken cancellationToken)
     {
-        var reader = Render(job);
+        var reader = renderer.Open(job);
         try
         {
             await reader.WaitForAudioAsync(cancellationToken).ConfigureAwait(false);
