@@ -115,7 +115,10 @@ public sealed partial class RedisKeyRevocationBus : IKeyRevocationBus, IAsyncDis
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
     {
         Interlocked.Increment(ref _generation);
-        if (Volatile.Read(ref _subscribed) == 0 && Volatile.Read(ref _disposed) == 0)
+        // StackExchange.Redis restores subscriptions itself, but its resubscribe can go out while a restarted server is
+        // not yet serving and is then not retried; so the bus renews its own whenever the subscription connection returns.
+        var renew = e.ConnectionType == ConnectionType.Subscription || Volatile.Read(ref _subscribed) == 0;
+        if (renew && Volatile.Read(ref _disposed) == 0)
         {
             _ = SubscribeAsync(retry: true);
         }
