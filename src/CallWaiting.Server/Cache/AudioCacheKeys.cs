@@ -6,7 +6,7 @@ namespace CallWaiting.Server.Cache;
 
 /// <summary>
 /// The cache key of a synthesis: SHA-256 over the exact input text (trimmed) and its SSML flag, the engine voice, the
-/// tenant for private voices, every request parameter (format, asked-for rate, speed and extra tempo, seed, encoder bitrates), the
+/// caller's tenant, every request parameter (format, asked-for rate, speed and extra tempo, seed, encoder bitrates), the
 /// server's synthesis settings and the engine version.
 /// </summary>
 /// <remarks>
@@ -27,7 +27,7 @@ public static class AudioCacheKeys
     /// <param name="ssml">Whether the caller flagged it as SSML.</param>
     /// <param name="speaker">The catalog voice that renders it.</param>
     /// <param name="voiceId">The API voice id (a private voice's own id).</param>
-    /// <param name="tenantId">The owning tenant for a private voice; null for public voices, which every tenant shares.</param>
+    /// <param name="tenantId">The caller's tenant: entries are never shared between tenants, whatever the voice.</param>
     /// <param name="format">Output format.</param>
     /// <param name="sampleRate">Asked-for rate, or null for the format's default.</param>
     /// <param name="speed">Speaking speed.</param>
@@ -35,7 +35,7 @@ public static class AudioCacheKeys
     /// <param name="encoder">Encoder settings (bitrates).</param>
     /// <param name="synthesis">The server's synthesis settings.</param>
     /// <param name="tempo">The extra tempo stage applied after synthesis (1 for none).</param>
-    public static AudioCacheKey ForSynthesis(string text, bool ssml, CatalogVoice speaker, Guid voiceId, Guid? tenantId, AudioFormat format,
+    public static AudioCacheKey ForSynthesis(string text, bool ssml, CatalogVoice speaker, Guid voiceId, Guid tenantId, AudioFormat format,
         int? sampleRate, double speed, int? seed, AudioEncoderOptions encoder, SynthesisOptions synthesis, double tempo = 1.0)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -47,7 +47,7 @@ public static class AudioCacheKeys
         key.Add(speaker.EngineVoice.NativeName);
         key.Add(speaker.EngineVoice.SampleRate);
         key.Add(voiceId);
-        key.Add(tenantId ?? Guid.Empty);
+        key.Add(tenantId);
         key.Add(text.AsSpan().Trim());
         key.Add(ssml);
         key.Add((int)format);

@@ -43,8 +43,8 @@ public static class TtsEndpoints
                 shorter text is streamed too. Cached renderings are sent whole, with X-Cache: HIT. Formats: wav, mp3, pcm16, ulaw,
                 alaw (8 kHz default), opus, flac; or an ElevenLabs output_format such as mp3_44100_128, pcm_16000, ulaw_8000 or
                 opus_48000_64. "ssml": true (or text starting with <speak>) reads SSML.
-                Caching: renderings are content-addressed (text, voice, every parameter, engine version; private voices per
-                tenant) and shared by replicas through Redis; X-Cache says HIT, MISS or BYPASS (cache off). A request
+                Caching: renderings are content-addressed (text, voice, every parameter, engine version), private to the
+                caller's tenant, and shared by replicas through Redis; X-Cache says HIT, MISS or BYPASS (cache off). A request
                 identical to one still being synthesized joins it and is streamed the same bytes (HIT). A hit is the exact
                 bytes of the miss that filled it, and is authenticated, rate-limited and metered like any request (flagged
                 cached). Usage: the request's characters and the seconds of audio sent; a client that disconnects after audio

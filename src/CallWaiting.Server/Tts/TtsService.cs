@@ -96,9 +96,9 @@ public sealed class TtsService(SpeechHost speech, VoiceResolver resolver, AudioC
         AudioCacheKey? cacheKey = null;
         if (cache.Caches(runtime.Pool.GetCapabilities(voice.Speaker.Engine)))
         {
-            // Catalog voices are public and shared by every tenant; any other voice came from the tenant's own rows.
-            var privateTo = voice.Id == voice.Speaker.Id ? (Guid?)null : key.TenantId;
-            cacheKey = AudioCacheKeys.ForSynthesis(request.Text, request.Ssml, voice.Speaker, voice.Id, privateTo, format,
+            // Every entry and every joinable rendering belongs to one tenant, public voices included: a hit (or its
+            // speed) would otherwise tell one tenant what text another has synthesized.
+            cacheKey = AudioCacheKeys.ForSynthesis(request.Text, request.Ssml, voice.Speaker, voice.Id, key.TenantId, format,
                 request.SampleRate, request.Speed, request.Seed, encoder, runtime.Synthesizer.Options, request.Tempo);
         }
         return new TtsJob(runtime, request, voice, format, encoder, cacheKey);

@@ -10,6 +10,7 @@ public sealed class AudioCacheKeyTests
 {
     private static readonly CatalogVoice Slt = Voice("flite-slt", "flite", "slt", 16000);
     private static readonly SynthesisOptions Synthesis = new();
+    private static readonly Guid Tenant = Guid.NewGuid();
 
     private static CatalogVoice Voice(string slug, string engine, string native, int rate) =>
         new(VoiceIds.FromSlug(slug), slug, slug, slug, new EngineVoice(slug, engine, native, slug, "en-US", VoiceGender.Female, rate, VoiceQuality.Standard));
@@ -17,7 +18,7 @@ public sealed class AudioCacheKeyTests
     private static AudioCacheKey Key(string text = "Hello there.", bool ssml = false, CatalogVoice? voice = null, Guid? voiceId = null, Guid? tenant = null,
         AudioFormat format = AudioFormat.Wav, int? rate = null, double speed = 1.0, int? seed = null, AudioEncoderOptions? encoder = null,
         SynthesisOptions? synthesis = null) =>
-        AudioCacheKeys.ForSynthesis(text, ssml, voice ?? Slt, voiceId ?? Slt.Id, tenant, format, rate, speed, seed, encoder ?? AudioEncoderOptions.Default,
+        AudioCacheKeys.ForSynthesis(text, ssml, voice ?? Slt, voiceId ?? Slt.Id, tenant ?? Tenant, format, rate, speed, seed, encoder ?? AudioEncoderOptions.Default,
             synthesis ?? Synthesis);
 
     [Fact]

@@ -96,28 +96,112 @@ public sealed class AudioCacheServerTests(CacheServerFixture fixture) : IClassFi
     }
 
     [Fact]
-    public async Task Private_voices_are_cached_per_tenant_and_public_voices_across_tenants()
+    public async Task Private_voices_are_cached_per_tenant_and_public_voices_too()
     {
-        var acme = await fixture.Store.Tenants.CreateAsync("Acme Cache", "acme-cache");
-        await fixture.Store.Tenants.CreateAsync("Globex Cache", "globex-cache");
-        var a = await fixture.Store.CreateKeyAsync("acme-cache");
-        var b = await fixture.Store.CreateKeyAsync("globex-cache");
+        var (acme, a, b) = await TwoTenantsAsync("voice");
         // The same engine voice as the public emily-en-us (flite slt), so only the key's voice and tenant tell them apart.
-        var voice = new StoredVoice(Guid.NewGuid(), "acme-cache-voice", acme.Id, "Acme", "Acme's own voice.", "en-US", "female",
+        var voice = new StoredVoice(Guid.NewGuid(), $"acme-cache-voice-{Guid.NewGuid():N}"[..28], acme, "Acme", "Acme's own voice.", "en-US", "female",
             "flite", "slt", null, "{}", StorageTime.Truncate(DateTimeOffset.UtcNow));
         Assert.True(await fixture.Store.Voices.TryCreateAsync(voice));
         var text = Unique("Welcome to Acme");
 
-        Assert.Equal("MISS", (await SynthesizeAsync(A, a.Key, Body(text, "wav", voice: "acme-cache-voice"))).Cache);
-        Assert.Equal("HIT", (await SynthesizeAsync(A, a.Key, Body(text, "wav", voice: "acme-cache-voice"))).Cache);
-        using (var other = await PostAsync(A, "v1/tts", b.Key, Body(text, "wav", voice: "acme-cache-voice"))) await AssertErrorAsync(other, HttpStatusCode.NotFound);
-        using (var byId = await PostAsync(A, "v1/tts", b.Key, Body(text, "wav", voice: voice.Id.ToString()))) await AssertErrorAsync(byId, HttpStatusCode.NotFound);
-        Assert.Equal("MISS", (await SynthesizeAsync(A, b.Key, Body(text, "wav"))).Cache);
+        Assert.Equal("MISS", (await SynthesizeAsync(A, a, Body(text, "wav", voice: voice.Slug))).Cache);
+        Assert.Equal("HIT", (await SynthesizeAsync(A, a, Body(text, "wav", voice: voice.Slug))).Cache);
+        using (var other = await PostAsync(A, "v1/tts", b, Body(text, "wav", voice: voice.Slug))) await AssertErrorAsync(other, HttpStatusCode.NotFound);
+        using (var byId = await PostAsync(A, "v1/tts", b, Body(text, "wav", voice: voice.Id.ToString()))) await AssertErrorAsync(byId, HttpStatusCode.NotFound);
+        Assert.Equal("MISS", (await SynthesizeAsync(A, b, Body(text, "wav"))).Cache);
 
         var shared = Unique("Thanks for your patience");
-        Assert.Equal("MISS", (await SynthesizeAsync(A, a.Key, Body(shared, "wav"))).Cache);
-        var fromB = await SynthesizeAsync(A, b.Key, Body(shared, "wav"));
-        Assert.Equal((HttpStatusCode.OK, "HIT"), (fromB.Status, fromB.Cache));
+        Assert.Equal("MISS", (await SynthesizeAsync(A, a, Body(shared, "wav"))).Cache);
+        var fromB = await SynthesizeAsync(A, b, Body(shared, "wav"));
+        Assert.Equal((HttpStatusCode.OK, "MISS"), (fromB.Status, fromB.Cache));
+        Assert.Equal("HIT", (await SynthesizeAsync(A, a, Body(shared, "wav"))).Cache);
+        Assert.Equal("HIT", (await SynthesizeAsync(A, b, Body(shared, "wav"))).Cache);
+    }
+
+    [Fact]
+    public async Task What_one_tenant_rendered_is_a_miss_for_another_on_every_cached_path()
+    {
+        var (_, a, b) = await TwoTenantsAsync("paths");
+        var (_, c, _) = await TwoTenantsAsync("paths");
+        var tts = Body(Unique("Hello Maria, your verification code is 4 8 2 7"), "mp3");
+        var speech = $$"""{"model":"tts-1","input":"{{Unique("Your one-time passcode is 9 1 3")}}","voice":"alloy","response_format":"mp3"}""";
+        var timestamps = Body(Unique("Your PIN was reset"), "mp3");
+        var ndjson = Body(Unique("Your balance is low"), "ulaw");
+        foreach (var (path, json) in new[] { ("v1/tts", tts), ("v1/audio/speech", speech), ("v1/tts/with-timestamps", timestamps), ("v1/tts/stream-with-timestamps", ndjson) })
+        {
+            Assert.Equal("MISS", await CacheStateAsync(A, path, a, json));
+            Assert.Equal("HIT", await CacheStateAsync(A, path, a, json));
+            Assert.Equal("HIT", await CacheStateAsync(B, path, a, json)); // the entry is in Redis for the other replica
+            Assert.Equal("MISS", await CacheStateAsync(B, path, b, json)); // but not for the other tenant
+            Assert.Equal("MISS", await CacheStateAsync(A, path, c, json));
+        }
+
+        var prompt = Body(Unique("For the pharmacy press three"), "ulaw");
+        using (var prewarm = await PostAsync(A, "v1/cache/prewarm", a, $$"""{"prompts":[{{prompt}}]}"""))
+            Assert.Equal("rendered", (await ReadJsonAsync(prewarm)).GetProperty("results")[0].GetProperty("status").GetString());
+        Assert.Equal("MISS", await CacheStateAsync(A, "v1/tts", b, prompt));
+        Assert.Equal("HIT", await CacheStateAsync(A, "v1/tts", a, prompt));
+
+        // A WebSocket session of the other tenant synthesizes the sentence again instead of reading the first tenant's entry.
+        var sentence = Unique("Your courier arrives at noon");
+        Assert.Equal("MISS", await CacheStateAsync(A, "v1/tts", a, $$"""{"text":"{{sentence}}","voice_id":"james-en-us","format":"pcm16","sample_rate":24000}"""));
+        var synthesesBefore = await MetricAsync(A, "tts_generation_duration_seconds_count");
+        await using (var session = await Realtime.RealtimeTestClient.ConnectAsync(new Uri($"ws://{fixture.Server.BaseAddress.Authority}/v1/tts/ws"), b))
+        {
+            await session.SendAsync("""{"voice_id":"james-en-us","format":"pcm16","sample_rate":24000}""");
+            await session.SendAsync($$"""{"text":"{{sentence}}"}""");
+            await session.SendAsync("""{"close":true}""");
+            Assert.Equal(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, (await session.WaitForCloseAsync()).CloseStatus);
+        }
+        Assert.Equal(synthesesBefore + 1, await WaitForMetricAsync(A, "tts_generation_duration_seconds_count", synthesesBefore + 1, TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task Another_tenant_never_joins_a_rendering_in_progress()
+    {
+        var (_, a, b) = await TwoTenantsAsync("join");
+        var json = $$"""{"text":"{{LongText(1100)}}","voice_id":"emily-en-us","format":"pcm16","sample_rate":48000,"speed":0.5}""";
+        var coalescedBefore = await MetricAsync(B, "tts_cache_coalesced_total");
+
+        using var leader = await PostAsync(B, "v1/tts", a, json, headersOnly: true);
+        Assert.Equal((HttpStatusCode.OK, "MISS"), (leader.StatusCode, Header(leader, "X-Cache")));
+        using var stranger = await PostAsync(B, "v1/tts", b, json, headersOnly: true);
+        Assert.Equal((HttpStatusCode.OK, "MISS"), (stranger.StatusCode, Header(stranger, "X-Cache")));
+        using var colleague = await PostAsync(B, "v1/tts", a, json, headersOnly: true);
+        Assert.Equal((HttpStatusCode.OK, "HIT"), (colleague.StatusCode, Header(colleague, "X-Cache")));
+
+        var bodies = await Task.WhenAll(leader.Content.ReadAsByteArrayAsync(), stranger.Content.ReadAsByteArrayAsync(), colleague.Content.ReadAsByteArrayAsync());
+        Assert.Equal(bodies[0], bodies[2]);
+        Assert.True(bodies[1].Length > 48000 * 2 * 10, $"{bodies[1].Length} bytes");
+        Assert.Equal(coalescedBefore + 1, await MetricAsync(B, "tts_cache_coalesced_total"));
+    }
+
+    [Fact]
+    public async Task Another_tenant_cannot_tell_rendered_text_from_unseen_text_by_timing()
+    {
+        var (_, a, b) = await TwoTenantsAsync("timing");
+        const int Pairs = 12;
+        var seen = Enumerable.Range(0, Pairs).Select(i => Body(Unique($"Hello Maria, your verification code is 4 8 {i % 10} 7"), "mp3")).ToArray();
+        var unseen = Enumerable.Range(0, Pairs).Select(i => Body(Unique($"Hello Maria, your verification code is 4 8 {i % 10} 7"), "mp3")).ToArray();
+        foreach (var json in seen) Assert.Equal("MISS", await CacheStateAsync(A, "v1/tts", a, json));
+
+        // Interleaved, so both series see the same machine load.
+        var strangerOnSeen = new List<double>();
+        var strangerOnUnseen = new List<double>();
+        var ownerOnSeen = new List<double>();
+        for (var i = 0; i < Pairs; i++)
+        {
+            strangerOnSeen.Add(await TimedAsync(b, seen[i], "MISS"));
+            strangerOnUnseen.Add(await TimedAsync(b, unseen[i], "MISS"));
+            ownerOnSeen.Add(await TimedAsync(a, seen[i], "HIT"));
+        }
+
+        // The share of (x, y) pairs where x is faster: ~0.5 for one distribution, ~1 when a cache answers x.
+        static double Faster(List<double> x, List<double> y) => x.Sum(p => y.Count(q => p < q)) / (double)(x.Count * y.Count);
+        Assert.True(Faster(ownerOnSeen, strangerOnUnseen) > 0.95, $"the owner's hits are not faster: {Faster(ownerOnSeen, strangerOnUnseen):F2}");
+        Assert.True(Faster(strangerOnSeen, strangerOnUnseen) < 0.8,
+            $"another tenant's text answered faster: {Faster(strangerOnSeen, strangerOnUnseen):F2} of pairs; seen {string.Join(", ", strangerOnSeen.Select(t => t.ToString("F1")))} ms, unseen {string.Join(", ", strangerOnUnseen.Select(t => t.ToString("F1")))} ms");
     }
 
     [Fact]
@@ -186,6 +270,33 @@ public sealed class AudioCacheServerTests(CacheServerFixture fixture) : IClassFi
         var readOnly = await fixture.Store.CreateKeyAsync(scopes: "voices:read");
         using var forbidden = await PostAsync(A, "v1/cache/prewarm", readOnly.Key, $$"""{"prompts":[{{prompt}}]}""");
         Assert.Contains("tts:write", await AssertErrorAsync(forbidden, HttpStatusCode.Forbidden));
+    }
+
+    private async Task<(Guid Acme, string A, string B)> TwoTenantsAsync(string test)
+    {
+        var suffix = $"{test}-{Guid.NewGuid():N}"[..20];
+        var acme = await fixture.Store.Tenants.CreateAsync("Acme", $"acme-{suffix}");
+        await fixture.Store.Tenants.CreateAsync("Globex", $"globex-{suffix}");
+        return (acme.Id, (await fixture.Store.CreateKeyAsync($"acme-{suffix}")).Key, (await fixture.Store.CreateKeyAsync($"globex-{suffix}")).Key);
+    }
+
+    private static async Task<string> CacheStateAsync(HttpClient client, string path, string key, string json)
+    {
+        using var response = await PostAsync(client, path, key, json);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.NotEmpty(await response.Content.ReadAsByteArrayAsync());
+        return Header(response, "X-Cache");
+    }
+
+    /// <summary>Milliseconds from sending <paramref name="json"/> to the last byte of the answer, asserting its X-Cache.</summary>
+    private async Task<double> TimedAsync(string key, string json, string expected)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var (status, cache, body, _) = await SynthesizeAsync(A, key, json);
+        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        Assert.Equal((HttpStatusCode.OK, expected), (status, cache));
+        Assert.True(body.Length > 1000);
+        return elapsed;
     }
 
     private static string Unique(string text) => $"{text}, reference {Random.Shared.Next(10_000, 99_999)}.";
