@@ -100,6 +100,7 @@ public static class CallWaitingServer
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseMiddleware<CorsMiddleware>();
         app.UseStatusCodePages(JsonStatusCodePages.WriteAsync);
+        app.UseMiddleware<FrameSizeGuardMiddleware>();
         app.UseWebSockets();
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/metrics"), metrics => metrics.UseMiddleware<MetricsAccessMiddleware>());
 

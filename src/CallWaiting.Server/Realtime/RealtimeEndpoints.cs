@@ -98,7 +98,8 @@ public static class RealtimeEndpoints
         try
         {
             var session = new RealtimeSession(socket, key, tts, usage, settings, time, loggers.CreateLogger("CallWaiting.Server.Realtime"));
-            summary = await session.RunAsync(lifetime.ApplicationStopping, context.RequestAborted);
+            var oversizedFrame = context.Features.Get<FrameSizeGuardStream>()?.Oversized ?? new TaskCompletionSource<long>().Task;
+            summary = await session.RunAsync(lifetime.ApplicationStopping, context.RequestAborted, oversizedFrame);
         }
         finally
         {

@@ -7,6 +7,10 @@ namespace CallWaiting.Server.Realtime;
 internal sealed partial class RealtimeSession
 {
     private const int MaxCloseReasonBytes = 123;
+    private const string ShutdownReason = "The server is shutting down.";
+
+    // RFC 6455's registry has 1013 for "try again later", which WebSocketCloseStatus does not name; 1001 is kept for shutdown.
+    private const WebSocketCloseStatus TryAgainLater = (WebSocketCloseStatus)1013;
 
     private async Task WatchAsync(CancellationToken shutdown)
     {
@@ -42,12 +46,19 @@ internal sealed partial class RealtimeSession
         }
         catch (OperationCanceledException) when (shutdown.IsCancellationRequested && !_stop.IsCancellationRequested)
         {
-            await CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "The server is shutting down.");
+            await CloseAsync(WebSocketCloseStatus.EndpointUnavailable, ShutdownReason);
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
             // The session is closing.
         }
+    }
+
+    // The reader may be waiting for a payload that never comes, so the close cannot wait for it to see the size.
+    private async Task RefuseOversizedFrameAsync(Task<long> oversizedFrame)
+    {
+        var claimed = await oversizedFrame.WaitAsync(_stop.Token);
+        await CloseAsync(WebSocketCloseStatus.MessageTooBig, $"Message too big: a frame of {claimed} bytes; the limit is {_options.MaxMessageBytes} bytes.");
     }
 
     /// <summary>Closes the session once (later calls share the first): stops the loops, sends the close frame, drops a silent client.</summary>

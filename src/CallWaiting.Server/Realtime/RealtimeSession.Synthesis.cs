@@ -50,10 +50,16 @@ internal sealed partial class RealtimeSession
         {
             MeterFlush();
         }
+        catch (TtsRequestException) when (_shutdown.IsCancellationRequested)
+        {
+            // Stopping engines fail the utterance in progress; the client must hear why, not that they were busy.
+            MeterFlush();
+            await CloseAsync(WebSocketCloseStatus.EndpointUnavailable, ShutdownReason);
+        }
         catch (TtsRequestException e) when (e.Status == StatusCodes.Status503ServiceUnavailable)
         {
             MeterFlush();
-            await CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "All speech engines are busy; reconnect shortly.");
+            await CloseAsync(TryAgainLater, e.Code == "overloaded" ? "All speech engines are busy; reconnect shortly." : e.Message);
         }
         catch (TtsRequestException e)
         {

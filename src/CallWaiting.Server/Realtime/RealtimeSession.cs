@@ -59,6 +59,7 @@ internal sealed partial class RealtimeSession
     private CancellationTokenSource? _current;
     private int _sequence;
     private long _lastActivity;
+    private CancellationToken _shutdown;
     private Task? _sendLoop;
     private Task? _closing;
     private WebSocketCloseStatus? _closeStatus;
@@ -96,12 +97,15 @@ internal sealed partial class RealtimeSession
     /// Runs the session until it closes; <paramref name="shutdown"/> closes it with 1001, and <paramref name="connectionLost"/>
     /// (the request's abort token) stops it at once: Kestrel discards writes to a dropped connection without an error,
     /// so without it a client that vanished while the server was not reading would keep synthesis running.
+    /// <paramref name="oversizedFrame"/> completes when a frame header claims more than the message limit (1009 at once).
     /// </summary>
-    public async Task<SessionSummary> RunAsync(CancellationToken shutdown, CancellationToken connectionLost)
+    public async Task<SessionSummary> RunAsync(CancellationToken shutdown, CancellationToken connectionLost, Task<long> oversizedFrame)
     {
         Touch();
+        _shutdown = shutdown;
         var lost = connectionLost.Register(static state => ((CancellationTokenSource)state!).Cancel(), _stop);
         var watchdog = WatchAsync(shutdown);
+        var frameLimit = RefuseOversizedFrameAsync(oversizedFrame);
         Task? synthesis = null;
         Task? finisher = null;
         try
@@ -136,7 +140,7 @@ internal sealed partial class RealtimeSession
         finally
         {
             await _stop.CancelAsync();
-            await Task.WhenAll(Quietly(watchdog), Quietly(synthesis), Quietly(_sendLoop), Quietly(finisher));
+            await Task.WhenAll(Quietly(watchdog), Quietly(frameLimit), Quietly(synthesis), Quietly(_sendLoop), Quietly(finisher));
             await Quietly(Volatile.Read(ref _closing)); // every loop has ended, so no other close can begin now
             // A close frame that went out (ours, or the WebSocket's own after a protocol error) is left to be read: the
             // connection then ends with the request. Only a connection still open is dropped.
@@ -170,7 +174,7 @@ internal sealed partial class RealtimeSession
         catch (TtsRequestException e)
         {
             // 503: the engines are not running, or private voices cannot be looked up right now.
-            throw new RealtimeProtocolException(WebSocketCloseStatus.EndpointUnavailable, e.Message);
+            throw new RealtimeProtocolException(TryAgainLater, e.Message);
         }
 
         _voice = voice;

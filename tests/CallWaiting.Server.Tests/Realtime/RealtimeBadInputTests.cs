@@ -126,6 +126,42 @@ public sealed class RealtimeBadInputTests(RealtimeServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_frame_header_claiming_more_than_the_limit_is_refused_at_once_with_1009()
+    {
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, fixture.Server.BaseAddress.Port);
+        var stream = tcp.GetStream();
+        stream.ReadTimeout = 10_000;
+        var handshake = $"GET /v1/tts/ws HTTP/1.1\r\nHost: {fixture.Server.BaseAddress.Authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + $"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nx-api-key: {fixture.Server.BootstrapKey}\r\n\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(handshake));
+        Assert.StartsWith("HTTP/1.1 101", ReadHeaders(stream), StringComparison.Ordinal);
+
+        // A small valid message split across writes first, so the header walk has to follow frames, then a text frame
+        // whose header claims 1 GiB (64-bit length, masked) and whose payload never comes.
+        var config = Encoding.UTF8.GetBytes(Config);
+        var frame = new byte[] { 0x81, (byte)(0x80 | config.Length), 0, 0, 0, 0 }.Concat(config).ToArray();
+        await stream.WriteAsync(frame.AsMemory(0, 3));
+        await stream.FlushAsync();
+        await Task.Delay(50);
+        await stream.WriteAsync(frame.AsMemory(3));
+        await stream.WriteAsync(new byte[] { 0x81, 0xFF, 0, 0, 0, 0, 0x40, 0, 0, 0, 9, 8, 7, 6 });
+        var clock = Stopwatch.StartNew();
+
+        int opcode;
+        byte[] payload;
+        do
+        {
+            (opcode, payload) = ReadFrame(stream);
+        }
+        while (opcode != 0x8);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"refused after {clock.Elapsed}");
+        Assert.Equal((int)WebSocketCloseStatus.MessageTooBig, (payload[0] << 8) | payload[1]);
+        Assert.Contains("1073741824 bytes", Encoding.UTF8.GetString(payload, 2, payload.Length - 2), StringComparison.Ordinal);
+        await AssertServerHealthyAsync();
+    }
+
+    [Fact]
     public async Task A_client_that_vanishes_mid_synthesis_leaves_no_busy_worker()
     {
         var client = await RealtimeTestClient.ConnectAsync(fixture.WebSocketUri, fixture.Server.BootstrapKey);
