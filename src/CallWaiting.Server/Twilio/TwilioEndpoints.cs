@@ -39,8 +39,10 @@ public static class TwilioEndpoints
     /// <summary>Maps both endpoints.</summary>
     public static void MapTwilio(this IEndpointRouteBuilder app)
     {
-        // Filters run in the order added: Twilio's signature, then Basic credentials as a key, then the usual key checks.
+        // Filters run in the order added: reading the form (which the signature covers), Twilio's signature, then Basic
+        // credentials as a key, then the usual key checks.
         app.MapPost(VoicePath, VoiceAsync)
+            .AddEndpointFilter<FormBodyFilter>()
             .AddEndpointFilter<TwilioSignatureFilter>()
             .AddEndpointFilter<TwilioBasicAuthFilter>()
             .AddEndpointFilter<ApiKeyFilter>()
@@ -53,7 +55,7 @@ public static class TwilioEndpoints
                 + "With Twilio:AuthToken configured, X-Twilio-Signature must be valid.")
             .Produces(StatusCodes.Status200OK, contentType: "application/xml")
             .ProducesApiErrors(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden,
-                StatusCodes.Status404NotFound, StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable);
+                StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable);
 
         app.MapGet(AudioPath + "/{token}", AudioAsync)
             .WithName("SignedAudio")
@@ -66,7 +68,7 @@ public static class TwilioEndpoints
         var request = context.Request;
         var ct = context.RequestAborted;
         var key = ApiCaller.Of(context).Key;
-        var form = request.HasFormContentType ? await request.ReadFormAsync(ct) : null;
+        var form = FormBodyFilter.Of(context);
         string? Parameter(string name) =>
             request.Query[name] is { Count: > 0 } q && !StringValues.IsNullOrEmpty(q) ? q.ToString()
             : form?[name] is { Count: > 0 } f && !StringValues.IsNullOrEmpty(f) ? f.ToString() : null;
