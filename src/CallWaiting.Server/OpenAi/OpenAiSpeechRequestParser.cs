@@ -128,6 +128,7 @@ public static class OpenAiSpeechRequestParser
         JsonBodyProblem.TooLarge => new(StatusCodes.Status413PayloadTooLarge, "payload_too_large", null, $"The request body exceeds {maxBodyBytes} bytes."),
         JsonBodyProblem.Empty => Invalid("invalid_json", null, "The request body is empty; send a JSON object with model, input and voice."),
         JsonBodyProblem.TrailingData => Invalid("invalid_json", null, "We could not parse the JSON body of your request: unexpected data after the JSON value."),
+        JsonBodyProblem.InvalidUtf8 => Invalid("invalid_json", null, "We could not parse the JSON body of your request: it is not valid UTF-8."),
         _ => Invalid("invalid_json", null, "We could not parse the JSON body of your request."),
     };
 }
