@@ -94,7 +94,7 @@ public static class CacheEndpoints
             var started = Stopwatch.GetTimestamp();
             var (rendered, coalesced, firstAudio) = await TtsEndpoints.RenderWholeAsync(tts, job, started, ct, waitForStore: true);
             if (coalesced) return new PrewarmResult(index, "cached", rendered.Audio.Length, rendered.Seconds);
-            usage.Record(context, key, job.Voice.Slug, job.Format, request.Text.Length, rendered.Seconds, Stopwatch.GetElapsedTime(started), firstAudio, cached: false);
+            usage.Record(context, key, job.Voice.Slug, job.Format, request.Characters, rendered.Seconds, Stopwatch.GetElapsedTime(started), firstAudio, cached: false);
             return new PrewarmResult(index, "rendered", rendered.Audio.Length, rendered.Seconds);
         }
         catch (TtsRequestException e)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CallWaiting.Server.Hosting;
 using CallWaiting.Speech.Codecs;
+using CallWaiting.Speech.Text;
 using Microsoft.AspNetCore.Http;
 
 namespace CallWaiting.Server.OpenAi;
@@ -54,8 +55,8 @@ public static class OpenAiSpeechRequestParser
         var model = RequiredString(root, "model");
         var input = RequiredString(root, "input");
         if (string.IsNullOrWhiteSpace(input)) throw Invalid("invalid_value", "input", "'input' must not be empty.");
-        if (input.Length > maxInputLength)
-            throw Invalid("string_above_max_length", "input", $"'input' is too long: {input.Length} characters (maximum {maxInputLength}).");
+        if (TextLength.Of(input) is var length && length > maxInputLength)
+            throw Invalid("string_above_max_length", "input", $"'input' is too long: {length} characters (maximum {maxInputLength}).");
         var voice = Voice(root);
 
         var format = AudioFormat.Mp3;

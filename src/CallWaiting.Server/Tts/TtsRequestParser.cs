@@ -2,6 +2,7 @@ using System.Text.Json;
 using CallWaiting.Server.Hosting;
 using CallWaiting.Speech.Codecs;
 using CallWaiting.Speech.Synthesis;
+using CallWaiting.Speech.Text;
 using Microsoft.AspNetCore.Http;
 
 namespace CallWaiting.Server.Tts;
@@ -57,8 +58,8 @@ public static class TtsRequestParser
 
         var text = RequiredString(root, "text");
         if (string.IsNullOrWhiteSpace(text)) throw Invalid("Field 'text' must not be empty.");
-        if (text.Length > maxTextLength)
-            throw Invalid($"Text too long: {text.Length} characters (maximum {maxTextLength}).");
+        if (TextLength.Of(text) is var length && length > maxTextLength)
+            throw Invalid($"Text too long: {length} characters (maximum {maxTextLength}).");
 
         var voice = RequiredString(root, "voice_id");
         if (string.IsNullOrWhiteSpace(voice) || voice.Length > 200) throw Invalid("Field 'voice_id' must be a voice UUID or slug.");

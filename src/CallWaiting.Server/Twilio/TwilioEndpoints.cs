@@ -10,6 +10,7 @@ using CallWaiting.Server.Tts;
 using CallWaiting.Server.Voices;
 using CallWaiting.Speech.Codecs;
 using CallWaiting.Speech.Synthesis;
+using CallWaiting.Speech.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -83,7 +84,7 @@ public static class TwilioEndpoints
         var text = (plain ?? ssmlText)!;
         var ssml = ssmlText is not null || text.TrimStart().StartsWith("<speak", StringComparison.OrdinalIgnoreCase);
         var maxLength = api.Value.MaxTextLength;
-        if (string.IsNullOrWhiteSpace(text) || text.Length > maxLength)
+        if (string.IsNullOrWhiteSpace(text) || TextLength.Of(text) > maxLength)
             return Error(context, StatusCodes.Status400BadRequest, "invalid_request", $"The text must hold 1 to {maxLength} characters.");
         var speed = 1.0;
         if (Parameter("speed") is { } s && (!double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out speed)
@@ -136,13 +137,13 @@ public static class TwilioEndpoints
             {
                 rendered = hit;
                 cacheState = "HIT";
-                usage.Record(context, key, job.Voice.Slug, job.Format, claims.Text.Length, rendered.Seconds, Stopwatch.GetElapsedTime(started), null, cached: true);
+                usage.Record(context, key, job.Voice.Slug, job.Format, job.Request.Characters, rendered.Seconds, Stopwatch.GetElapsedTime(started), null, cached: true);
             }
             else
             {
                 (rendered, var coalesced, var firstAudio) = await TtsEndpoints.RenderWholeAsync(tts, job, started, context.RequestAborted);
                 cacheState = TtsEndpoints.CacheState(job, coalesced);
-                usage.Record(context, key, job.Voice.Slug, job.Format, claims.Text.Length, rendered.Seconds, Stopwatch.GetElapsedTime(started), firstAudio, coalesced);
+                usage.Record(context, key, job.Voice.Slug, job.Format, job.Request.Characters, rendered.Seconds, Stopwatch.GetElapsedTime(started), firstAudio, coalesced);
             }
         }
         catch (TtsRequestException e)
