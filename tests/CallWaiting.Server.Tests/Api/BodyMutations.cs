@@ -3,9 +3,6 @@ using System.Text.Json.Nodes;
 
 namespace CallWaiting.Server.Tests.Api;
 
-/// <summary>One request body to send: its bytes and Content-Type.</summary>
-internal sealed record MutatedBody(string Name, byte[] Bytes, string ContentType);
-
 /// <summary>
 /// Seeded mutations of valid request bodies for the fuzz tests: JSON values swapped for wrong types, huge numbers and deep
 /// nesting; bytes truncated, flipped or spiked with invalid UTF-8 and NUL; forms and multipart bodies with hostile values,
