@@ -115,7 +115,7 @@ public sealed class RequestBodyFuzzTests(ServerFixture fixture) : IClassFixture<
         var random = new Random(Seed);
         var sessions = Enumerable.Range(0, WebSocketSessions).Select(_ => Session(random)).ToList();
         var failures = new ConcurrentBag<string>();
-        var closes = new ConcurrentDictionary<WebSocketCloseStatus?, int>();
+        var closes = new ConcurrentDictionary<WebSocketCloseStatus, int>();
         await Parallel.ForEachAsync(sessions, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (messages, _) =>
         {
             await using var client = await RealtimeTestClient.ConnectAsync(uri, key);
@@ -144,7 +144,7 @@ public sealed class RequestBodyFuzzTests(ServerFixture fixture) : IClassFixture<
             try
             {
                 var close = await client.WaitForCloseAsync(TimeSpan.FromSeconds(30));
-                closes.AddOrUpdate(close.CloseStatus, 1, (_, n) => n + 1);
+                closes.AddOrUpdate(close.CloseStatus ?? WebSocketCloseStatus.Empty, 1, (_, n) => n + 1);
                 if (close.CloseStatus is WebSocketCloseStatus.InternalServerError)
                     failures.Add($"close {(int)close.CloseStatus} '{close.CloseReason}' after {described}");
             }
