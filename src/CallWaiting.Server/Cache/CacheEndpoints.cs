@@ -17,6 +17,9 @@ public static class CacheEndpoints
     /// <summary>Largest prewarm body: room for the maximum number of prompts at the maximum text length.</summary>
     public const long MaxBodyBytes = 1024 * 1024;
 
+    // What a prewarm body is, for the errors that ask for one.
+    private const string Expected = "a JSON object with a 'prompts' array of /v1/tts bodies";
+
     /// <summary>Maps the endpoint on the /v1 group.</summary>
     public static void MapCache(this RouteGroupBuilder v1)
     {
@@ -47,7 +50,7 @@ public static class CacheEndpoints
         JsonDocument document;
         try
         {
-            document = await TtsRequestParser.ReadDocumentAsync(context.Request, MaxBodyBytes, ct);
+            document = await TtsRequestParser.ReadDocumentAsync(context.Request, MaxBodyBytes, Expected, ct);
         }
         catch (TtsRequestException e)
         {
@@ -58,7 +61,7 @@ public static class CacheEndpoints
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("prompts", out var prompts) || prompts.ValueKind != JsonValueKind.Array)
-                return Invalid(context, "The body must be a JSON object with a 'prompts' array of /v1/tts bodies.");
+                return Invalid(context, $"The body must be {Expected}.");
             var count = prompts.GetArrayLength();
             if (count is 0 || count > max)
                 return Invalid(context, $"'prompts' must hold 1 to {max} prompts; it holds {count}.");
@@ -91,7 +94,7 @@ public static class CacheEndpoints
             var started = Stopwatch.GetTimestamp();
             var (rendered, coalesced, firstAudio) = await TtsEndpoints.RenderWholeAsync(tts, job, started, ct, waitForStore: true);
             if (coalesced) return new PrewarmResult(index, "cached", rendered.Audio.Length, rendered.Seconds);
-            usage.Record(context, key, job.Voice.Slug, job.Format, request.Text.Length, rendered.Seconds, Stopwatch.GetElapsedTime(started), firstAudio, cached: false);
+            usage.Record(context, key, job.Voice.Slug, job.Format, request.Characters, rendered.Seconds, Stopwatch.GetElapsedTime(started), firstAudio, cached: false);
             return new PrewarmResult(index, "rendered", rendered.Audio.Length, rendered.Seconds);
         }
         catch (TtsRequestException e)

@@ -6,7 +6,7 @@ public sealed class ApiOptions
     /// <summary>The configuration section.</summary>
     public const string Section = "Api";
 
-    /// <summary>Longest accepted TTS text in characters (the seed's default is 1200).</summary>
+    /// <summary>Longest accepted TTS text in characters, counted as Unicode code points (the seed's default is 1200).</summary>
     public int MaxTextLength { get; set; } = 1200;
 
     /// <summary>Largest accepted request body in bytes; bigger bodies get 413.</summary>

@@ -12,6 +12,9 @@ public enum JsonBodyProblem
     /// <summary>The body is empty (400).</summary>
     Empty,
 
+    /// <summary>The body is not valid UTF-8, the only encoding JSON bodies may use (400).</summary>
+    InvalidUtf8,
+
     /// <summary>The body is not well-formed JSON, or nests too deep (400).</summary>
     Malformed,
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 
@@ -44,6 +45,9 @@ public static class JsonRequestBody
     {
         ArgumentNullException.ThrowIfNull(refuse);
         if (body.IsEmpty) throw refuse(JsonBodyProblem.Empty);
+
+        // The reader passes invalid UTF-8 inside strings; checked here, it gets its own error instead of failing later as a bad string.
+        if (!Utf8.IsValid(body)) throw refuse(JsonBodyProblem.InvalidUtf8);
         JsonDocument document;
         long consumed;
         try

@@ -10,6 +10,7 @@ using CallWaiting.Server.Tts;
 using CallWaiting.Server.Voices;
 using CallWaiting.Speech.Codecs;
 using CallWaiting.Speech.Synthesis;
+using CallWaiting.Speech.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.OpenApi;
@@ -84,7 +85,7 @@ public static class OpenAiEndpoints
         }
 
         telemetry?.Voice = body.Voice;
-        telemetry?.Characters = body.Input.Length;
+        telemetry?.Characters = TextLength.Of(body.Input);
         if (!OpenAiModels.IsKnown(body.Model))
             return OpenAiErrorFormat.Result(context, StatusCodes.Status404NotFound,
                 $"The model '{body.Model}' does not exist; use one of: {string.Join(", ", OpenAiModels.All)}.", "model_not_found", "model");
@@ -97,7 +98,7 @@ public static class OpenAiEndpoints
         {
             Tempo = body.Speed / synthesisSpeed,
         };
-        var framing = body.Sse ? new SpeechSseFraming(body.Input.Length) : null;
+        var framing = body.Sse ? new SpeechSseFraming(request.Characters) : null;
         try
         {
             var job = await tts.CreateJobAsync(request, key, (catalog, tenantId, token) => voices.ResolveAsync(catalog, body.Voice, tenantId, token), ct);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CallWaiting.Server.Hosting;
 using CallWaiting.Speech.Codecs;
+using CallWaiting.Speech.Text;
 using Microsoft.AspNetCore.Http;
 
 namespace CallWaiting.Server.OpenAi;
@@ -54,8 +55,8 @@ public static class OpenAiSpeechRequestParser
         var model = RequiredString(root, "model");
         var input = RequiredString(root, "input");
         if (string.IsNullOrWhiteSpace(input)) throw Invalid("invalid_value", "input", "'input' must not be empty.");
-        if (input.Length > maxInputLength)
-            throw Invalid("string_above_max_length", "input", $"'input' is too long: {input.Length} characters (maximum {maxInputLength}).");
+        if (TextLength.Of(input) is var length && length > maxInputLength)
+            throw Invalid("string_above_max_length", "input", $"'input' is too long: {length} characters (maximum {maxInputLength}).");
         var voice = Voice(root);
 
         var format = AudioFormat.Mp3;
@@ -128,6 +129,7 @@ public static class OpenAiSpeechRequestParser
         JsonBodyProblem.TooLarge => new(StatusCodes.Status413PayloadTooLarge, "payload_too_large", null, $"The request body exceeds {maxBodyBytes} bytes."),
         JsonBodyProblem.Empty => Invalid("invalid_json", null, "The request body is empty; send a JSON object with model, input and voice."),
         JsonBodyProblem.TrailingData => Invalid("invalid_json", null, "We could not parse the JSON body of your request: unexpected data after the JSON value."),
+        JsonBodyProblem.InvalidUtf8 => Invalid("invalid_json", null, "We could not parse the JSON body of your request: it is not valid UTF-8."),
         _ => Invalid("invalid_json", null, "We could not parse the JSON body of your request."),
     };
 }

@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using CallWaiting.Server.Tts;
 using CallWaiting.Server.Twilio;
 using CallWaiting.Speech.Codecs;
+using CallWaiting.Speech.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -134,7 +135,7 @@ internal sealed partial class RealtimeSession
             if (reader is not null) await reader.DisposeAsync();
             lock (_gate) _current = null;
             cancel.Dispose();
-            if (started) Account(utterance.Text.Length, samples, cached, clock.Elapsed);
+            if (started) Account(TextLength.Of(utterance.Text), samples, cached, clock.Elapsed);
         }
 
         EndUtterance(utterance.Generation);

@@ -71,13 +71,13 @@ public static class TimestampEndpoints
             {
                 rendered = hit;
                 state = "HIT";
-                usage.Record(context, key, job.Voice.Slug, job.Format, job.Request.Text.Length, rendered.Seconds, Stopwatch.GetElapsedTime(started), null, cached: true);
+                usage.Record(context, key, job.Voice.Slug, job.Format, job.Request.Characters, rendered.Seconds, Stopwatch.GetElapsedTime(started), null, cached: true);
             }
             else
             {
                 (rendered, var coalesced, var firstAudio) = await TtsEndpoints.RenderWholeAsync(tts, job, started, ct);
                 state = TtsEndpoints.CacheState(job, coalesced);
-                usage.Record(context, key, job.Voice.Slug, job.Format, job.Request.Text.Length, rendered.Seconds, Stopwatch.GetElapsedTime(started), firstAudio, coalesced);
+                usage.Record(context, key, job.Voice.Slug, job.Format, job.Request.Characters, rendered.Seconds, Stopwatch.GetElapsedTime(started), firstAudio, coalesced);
             }
 
             TtsEndpoints.SetAudioHeaders(context, job, state);
@@ -103,7 +103,7 @@ public static class TimestampEndpoints
             if (await tts.LookupAsync(job, ct) is { } hit)
             {
                 TtsEndpoints.SetAudioHeaders(context, job, "HIT");
-                usage.Record(context, key, job.Voice.Slug, job.Format, job.Request.Text.Length, hit.Seconds, Stopwatch.GetElapsedTime(started), null, cached: true);
+                usage.Record(context, key, job.Voice.Slug, job.Format, job.Request.Characters, hit.Seconds, Stopwatch.GetElapsedTime(started), null, cached: true);
                 return new TimestampStreamResult(job.Format, hit.SampleRate, TimestampStreamResult.Whole(hit), owner: null, started, (_, _, _) => { },
                     loggers.CreateLogger("CallWaiting.Server.Tts"));
             }
@@ -112,7 +112,7 @@ public static class TimestampEndpoints
             var coalesced = reader.Coalesced;
             TtsEndpoints.SetAudioHeaders(context, job, TtsEndpoints.CacheState(job, coalesced));
             return new TimestampStreamResult(job.Format, reader.SampleRate, reader.ReadAsync, reader, started,
-                (seconds, elapsed, first) => usage.Record(context, key, job.Voice.Slug, job.Format, job.Request.Text.Length, seconds, elapsed, first, coalesced),
+                (seconds, elapsed, first) => usage.Record(context, key, job.Voice.Slug, job.Format, job.Request.Characters, seconds, elapsed, first, coalesced),
                 loggers.CreateLogger("CallWaiting.Server.Tts"));
         }
         catch (TtsRequestException e)

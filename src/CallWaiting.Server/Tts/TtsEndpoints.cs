@@ -78,7 +78,7 @@ public static class TtsEndpoints
             {
                 var (rendered, coalesced, firstAudio) = await RenderWholeAsync(tts, job, started, ct);
                 SetAudioHeaders(context, job, CacheState(job, coalesced));
-                usage.Record(context, key, job.Voice.Slug, job.Format, body.Text.Length, rendered.Seconds, Stopwatch.GetElapsedTime(started), firstAudio, coalesced);
+                usage.Record(context, key, job.Voice.Slug, job.Format, body.Characters, rendered.Seconds, Stopwatch.GetElapsedTime(started), firstAudio, coalesced);
                 return new AudioBytesResult(WholeFile.Of(rendered.Audio, job.Format), AudioFormats.ContentType(job.Format, rendered.SampleRate));
             }
 
@@ -101,7 +101,7 @@ public static class TtsEndpoints
     {
         if (job.CacheKey is not { } cacheKey || await cache.GetAsync(cacheKey, cancellationToken) is not { } hit) return null;
         setHeaders("HIT");
-        usage.Record(context, key, job.Voice.Slug, job.Format, job.Request.Text.Length, hit.Entry.AudioSeconds, Stopwatch.GetElapsedTime(started), null, cached: true);
+        usage.Record(context, key, job.Voice.Slug, job.Format, job.Request.Characters, hit.Entry.AudioSeconds, Stopwatch.GetElapsedTime(started), null, cached: true);
         var audio = wholeFile ? WholeFile.Of(hit.Entry.Audio, job.Format) : hit.Entry.Audio;
         return new AudioBytesResult(audio, AudioFormats.ContentType(job.Format, hit.Entry.SampleRate), framing: framing, seconds: hit.Entry.AudioSeconds);
     }
@@ -116,7 +116,7 @@ public static class TtsEndpoints
     {
         var reader = await tts.OpenAsync(job, cancellationToken);
         setHeaders(CacheState(job, reader.Coalesced));
-        var characters = job.Request.Text.Length;
+        var characters = job.Request.Characters;
         var coalesced = reader.Coalesced;
         return new AudioStreamResult(reader, job.Format, started, framing,
             (seconds, elapsed, firstAudio) => usage.Record(context, key, job.Voice.Slug, job.Format, characters, seconds, elapsed, firstAudio, coalesced),
@@ -146,7 +146,7 @@ public static class TtsEndpoints
     {
         var telemetry = context.Features.Get<RequestTelemetry>();
         telemetry?.Voice = body.VoiceId;
-        telemetry?.Characters = body.Text.Length;
+        telemetry?.Characters = body.Characters;
         var job = await tts.CreateJobAsync(body, key, cancellationToken);
         telemetry?.Voice = job.Voice.Slug;
         return job;
@@ -157,7 +157,7 @@ public static class TtsEndpoints
     {
         var headers = context.Response.Headers;
         headers["X-Voice-ID"] = job.Voice.Id.ToString();
-        headers["X-Text-Length"] = job.Request.Text.Length.ToString(CultureInfo.InvariantCulture);
+        headers["X-Text-Length"] = job.Request.Characters.ToString(CultureInfo.InvariantCulture);
         headers.ContentDisposition = job.ContentDisposition(context.TraceIdentifier);
         headers.CacheControl = "no-store";
         if (cache is not null) headers[CacheHeader] = cache;

@@ -1,9 +1,10 @@
 using System.Text.Json.Serialization;
+using CallWaiting.Speech.Text;
 
 namespace CallWaiting.Server.Tts;
 
 /// <summary>The body of POST /v1/tts: the seed's fields plus sample_rate, stream, ssml and ElevenLabs-style output_format.</summary>
-/// <param name="Text">What to say; required, at most Api:MaxTextLength characters (1200 by default).</param>
+/// <param name="Text">What to say; required, at most Api:MaxTextLength characters (code points; 1200 by default).</param>
 /// <param name="VoiceId">Voice UUID or slug; required.</param>
 /// <param name="Format">wav (default), mp3, pcm16, ulaw, alaw, opus or flac.</param>
 /// <param name="Speed">Speaking speed, 0.5 to 2.0 (default 1.0); pitch is kept.</param>
@@ -32,6 +33,10 @@ public sealed record TtsRequest(string Text, string VoiceId, string Format = "wa
     /// </summary>
     [JsonIgnore]
     public double Tempo { get; init; } = 1.0;
+
+    /// <summary>Length of <see cref="Text"/> in characters (code points), as limited, reported in X-Text-Length and metered.</summary>
+    [JsonIgnore]
+    public int Characters => TextLength.Of(Text);
 
     /// <summary>Encoder bitrate in kbit/s taken from <see cref="OutputFormat"/> (mp3, opus); not a body field.</summary>
     [JsonIgnore]

@@ -2,6 +2,7 @@ using System.Text.Json;
 using CallWaiting.Server.Hosting;
 using CallWaiting.Speech.Codecs;
 using CallWaiting.Speech.Synthesis;
+using CallWaiting.Speech.Text;
 using Microsoft.AspNetCore.Http;
 
 namespace CallWaiting.Server.Tts;
@@ -13,21 +14,27 @@ namespace CallWaiting.Server.Tts;
 /// </summary>
 public static class TtsRequestParser
 {
+    // What a /v1/tts body is, for the errors that ask for one.
+    private const string Expected = "a JSON object with text and voice_id";
+
     /// <summary>Reads the body (at most <paramref name="maxBodyBytes"/>) and validates it; throws <see cref="TtsRequestException"/>.</summary>
     public static async Task<TtsRequest> ReadAsync(HttpRequest request, long maxBodyBytes, int maxTextLength, CancellationToken cancellationToken)
     {
-        using var document = await ReadDocumentAsync(request, maxBodyBytes, cancellationToken).ConfigureAwait(false);
+        using var document = await ReadDocumentAsync(request, maxBodyBytes, Expected, cancellationToken).ConfigureAwait(false);
         return ValidateElement(document.RootElement, maxTextLength);
     }
 
-    /// <summary>Reads a JSON body (415 unless JSON, 413 past <paramref name="maxBodyBytes"/>, 400 when malformed) into a document.</summary>
-    internal static Task<JsonDocument> ReadDocumentAsync(HttpRequest request, long maxBodyBytes, CancellationToken cancellationToken) =>
-        JsonRequestBody.ReadAsync(request, maxBodyBytes, problem => Refusal(problem, maxBodyBytes), cancellationToken);
+    /// <summary>
+    /// Reads a JSON body (415 unless JSON, 413 past <paramref name="maxBodyBytes"/>, 400 when malformed) into a document;
+    /// an empty body's error asks for <paramref name="expected"/>.
+    /// </summary>
+    internal static Task<JsonDocument> ReadDocumentAsync(HttpRequest request, long maxBodyBytes, string expected, CancellationToken cancellationToken) =>
+        JsonRequestBody.ReadAsync(request, maxBodyBytes, problem => Refusal(problem, maxBodyBytes, expected), cancellationToken);
 
     /// <summary>Validates a JSON body; throws <see cref="TtsRequestException"/> (400) naming the first problem.</summary>
     public static TtsRequest Parse(ReadOnlySpan<byte> body, int maxTextLength)
     {
-        using var document = JsonRequestBody.Parse(body, problem => Refusal(problem, 0));
+        using var document = JsonRequestBody.Parse(body, problem => Refusal(problem, 0, Expected));
         return ValidateElement(document.RootElement, maxTextLength);
     }
 
@@ -51,8 +58,8 @@ public static class TtsRequestParser
 
         var text = RequiredString(root, "text");
         if (string.IsNullOrWhiteSpace(text)) throw Invalid("Field 'text' must not be empty.");
-        if (text.Length > maxTextLength)
-            throw Invalid($"Text too long: {text.Length} characters (maximum {maxTextLength}).");
+        if (TextLength.Of(text) is var length && length > maxTextLength)
+            throw Invalid($"Text too long: {length} characters (maximum {maxTextLength}).");
 
         var voice = RequiredString(root, "voice_id");
         if (string.IsNullOrWhiteSpace(voice) || voice.Length > 200) throw Invalid("Field 'voice_id' must be a voice UUID or slug.");
@@ -145,12 +152,13 @@ public static class TtsRequestParser
 
     private static TtsRequestException Invalid(string message) => new(StatusCodes.Status400BadRequest, "invalid_request", message);
 
-    private static TtsRequestException Refusal(JsonBodyProblem problem, long maxBodyBytes) => problem switch
+    private static TtsRequestException Refusal(JsonBodyProblem problem, long maxBodyBytes, string expected) => problem switch
     {
         JsonBodyProblem.NotJson => new(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "Content-Type must be application/json."),
         JsonBodyProblem.TooLarge => new(StatusCodes.Status413PayloadTooLarge, "payload_too_large", $"The request body exceeds {maxBodyBytes} bytes."),
-        JsonBodyProblem.Empty => Invalid("The request body is empty; send a JSON object with text and voice_id."),
+        JsonBodyProblem.Empty => Invalid($"The request body is empty; send {expected}."),
         JsonBodyProblem.TrailingData => Invalid("Malformed JSON body: unexpected data after the JSON value."),
+        JsonBodyProblem.InvalidUtf8 => Invalid("Malformed JSON body: it is not valid UTF-8."),
         _ => Invalid("Malformed JSON body."),
     };
 }

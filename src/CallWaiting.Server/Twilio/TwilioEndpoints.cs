@@ -10,6 +10,7 @@ using CallWaiting.Server.Tts;
 using CallWaiting.Server.Voices;
 using CallWaiting.Speech.Codecs;
 using CallWaiting.Speech.Synthesis;
+using CallWaiting.Speech.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -39,8 +40,10 @@ public static class TwilioEndpoints
     /// <summary>Maps both endpoints.</summary>
     public static void MapTwilio(this IEndpointRouteBuilder app)
     {
-        // Filters run in the order added: Twilio's signature, then Basic credentials as a key, then the usual key checks.
+        // Filters run in the order added: reading the form (which the signature covers), Twilio's signature, then Basic
+        // credentials as a key, then the usual key checks.
         app.MapPost(VoicePath, VoiceAsync)
+            .AddEndpointFilter<FormBodyFilter>()
             .AddEndpointFilter<TwilioSignatureFilter>()
             .AddEndpointFilter<TwilioBasicAuthFilter>()
             .AddEndpointFilter<ApiKeyFilter>()
@@ -53,7 +56,7 @@ public static class TwilioEndpoints
                 + "With Twilio:AuthToken configured, X-Twilio-Signature must be valid.")
             .Produces(StatusCodes.Status200OK, contentType: "application/xml")
             .ProducesApiErrors(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden,
-                StatusCodes.Status404NotFound, StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable);
+                StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable);
 
         app.MapGet(AudioPath + "/{token}", AudioAsync)
             .WithName("SignedAudio")
@@ -66,7 +69,7 @@ public static class TwilioEndpoints
         var request = context.Request;
         var ct = context.RequestAborted;
         var key = ApiCaller.Of(context).Key;
-        var form = request.HasFormContentType ? await request.ReadFormAsync(ct) : null;
+        var form = FormBodyFilter.Of(context);
         string? Parameter(string name) =>
             request.Query[name] is { Count: > 0 } q && !StringValues.IsNullOrEmpty(q) ? q.ToString()
             : form?[name] is { Count: > 0 } f && !StringValues.IsNullOrEmpty(f) ? f.ToString() : null;
@@ -81,7 +84,7 @@ public static class TwilioEndpoints
         var text = (plain ?? ssmlText)!;
         var ssml = ssmlText is not null || text.TrimStart().StartsWith("<speak", StringComparison.OrdinalIgnoreCase);
         var maxLength = api.Value.MaxTextLength;
-        if (string.IsNullOrWhiteSpace(text) || text.Length > maxLength)
+        if (string.IsNullOrWhiteSpace(text) || TextLength.Of(text) > maxLength)
             return Error(context, StatusCodes.Status400BadRequest, "invalid_request", $"The text must hold 1 to {maxLength} characters.");
         var speed = 1.0;
         if (Parameter("speed") is { } s && (!double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out speed)
@@ -134,13 +137,13 @@ public static class TwilioEndpoints
             {
                 rendered = hit;
                 cacheState = "HIT";
-                usage.Record(context, key, job.Voice.Slug, job.Format, claims.Text.Length, rendered.Seconds, Stopwatch.GetElapsedTime(started), null, cached: true);
+                usage.Record(context, key, job.Voice.Slug, job.Format, job.Request.Characters, rendered.Seconds, Stopwatch.GetElapsedTime(started), null, cached: true);
             }
             else
             {
                 (rendered, var coalesced, var firstAudio) = await TtsEndpoints.RenderWholeAsync(tts, job, started, context.RequestAborted);
                 cacheState = TtsEndpoints.CacheState(job, coalesced);
-                usage.Record(context, key, job.Voice.Slug, job.Format, claims.Text.Length, rendered.Seconds, Stopwatch.GetElapsedTime(started), firstAudio, coalesced);
+                usage.Record(context, key, job.Voice.Slug, job.Format, job.Request.Characters, rendered.Seconds, Stopwatch.GetElapsedTime(started), firstAudio, coalesced);
             }
         }
         catch (TtsRequestException e)

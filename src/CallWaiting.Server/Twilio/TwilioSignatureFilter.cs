@@ -31,13 +31,9 @@ public sealed class TwilioSignatureFilter(IOptions<TwilioOptions> options) : IEn
             return Fail(context, "missing_twilio_signature", "Missing X-Twilio-Signature: this endpoint accepts only webhooks signed by Twilio.");
 
         var parameters = new NameValueCollection(StringComparer.Ordinal);
-        if (request.HasFormContentType)
+        foreach (var (name, values) in FormBodyFilter.Of(context) ?? FormCollection.Empty)
         {
-            var form = await request.ReadFormAsync(context.RequestAborted);
-            foreach (var (name, values) in form)
-            {
-                foreach (var value in values) parameters.Add(name, value);
-            }
+            foreach (var value in values) parameters.Add(name, value);
         }
 
         var algorithm = RequestValidator.GetSignatureAlgorithm(request.Headers[RequestValidator.SignatureSettingsHeader].ToString());

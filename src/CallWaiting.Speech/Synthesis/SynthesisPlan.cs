@@ -36,7 +36,7 @@ public sealed class SynthesisPlan
     public AudioFormat Format => _request.Format;
 
     /// <summary>Characters the caller sent (what usage is billed on).</summary>
-    public int BilledCharacters => _request.Text.Length;
+    public int BilledCharacters => TextLength.Of(_request.Text);
 
     /// <summary>Creates the encoder for this plan's format and rate.</summary>
     public AudioEncoder CreateEncoder() => AudioEncoder.Create(Format, OutputSampleRate);

@@ -141,6 +141,19 @@ public sealed class TwilioVoiceWebhookTests(RealtimeServerFixture fixture)
             await AssertErrorAsync(unknown, HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task Webhook_text_is_counted_in_code_points_for_the_limit_and_the_meter()
+    {
+        var (requests, characters) = await RealtimeStreamingTests.UsageAsync(fixture);
+        var form = new Dictionary<string, string>(TwilioForm) { ["text"] = Api.TextLengthTests.LongEmojiText };
+        using var response = await PostWebhookAsync("voice=james-en-us", form, fixture.Server.BootstrapKey);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        using var audio = await fixture.Server.Client.GetAsync(PlayUrl(body));
+        Assert.Equal(HttpStatusCode.OK, audio.StatusCode);
+        await RealtimeStreamingTests.UsageReachesAsync(fixture, requests + 1, characters + 706);
+    }
+
     /// <summary>Posts Twilio's webhook form with the key as HTTP Basic password, signed unless a signature is given ("" sends none).</summary>
     private async Task<HttpResponseMessage> PostWebhookAsync(string query, Dictionary<string, string> form, string? key, string? signature = null)
     {
