@@ -44,9 +44,23 @@ public sealed class ApiKeyVerifierTests(PostgresFixture postgres) : IClassFixtur
             Assert.Null(result.Key);
         }
 
-        // Only the right-prefix key reached scrypt: malformed and unknown-prefix keys are refused before hashing.
-        Assert.Equal(1, context.Hasher.Verifications);
+        // Malformed keys are refused before hashing; the unknown prefix is verified against the decoy, so that it costs
+        // what the wrong secret costs. Asked again, both wrong keys are refused from memory, without scrypt.
+        Assert.Equal(2, context.Hasher.Verifications);
+        var unknownPrefix = ApiKeyFormat.Generate();
+        Assert.Equal(ApiKeyVerificationStatus.Unknown, (await context.Verifier.VerifyAsync(unknownPrefix)).Status);
+        Assert.Equal(ApiKeyVerificationStatus.Unknown, (await context.Verifier.VerifyAsync(rightPrefixWrongSecret)).Status);
+        Assert.Equal(ApiKeyVerificationStatus.Unknown, (await context.Verifier.VerifyAsync(unknownPrefix)).Status);
+        Assert.True(context.Verifier.TryVerifyFromMemory(rightPrefixWrongSecret, out var remembered));
+        Assert.Equal(ApiKeyVerificationStatus.Unknown, remembered.Status);
+        Assert.Equal(3, context.Hasher.Verifications);
         Assert.Equal(0, context.Cache.Count);
+
+        // Failures are remembered for a minute only.
+        context.Clock.Advance(TimeSpan.FromSeconds(61));
+        Assert.False(context.Verifier.TryVerifyFromMemory(rightPrefixWrongSecret, out _));
+        Assert.Equal(ApiKeyVerificationStatus.Unknown, (await context.Verifier.VerifyAsync(rightPrefixWrongSecret)).Status);
+        Assert.Equal(4, context.Hasher.Verifications);
     }
 
     [Theory]
