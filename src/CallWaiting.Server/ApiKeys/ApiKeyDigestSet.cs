@@ -37,6 +37,9 @@ public sealed class ApiKeyDigestSet
         return false;
     }
 
+    /// <summary>Forgets a key.</summary>
+    internal void Remove(KeyDigest digest) => _entries.TryRemove(digest, out _);
+
     /// <summary>Adds a key, or renews its time to live.</summary>
     internal void Add(KeyDigest digest)
     {

@@ -147,6 +147,11 @@ public sealed class ApiKeyVerifier
             _cache.Add(digest, key, generation);
             _recentlyValid.Add(digest);
         }
+        else if (status == ApiKeyVerificationStatus.Revoked)
+        {
+            // Revoked for good: its holder no longer passes the prefix's failure budget (a suspension may be lifted).
+            _recentlyValid.Remove(digest);
+        }
 
         _metrics.Count(status == ApiKeyVerificationStatus.Valid ? ApiKeyVerificationMetrics.Valid : ApiKeyVerificationMetrics.Refused);
         return new ApiKeyVerification(status, key);
