@@ -20,6 +20,9 @@ public sealed class ApiKeyVerificationMetrics
     /// <summary>scrypt ran and did not admit it: wrong secret, unknown prefix, or a revoked, suspended or expired key.</summary>
     public const string Refused = "refused";
 
+    /// <summary>Answered by the verification of the same key that another request had already started (no scrypt of its own).</summary>
+    public const string Joined = "joined";
+
     /// <summary>Refused without scrypt: its prefix spent its failure budget.</summary>
     public const string Throttled = "throttled";
 

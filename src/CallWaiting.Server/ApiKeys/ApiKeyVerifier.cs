@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace CallWaiting.Server.ApiKeys;
 
 /// <summary>
@@ -17,6 +19,7 @@ public sealed class ApiKeyVerifier
     private readonly ApiKeyDigestSet _recentlyValid;
     private readonly ApiKeyVerificationGate _gate;
     private readonly ApiKeyVerificationMetrics _metrics;
+    private readonly ConcurrentDictionary<ApiKeyVerificationCache.KeyDigest, Task<ApiKeyVerification>> _inFlight = new();
     private readonly TimeProvider _time;
 
     /// <summary>Creates the verifier, bounded by <paramref name="options"/> (the defaults when null).</summary>
@@ -69,20 +72,31 @@ public sealed class ApiKeyVerifier
             return remembered;
         }
 
-        if (!await _gate.TryEnterAsync(cancellationToken).ConfigureAwait(false))
+        // Concurrent requests with the same key share one verification, so a client that opens with many parallel
+        // requests costs one scrypt and one slot. The shared work ignores any one caller's cancellation; it is bounded
+        // by the gate's wait and the database's timeouts.
+        var mine = new TaskCompletionSource<ApiKeyVerification>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var flight = _inFlight.GetOrAdd(digest, mine.Task);
+        if (flight != mine.Task)
         {
-            _metrics.Count(ApiKeyVerificationMetrics.Busy);
-            throw new ApiKeyVerificationBusyException();
+            _metrics.Count(ApiKeyVerificationMetrics.Joined);
+            return await flight.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
         try
         {
-            return await VerifyWithScryptAsync(presentedKey!, digest, cancellationToken).ConfigureAwait(false);
+            mine.SetResult(await VerifyThroughGateAsync(presentedKey!, digest).ConfigureAwait(false));
+        }
+        catch (Exception e)
+        {
+            mine.SetException(e);
         }
         finally
         {
-            _gate.Exit();
+            _inFlight.TryRemove(new KeyValuePair<ApiKeyVerificationCache.KeyDigest, Task<ApiKeyVerification>>(digest, mine.Task));
         }
+
+        return await mine.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Drops a key from the verification cache (called on revocation/suspension broadcasts).</summary>
@@ -122,6 +136,24 @@ public sealed class ApiKeyVerifier
 
         verification = ApiKeyVerification.Unknown;
         return false;
+    }
+
+    private async Task<ApiKeyVerification> VerifyThroughGateAsync(string presentedKey, ApiKeyVerificationCache.KeyDigest digest)
+    {
+        if (!await _gate.TryEnterAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            _metrics.Count(ApiKeyVerificationMetrics.Busy);
+            throw new ApiKeyVerificationBusyException();
+        }
+
+        try
+        {
+            return await VerifyWithScryptAsync(presentedKey, digest, CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Exit();
+        }
     }
 
     private async ValueTask<ApiKeyVerification> VerifyWithScryptAsync(string presentedKey, ApiKeyVerificationCache.KeyDigest digest, CancellationToken cancellationToken)

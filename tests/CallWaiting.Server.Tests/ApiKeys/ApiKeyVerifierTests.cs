@@ -138,6 +138,30 @@ public sealed class ApiKeyVerifierTests(PostgresFixture postgres) : IClassFixtur
     }
 
     [Fact]
+    public async Task ConcurrentRequestsWithOneKeyShareOneVerificationWhileOtherKeysFindTheGateFull()
+    {
+        await using var store = await StorageTestStore.CreateSqliteAsync();
+        var context = new ApiKeyTestContext(store.Db);
+        // A key hashed at 32 times the usual cost, so its verification (over a second) is surely still running below.
+        var slowService = new KeyService(store.Db, context.Tenants, context.Keys, new ApiKeyHasher(opsLimit: ApiKeyHasher.DefaultOpsLimit * 32), cache: null, time: context.Clock);
+        var issued = (await slowService.CreateKeysAsync(new CreateKeysRequest { Name = "slow" }))[0];
+        var verifier = new ApiKeyVerifier(context.Keys, context.Hasher, new ApiKeyVerificationCache(time: context.Clock), context.Clock,
+            new ApiKeyVerificationOptions { MaxConcurrentVerifications = 1, MaxQueuedVerifications = 0 });
+
+        // One slot and no line: twelve requests with the same key all pass on one scrypt; a different key arriving
+        // while that scrypt runs finds the slot taken and is refused at once.
+        var first = Task.Run(() => verifier.VerifyAsync(issued.Key).AsTask());
+        await Task.Delay(200);
+        var same = Enumerable.Range(0, 11).Select(_ => Task.Run(() => verifier.VerifyAsync(issued.Key).AsTask())).Append(first).ToArray();
+        var other = await Record.ExceptionAsync(() => Task.Run(() => verifier.VerifyAsync(ApiKeyFormat.Generate()).AsTask()));
+        var results = await Task.WhenAll(same);
+
+        Assert.All(results, r => Assert.Equal(issued.Id, r.Key?.Id));
+        Assert.IsType<ApiKeyVerificationBusyException>(other);
+        Assert.Equal(1, context.Hasher.Verifications);
+    }
+
+    [Fact]
     public async Task KeyServiceStatusChangesInvalidateItsCache()
     {
         await using var store = await StorageTestStore.CreateSqliteAsync();
