@@ -21,6 +21,7 @@ public sealed class ApiKeyHasher
 
     private readonly long _opsLimit;
     private readonly int _memLimit;
+    private readonly Lazy<string> _decoy;
     private long _verifications;
 
     /// <summary>Creates a hasher with the given cost for new hashes (verification reads the cost from each hash).</summary>
@@ -30,6 +31,7 @@ public sealed class ApiKeyHasher
         ArgumentOutOfRangeException.ThrowIfLessThan(memLimit, 16 * 1024 * 1024);
         _opsLimit = opsLimit;
         _memLimit = memLimit;
+        _decoy = new Lazy<string>(() => Hash(ApiKeyFormat.Generate()));
     }
 
     /// <summary>Number of scrypt verifications run so far (diagnostics; shows the cache at work).</summary>
@@ -51,5 +53,16 @@ public sealed class ApiKeyHasher
         ArgumentNullException.ThrowIfNull(key);
         Interlocked.Increment(ref _verifications);
         return hash.StartsWith("$7$", StringComparison.Ordinal) && PasswordHash.ScryptHashStringVerify(hash, key);
+    }
+
+    /// <summary>
+    /// Verifies <paramref name="key"/> against a decoy hash of this hasher's cost (the cost of every stored hash) and
+    /// answers false: a key whose prefix matches no stored key then costs what a wrong secret costs, so the time of a
+    /// refusal does not tell whether the prefix exists.
+    /// </summary>
+    public bool VerifyDecoy(string key)
+    {
+        _ = Verify(_decoy.Value, key);
+        return false;
     }
 }

@@ -10,13 +10,15 @@ namespace CallWaiting.Server.Auth;
 /// Guards every /v1 endpoint, in this order: the per-IP limit (before any key work, against guessing and floods),
 /// the failed-authentication budget of the IP, the key itself (401 unknown, 403 revoked/suspended/expired), the
 /// key's allowed origins, the key's own minute/day limits (X-RateLimit-* on every response from here on), and
-/// the endpoint's scope.
+/// the endpoint's scope. A key the verifier cannot answer from memory also needs its prefix's failure budget and a
+/// free verification slot before scrypt runs; a cached key needs neither, so an attack never delays it.
 /// </summary>
 public sealed class ApiKeyFilter(
     ApiKeyVerifier verifier,
     IRateLimiter limiter,
     RateLimitOptions limits,
-    ApiKeyAdmission admission) : IEndpointFilter
+    ApiKeyAdmission admission,
+    ApiKeyVerificationMetrics metrics) : IEndpointFilter
 {
     /// <inheritdoc />
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
@@ -33,28 +35,75 @@ public sealed class ApiKeyFilter(
             return Fail(context, StatusCodes.Status401Unauthorized, "missing_api_key", "Missing API key: send it in the x-api-key header or as Authorization: Bearer.");
         if (!failures.Allowed) return Refuse(context, failures);
 
-        ApiKeyVerification verification;
-        try
+        if (!verifier.TryVerifyFromMemory(presented, out var verification))
         {
-            verification = await verifier.VerifyAsync(presented, ct);
+            var (verified, refusal) = await VerifyWithinBudgetAsync(context, presented, ip, ct);
+            if (refusal is not null) return refusal;
+            verification = verified!;
         }
-        catch (Exception e) when (e is DbException or TimeoutException)
+        else if (verification.Status == ApiKeyVerificationStatus.Unknown)
         {
-            context.Response.Headers.RetryAfter = "5";
-            return Fail(context, StatusCodes.Status503ServiceUnavailable, "auth_unavailable", "API keys cannot be checked right now; retry shortly.");
+            await limiter.AcquireAsync(limits.FailedAuthPolicy, ip, ct);
         }
 
         if (verification.Status == ApiKeyVerificationStatus.Unknown)
-        {
-            await limiter.AcquireAsync(limits.FailedAuthPolicy, ip, ct);
             return Fail(context, StatusCodes.Status401Unauthorized, "invalid_api_key", verification.Detail);
-        }
 
         if (!verification.IsValid)
             return Fail(context, StatusCodes.Status403Forbidden, "api_key_" + verification.Status.ToString().ToLowerInvariant(), verification.Detail);
 
         var refused = await admission.AdmitAsync(context, verification.Key!, context.GetEndpoint()?.Metadata.GetMetadata<RequiredScope>()?.Scope);
         return refused ?? await next(invocation);
+    }
+
+    /// <summary>
+    /// The scrypt path, for a well-formed key not answered from memory: refused at once (429, whether or not the prefix
+    /// exists) when its prefix spent its failure budget, unless this very key was valid here recently (so an attack on
+    /// the prefix does not lock its holder out); else verified through the gate (503 when it is full, or when
+    /// the database cannot answer). A verification that does not admit the key counts against the address's and the
+    /// prefix's budgets. Returns the verification, or the refusal to answer instead.
+    /// </summary>
+    private async ValueTask<(ApiKeyVerification? Verification, IResult? Refusal)> VerifyWithinBudgetAsync(
+        HttpContext context, string presented, string ip, CancellationToken ct)
+    {
+        var prefix = presented[..ApiKeyFormat.LookupPrefixLength];
+        if (!verifier.WasRecentlyValid(presented))
+        {
+            var budget = await limiter.PeekAsync(limits.FailedAuthPerPrefixPolicy, prefix, ct);
+            if (!budget.Allowed)
+            {
+                metrics.Count(ApiKeyVerificationMetrics.Throttled);
+                RateLimitHeaders.Apply(context.Response, budget);
+                return (null, Fail(context, StatusCodes.Status429TooManyRequests, "rate_limited",
+                    $"Too many failed authentications for this key: at most {budget.Limit} per {budget.Window.PeriodDescription}."));
+            }
+        }
+
+        ApiKeyVerification verification;
+        try
+        {
+            verification = await verifier.VerifyAsync(presented, ct);
+        }
+        catch (ApiKeyVerificationBusyException e)
+        {
+            context.Response.Headers.RetryAfter = "1";
+            return (null, Fail(context, StatusCodes.Status503ServiceUnavailable, "auth_busy", e.Message));
+        }
+        catch (Exception e) when (e is DbException or TimeoutException)
+        {
+            context.Response.Headers.RetryAfter = "5";
+            return (null, Fail(context, StatusCodes.Status503ServiceUnavailable, "auth_unavailable", "API keys cannot be checked right now; retry shortly."));
+        }
+
+        if (!verification.IsValid)
+        {
+            // Both budgets leave together; a 403 (genuine but unusable key) spends only the prefix's, as it did not guess.
+            var perPrefix = limiter.AcquireAsync(limits.FailedAuthPerPrefixPolicy, prefix, ct);
+            if (verification.Status == ApiKeyVerificationStatus.Unknown) await limiter.AcquireAsync(limits.FailedAuthPolicy, ip, ct);
+            await perPrefix;
+        }
+
+        return (verification, null);
     }
 
     /// <summary>

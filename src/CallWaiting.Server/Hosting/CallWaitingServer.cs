@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using CallWaiting.Server.ApiKeys;
 using CallWaiting.Server.Auth;
 using CallWaiting.Server.Cache;
 using CallWaiting.Server.Health;
@@ -177,10 +178,17 @@ public static class CallWaitingServer
             .Validate(o => !o.Enabled || string.IsNullOrWhiteSpace(o.KeyPath) || File.Exists(o.KeyPath), $"Tls:KeyPath ({TlsOptions.KeyVariable}) names no readable file.")
             .ValidateOnStart();
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection("RateLimits"))
-            .Validate(o => o is { DefaultPerMinute: >= 1, DefaultPerDay: >= 1, PerIpPerMinute: >= 1, FailedAuthPerIpPerMinute: >= 1 },
-                "RateLimits: every limit (DefaultPerMinute, DefaultPerDay, PerIpPerMinute, FailedAuthPerIpPerMinute) must be at least 1.")
+            .Validate(o => o is { DefaultPerMinute: >= 1, DefaultPerDay: >= 1, PerIpPerMinute: >= 1, FailedAuthPerIpPerMinute: >= 1, FailedAuthPerPrefixPerMinute: >= 1 },
+                "RateLimits: every limit (DefaultPerMinute, DefaultPerDay, PerIpPerMinute, FailedAuthPerIpPerMinute, FailedAuthPerPrefixPerMinute) must be at least 1.")
             .ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<RateLimitOptions>>().Value);
+        services.AddOptions<ApiKeyVerificationOptions>().Bind(configuration.GetSection(ApiKeyVerificationOptions.Section))
+            .Validate(o => o is { MaxConcurrentVerifications: >= 1, MaxQueuedVerifications: >= 0, RejectedKeyMaxEntries: >= 1 }
+                    && o.MaxVerificationWait > TimeSpan.Zero && o.RejectedKeyTtl > TimeSpan.Zero,
+                "Auth: MaxConcurrentVerifications and RejectedKeyMaxEntries must be at least 1, MaxQueuedVerifications at least 0, MaxVerificationWait and RejectedKeyTtl positive.")
+            .ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<ApiKeyVerificationOptions>>().Value);
+        services.AddSingleton(new ApiKeyVerificationMetrics());
 
         // A busy replica (scrypt, synthesis) can answer a healthy Redis late; one second keeps such hiccups from splitting
         // the shared count into per-replica counts, while a Redis that is really gone still fails over quickly.

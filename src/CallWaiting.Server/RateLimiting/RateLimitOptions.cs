@@ -1,6 +1,6 @@
 namespace CallWaiting.Server.RateLimiting;
 
-/// <summary>Rate-limit settings and the policies built from them: per API key, per client IP before authentication, and failed authentications per IP.</summary>
+/// <summary>Rate-limit settings and the policies built from them: per API key, per client IP before authentication, and failed authentications per IP and per key prefix.</summary>
 public sealed class RateLimitOptions
 {
     /// <summary>Policy name (counter namespace) of per-key limits.</summary>
@@ -12,8 +12,12 @@ public sealed class RateLimitOptions
     /// <summary>Policy name of the failed-authentication budget per IP.</summary>
     public const string FailedAuthPolicyName = "ip-auth-fail";
 
+    /// <summary>Policy name of the failed-authentication budget per key prefix.</summary>
+    public const string FailedAuthPerPrefixPolicyName = "prefix-auth-fail";
+
     private RateLimitPolicy? _ipPolicy;
     private RateLimitPolicy? _failedAuthPolicy;
+    private RateLimitPolicy? _failedAuthPerPrefixPolicy;
     private RateLimitPolicy? _defaultKeyPolicy;
 
     /// <summary>Requests per minute for a key without its own limit.</summary>
@@ -28,6 +32,9 @@ public sealed class RateLimitOptions
     /// <summary>Failed authentications per minute from one IP; past it, that IP gets 429 until the window resets.</summary>
     public int FailedAuthPerIpPerMinute { get; init; } = 30;
 
+    /// <summary>Failed scrypt verifications per minute for one key prefix, from any IP; past it, that prefix gets 429 without scrypt.</summary>
+    public int FailedAuthPerPrefixPerMinute { get; init; } = 20;
+
     /// <summary>The pre-authentication per-IP policy; its subject is the client IP.</summary>
     public RateLimitPolicy IpPolicy => _ipPolicy ??= new RateLimitPolicy(IpPolicyName, RateLimitWindow.PerMinute(PerIpPerMinute));
 
@@ -36,6 +43,14 @@ public sealed class RateLimitOptions
     /// (429 when exhausted, without even checking the key) and acquires it after each failed verification.
     /// </summary>
     public RateLimitPolicy FailedAuthPolicy => _failedAuthPolicy ??= new RateLimitPolicy(FailedAuthPolicyName, RateLimitWindow.PerMinute(FailedAuthPerIpPerMinute));
+
+    /// <summary>
+    /// The failed-verification budget of a key prefix (existing or not); its subject is the lookup prefix. The HTTP layer
+    /// peeks it before scrypt and acquires it after each verification that ran scrypt and did not admit the key, so a
+    /// brute force against one prefix, however many addresses it comes from, buys only this many hashes a minute.
+    /// </summary>
+    public RateLimitPolicy FailedAuthPerPrefixPolicy => _failedAuthPerPrefixPolicy ??=
+        new RateLimitPolicy(FailedAuthPerPrefixPolicyName, RateLimitWindow.PerMinute(FailedAuthPerPrefixPerMinute));
 
     /// <summary>The per-key policy for a key's own limits, or the defaults where the key has none; its subject is the key id.</summary>
     /// <remarks>Returns a shared instance for default limits; callers may cache custom ones alongside the verified key.</remarks>
@@ -59,6 +74,7 @@ public sealed class RateLimitOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(DefaultPerDay, 1, nameof(DefaultPerDay));
         ArgumentOutOfRangeException.ThrowIfLessThan(PerIpPerMinute, 1, nameof(PerIpPerMinute));
         ArgumentOutOfRangeException.ThrowIfLessThan(FailedAuthPerIpPerMinute, 1, nameof(FailedAuthPerIpPerMinute));
+        ArgumentOutOfRangeException.ThrowIfLessThan(FailedAuthPerPrefixPerMinute, 1, nameof(FailedAuthPerPrefixPerMinute));
     }
 
     private static RateLimitPolicy BuildKeyPolicy(int perMinute, int perDay) =>

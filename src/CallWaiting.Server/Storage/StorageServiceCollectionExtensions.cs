@@ -11,7 +11,8 @@ public static class StorageServiceCollectionExtensions
     /// <summary>
     /// Adds the connection factory for <paramref name="options"/>, the migrator, every repository, the key
     /// hasher, verification cache and verifier, and the tenant and key services. A <see cref="TimeProvider"/>
-    /// registered earlier is used; otherwise the system clock.
+    /// registered earlier is used; otherwise the system clock. The verifier takes <see cref="ApiKeyVerificationOptions"/>
+    /// and <see cref="ApiKeyVerificationMetrics"/> when registered (the server does), else the defaults.
     /// </summary>
     public static IServiceCollection AddCallWaitingStorage(this IServiceCollection services, StorageOptions options)
     {
@@ -32,7 +33,9 @@ public static class StorageServiceCollectionExtensions
             sp.GetRequiredService<ApiKeyRepository>(),
             sp.GetRequiredService<ApiKeyHasher>(),
             sp.GetRequiredService<ApiKeyVerificationCache>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ApiKeyVerificationOptions>(),
+            sp.GetService<ApiKeyVerificationMetrics>()));
         services.AddSingleton(sp => new TenantService(sp.GetRequiredService<TenantRepository>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new KeyService(
             sp.GetRequiredService<IDbConnectionFactory>(),

@@ -44,9 +44,23 @@ public sealed class ApiKeyVerifierTests(PostgresFixture postgres) : IClassFixtur
             Assert.Null(result.Key);
         }
 
-        // Only the right-prefix key reached scrypt: malformed and unknown-prefix keys are refused before hashing.
-        Assert.Equal(1, context.Hasher.Verifications);
+        // Malformed keys are refused before hashing; the unknown prefix is verified against the decoy, so that it costs
+        // what the wrong secret costs. Asked again, both wrong keys are refused from memory, without scrypt.
+        Assert.Equal(2, context.Hasher.Verifications);
+        var unknownPrefix = ApiKeyFormat.Generate();
+        Assert.Equal(ApiKeyVerificationStatus.Unknown, (await context.Verifier.VerifyAsync(unknownPrefix)).Status);
+        Assert.Equal(ApiKeyVerificationStatus.Unknown, (await context.Verifier.VerifyAsync(rightPrefixWrongSecret)).Status);
+        Assert.Equal(ApiKeyVerificationStatus.Unknown, (await context.Verifier.VerifyAsync(unknownPrefix)).Status);
+        Assert.True(context.Verifier.TryVerifyFromMemory(rightPrefixWrongSecret, out var remembered));
+        Assert.Equal(ApiKeyVerificationStatus.Unknown, remembered.Status);
+        Assert.Equal(3, context.Hasher.Verifications);
         Assert.Equal(0, context.Cache.Count);
+
+        // Failures are remembered for a minute only.
+        context.Clock.Advance(TimeSpan.FromSeconds(61));
+        Assert.False(context.Verifier.TryVerifyFromMemory(rightPrefixWrongSecret, out _));
+        Assert.Equal(ApiKeyVerificationStatus.Unknown, (await context.Verifier.VerifyAsync(rightPrefixWrongSecret)).Status);
+        Assert.Equal(4, context.Hasher.Verifications);
     }
 
     [Theory]
@@ -121,6 +135,30 @@ public sealed class ApiKeyVerifierTests(PostgresFixture postgres) : IClassFixtur
         context.Clock.Advance(TimeSpan.FromSeconds(2));
         Assert.Equal(ApiKeyVerificationStatus.Suspended, (await context.Verifier.VerifyAsync(issued.Key)).Status);
         Assert.Equal(2, context.Hasher.Verifications);
+    }
+
+    [Fact]
+    public async Task ConcurrentRequestsWithOneKeyShareOneVerificationWhileOtherKeysFindTheGateFull()
+    {
+        await using var store = await StorageTestStore.CreateSqliteAsync();
+        var context = new ApiKeyTestContext(store.Db);
+        // A key hashed at 32 times the usual cost, so its verification (over a second) is surely still running below.
+        var slowService = new KeyService(store.Db, context.Tenants, context.Keys, new ApiKeyHasher(opsLimit: ApiKeyHasher.DefaultOpsLimit * 32), cache: null, time: context.Clock);
+        var issued = (await slowService.CreateKeysAsync(new CreateKeysRequest { Name = "slow" }))[0];
+        var verifier = new ApiKeyVerifier(context.Keys, context.Hasher, new ApiKeyVerificationCache(time: context.Clock), context.Clock,
+            new ApiKeyVerificationOptions { MaxConcurrentVerifications = 1, MaxQueuedVerifications = 0 });
+
+        // One slot and no line: twelve requests with the same key all pass on one scrypt; a different key arriving
+        // while that scrypt runs finds the slot taken and is refused at once.
+        var first = Task.Run(() => verifier.VerifyAsync(issued.Key).AsTask());
+        await Task.Delay(200);
+        var same = Enumerable.Range(0, 11).Select(_ => Task.Run(() => verifier.VerifyAsync(issued.Key).AsTask())).Append(first).ToArray();
+        var other = await Record.ExceptionAsync(() => Task.Run(() => verifier.VerifyAsync(ApiKeyFormat.Generate()).AsTask()));
+        var results = await Task.WhenAll(same);
+
+        Assert.All(results, r => Assert.Equal(issued.Id, r.Key?.Id));
+        Assert.IsType<ApiKeyVerificationBusyException>(other);
+        Assert.Equal(1, context.Hasher.Verifications);
     }
 
     [Fact]

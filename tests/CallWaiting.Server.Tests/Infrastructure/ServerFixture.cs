@@ -2,7 +2,7 @@ namespace CallWaiting.Server.Tests.Infrastructure;
 
 /// <summary>
 /// One real server per test class on its own PostgreSQL database and the shared test Redis, plus direct access to
-/// that database. Per-IP limits are raised so a class's many requests from 127.0.0.1 are not throttled.
+/// that database. Per-IP and per-prefix failure limits are raised so a class's many requests from 127.0.0.1 are not throttled.
 /// </summary>
 public class ServerFixture : IAsyncLifetime
 {
@@ -33,6 +33,7 @@ public class ServerFixture : IAsyncLifetime
             ["CALLWAITING_REDIS"] = Redis,
             ["CALLWAITING_RateLimits__PerIpPerMinute"] = "1000000",
             ["CALLWAITING_RateLimits__FailedAuthPerIpPerMinute"] = "1000000",
+            ["CALLWAITING_RateLimits__FailedAuthPerPrefixPerMinute"] = "1000000",
             ["CALLWAITING_Speech__QueueCapacity"] = "64",
         };
         foreach (var (name, value) in extra) env[name] = value;
