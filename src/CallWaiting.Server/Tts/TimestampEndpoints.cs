@@ -65,25 +65,9 @@ public static class TimestampEndpoints
         try
         {
             var job = await StartJobAsync(context, tts, options.Value, key, ct);
-            RenderedAudio rendered;
-            string state;
-            if (await tts.LookupAsync(job, ct) is { } hit)
-            {
-                rendered = hit;
-                state = "HIT";
-                usage.Record(context, key, job.Voice.Slug, job.Format, job.Request.Text.Length, rendered.Seconds, Stopwatch.GetElapsedTime(started), null, cached: true);
-            }
-            else
-            {
-                (rendered, var coalesced, var firstAudio) = await TtsEndpoints.RenderWholeAsync(tts, job, started, ct);
-                state = TtsEndpoints.CacheState(job, coalesced);
-                usage.Record(context, key, job.Voice.Slug, job.Format, job.Request.Text.Length, rendered.Seconds, Stopwatch.GetElapsedTime(started), firstAudio, coalesced);
-            }
-
+            var (file, state) = await TtsEndpoints.RenderFileAsync(context, tts, usage, key, job, started, ct);
             TtsEndpoints.SetAudioHeaders(context, job, state);
-            var answer = new TimestampedSpeech(Convert.ToBase64String(WholeFile.Of(rendered.Audio, job.Format).Span), AudioFormats.ContentType(job.Format, rendered.SampleRate),
-                AudioFormats.Name(job.Format), rendered.SampleRate, rendered.DurationMs, rendered.Words);
-            return TypedResults.Json(answer, TtsJson.Default.TimestampedSpeech);
+            return new TimestampedSpeechResult(file);
         }
         catch (TtsRequestException e)
         {
