@@ -32,9 +32,10 @@ public static class TimestampEndpoints
             .WithName("SynthesizeWithTimestamps")
             .WithSummary("Synthesize speech with word timestamps")
             .WithDescription("""
-                Takes the /v1/tts body and answers JSON: {audio_base64, content_type, format, sample_rate, duration_ms,
-                words: [{word, start_ms, end_ms}]}. Words are as spoken after normalization ("42" is "forty two"); starts
-                never decrease and lie within the audio. Needs the tts:write scope.
+                Takes the /v1/tts body (stream is ignored) and answers JSON: {audio_base64, content_type, format, sample_rate,
+                duration_ms, words: [{word, start_ms, end_ms}]}. The audio is one complete file (a WAV with exact sizes).
+                Words are as spoken after normalization ("42" is "forty two"); starts never decrease and lie within the
+                audio. Needs the tts:write scope.
                 """)
             .Accepts<TtsRequest>("application/json")
             .Produces<TimestampedSpeech>()
@@ -48,7 +49,7 @@ public static class TimestampEndpoints
                 Takes the /v1/tts body and streams application/x-ndjson, one JSON object per line as audio is synthesized:
                 {"audio_base64", "words": [{word, start_ms, end_ms}]}. The first line also has content_type, format and
                 sample_rate; the last has "done": true and duration_ms. Concatenating every line's audio gives the same
-                file /v1/tts streams. Times are from the start of the audio; a word is sent once its end is known, so it
+                stream /v1/tts sends with "stream": true (a WAV's header says "length unknown"). Times are from the start of the audio; a word is sent once its end is known, so it
                 may come one line after its first audio. A failure after the first line ends the stream with an
                 {"error": {code, detail}} line. Needs the tts:write scope.
                 """)
