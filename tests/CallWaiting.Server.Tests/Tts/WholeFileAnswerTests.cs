@@ -115,6 +115,56 @@ public sealed class WholeFileAnswerTests(ServerFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task A_long_whole_file_is_spooled_to_disk_and_its_spool_is_deleted_when_sent_or_abandoned()
+    {
+        var spools = Directory.CreateTempSubdirectory("cw-spool-").FullName;
+        try
+        {
+            await using var server = await ServerProcess.StartAsync(fixture.Environment(("ASPNETCORE_TEMP", spools)));
+            // About a minute of 48 kHz audio (over 5 MB): far past the spool's memory threshold.
+            var json = $$"""{"text":"{{LongText(1000)}}","voice_id":"emily-en-us","format":"wav","sample_rate":48000}""";
+            var answer = PostAsync(server.Client, "v1/tts", Admin, json);
+            Assert.True(await SpoolAppearsAsync(spools, answer), "no spool file while rendering");
+            using (var response = await answer)
+            {
+                var file = await response.Content.ReadAsByteArrayAsync();
+                Assert.True(file.Length > 5_000_000, $"only {file.Length} bytes");
+                await AssertCompleteWavAsync(file, 48000);
+            }
+            Assert.True(await SpoolsGoneAsync(spools), "the spool outlived its answer");
+
+            using var leave = new CancellationTokenSource();
+            var abandoned = PostAsync(server.Client, "v1/tts", Admin, json.Replace("Sentence", "Line"), cancellationToken: leave.Token);
+            Assert.True(await SpoolAppearsAsync(spools, abandoned), "no spool file while rendering");
+            await leave.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned);
+            Assert.True(await SpoolsGoneAsync(spools), "the spool of an abandoned answer was kept");
+        }
+        finally
+        {
+            Directory.Delete(spools, recursive: true);
+        }
+    }
+
+    private static async Task<bool> SpoolAppearsAsync(string folder, Task<HttpResponseMessage> answer)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline && !answer.IsCompleted; await Task.Delay(20))
+        {
+            if (Directory.EnumerateFiles(folder).Any()) return true;
+        }
+        return answer.IsCompleted ? throw new InvalidOperationException($"answered {(await answer).StatusCode} before any spool file was seen") : false;
+    }
+
+    private static async Task<bool> SpoolsGoneAsync(string folder)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(20); DateTime.UtcNow < deadline; await Task.Delay(50))
+        {
+            if (!Directory.EnumerateFiles(folder).Any()) return true;
+        }
+        return false;
+    }
+
     // Python's wave module reads the header's frame count, which must equal what sox decodes from the data; returns it.
     private static async Task<long> AssertCompleteWavAsync(byte[] file, int rate)
     {
