@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Memory under large whole-file answers: parallel loops post long texts of random digits to /v1/tts/with-timestamps at
 # 48 kHz (each answer 48 to 56 MB of JSON: a 6-minute WAV in base64) and the server's resident memory (VmRSS, from
-# /proc/PID/status) is sampled idle before (cold, then warm), every 0.5 s under the load, and 30 s after it. Prints a Markdown section for
-# docs/BENCHMARKS.md on standard output; progress goes to standard error.
+# /proc/PID/status) is sampled idle before (cold, then warm), every 0.5 s under the load, and 30 s after it. Prints a
+# row of the table in docs/BENCHMARKS.md ("Memory under large whole-file answers") and the run's conditions on
+# standard output; progress goes to standard error.
 #
 #   scripts/bench-memory.sh                            # this tree
 #   BENCH_SOURCE=/path/to/other/worktree scripts/bench-memory.sh   # another tree (e.g. a baseline), built the same way
