@@ -54,7 +54,7 @@ internal static class SayCommand
             {
                 var result = await AudioStreaming.WriteAsync(plan, writer, ct);
                 await writer.CompleteAsync();
-                if (stream.CanSeek) AudioStreaming.FinalizeFile(stream, plan.Format);
+                if (stream.CanSeek) AudioStreaming.FinalizeFile(stream, plan.Format, result);
                 if (path != "-")
                     Console.Error.WriteLine($"Wrote {path}: {result.Duration.TotalSeconds:0.00} s of {plan.Format.ToString().ToLowerInvariant()} at {plan.OutputSampleRate} Hz, voice {plan.Voice.Slug}.");
                 return 0;

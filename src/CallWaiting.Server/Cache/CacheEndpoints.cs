@@ -93,9 +93,10 @@ public static class CacheEndpoints
             // request is awaited the same way and costs this call nothing.
             var started = Stopwatch.GetTimestamp();
             var (rendered, coalesced, firstAudio) = await TtsEndpoints.RenderWholeAsync(tts, job, started, ct, waitForStore: true);
-            if (coalesced) return new PrewarmResult(index, "cached", rendered.Audio.Length, rendered.Seconds);
-            usage.Record(context, key, job.Voice.Slug, job.Format, request.Characters, rendered.Seconds, Stopwatch.GetElapsedTime(started), firstAudio, cached: false);
-            return new PrewarmResult(index, "rendered", rendered.Audio.Length, rendered.Seconds);
+            await using var file = rendered;
+            if (coalesced) return new PrewarmResult(index, "cached", file.Length, file.Seconds);
+            usage.Record(context, key, job.Voice.Slug, job.Format, request.Characters, file.Seconds, Stopwatch.GetElapsedTime(started), firstAudio, cached: false);
+            return new PrewarmResult(index, "rendered", file.Length, file.Seconds);
         }
         catch (TtsRequestException e)
         {

@@ -41,6 +41,8 @@ public static class OpenAiEndpoints
             .WithSummary("Create speech (OpenAI-compatible)")
             .WithDescription("OpenAI's POST /v1/audio/speech: model, input (≤ 4096 characters), voice (an OpenAI name such as alloy, or a voice slug or UUID), "
                 + "response_format mp3|opus|flac|wav|pcm (24 kHz s16le; aac is refused), speed 0.25–4.0, instructions (ignored), stream_format audio|sse. "
+                + "wav is sent as one complete file (Content-Length, exact RIFF and data sizes) unless stream_format is given as audio (then streamed, "
+                + "its header saying \"length unknown\") or sse; every other format is streamed. "
                 + "Needs tts:write. Errors use OpenAI's {\"error\":{…}} shape.")
             .AddOpenApiOperationTransformer(DocumentSpeechBodyAsync)
             .Produces(StatusCodes.Status200OK, contentType: "audio/mpeg", additionalContentTypes: ["audio/ogg", "audio/flac", "audio/wav", "audio/L16", SpeechSse.ContentType])
@@ -103,6 +105,14 @@ public static class OpenAiEndpoints
         {
             var job = await tts.CreateJobAsync(request, key, (catalog, tenantId, token) => voices.ResolveAsync(catalog, body.Voice, tenantId, token), ct);
             telemetry?.Voice = job.Voice.Slug;
+            // As on /v1/tts, a WAV is one complete file with exact sizes unless a stream was asked for explicitly.
+            if (body.Format == AudioFormat.Wav && !body.Sse && !body.AudioStreamAsked)
+            {
+                var (file, state) = await TtsEndpoints.RenderFileAsync(context, tts, usage, key, job, started, ct);
+                SetAudioHeaders(context, job, sse: false, state);
+                return new WholeFileResult(file, AudioFormats.ContentType(job.Format, file.SampleRate));
+            }
+
             if (await TtsEndpoints.FromCacheAsync(context, tts.Cache, usage, key, job, started, framing, state => SetAudioHeaders(context, job, body.Sse, state), ct) is { } hit)
                 return hit;
             return await TtsEndpoints.StreamAsync(context, tts, usage, key, job, started, framing, state => SetAudioHeaders(context, job, body.Sse, state),

@@ -9,4 +9,5 @@ namespace CallWaiting.Server.OpenAi;
 /// <param name="Format">The audio format of <c>response_format</c>.</param>
 /// <param name="Speed">0.25–4.0.</param>
 /// <param name="Sse">Whether <c>stream_format</c> is sse rather than raw audio.</param>
-public sealed record OpenAiSpeechRequest(string Model, string Input, string Voice, AudioFormat Format, double Speed, bool Sse);
+/// <param name="AudioStreamAsked">Whether <c>stream_format</c> says audio explicitly (a WAV is then streamed rather than sent as a whole file).</param>
+public sealed record OpenAiSpeechRequest(string Model, string Input, string Voice, AudioFormat Format, double Speed, bool Sse, bool AudioStreamAsked);

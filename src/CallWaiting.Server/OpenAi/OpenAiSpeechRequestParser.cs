@@ -84,6 +84,7 @@ public static class OpenAiSpeechRequestParser
             throw Invalid("invalid_type", "instructions", "'instructions' must be a string.");
 
         var sse = false;
+        var audioStream = false;
         if (Optional(root, "stream_format") is { } sf)
         {
             sse = (sf.ValueKind == JsonValueKind.String ? sf.GetString() : null) switch
@@ -92,9 +93,10 @@ public static class OpenAiSpeechRequestParser
                 "sse" => true,
                 _ => throw Invalid("invalid_value", "stream_format", "'stream_format' must be 'audio' or 'sse'."),
             };
+            audioStream = !sse;
         }
 
-        return new OpenAiSpeechRequest(model, input, voice, format, speed, sse);
+        return new OpenAiSpeechRequest(model, input, voice, format, speed, sse, audioStream);
     }
 
     // A voice is a name, slug or UUID, or OpenAI's custom-voice object {"id": "…"}.

@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Http;
 namespace CallWaiting.Server.Tts;
 
 /// <summary>
-/// Sends audio that is already complete (a cache hit, or stream:false) in one write, with Content-Length, or framed
-/// whole by <paramref name="framing"/>.
+/// Sends a cache hit in its streamed form (a WAV's header says "length unknown"; whole files go through
+/// <see cref="WholeFile"/>) in one write, with Content-Length, or framed whole by <paramref name="framing"/>.
 /// </summary>
 internal sealed class AudioBytesResult(ReadOnlyMemory<byte> audio, string contentType, AudioFraming? framing = null, double seconds = 0) : IResult
 {

@@ -46,14 +46,6 @@ public sealed class AudioRenderingReader : IAsyncDisposable
         return null;
     }
 
-    /// <summary>Reads every remaining piece into one complete rendering.</summary>
-    public async Task<RenderedAudio> ReadAllAsync(CancellationToken cancellationToken)
-    {
-        var pieces = new List<AudioPiece>();
-        while (await ReadAsync(cancellationToken).ConfigureAwait(false) is { } piece) pieces.Add(piece);
-        return RenderedAudio.Join(pieces, SampleRate);
-    }
-
     /// <summary>Completes once the rendering has ended and a complete one has been stored in every cache tier.</summary>
     public Task WhenStoredAsync() => _rendering.Ended;
 

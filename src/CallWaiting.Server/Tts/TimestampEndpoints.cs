@@ -32,9 +32,10 @@ public static class TimestampEndpoints
             .WithName("SynthesizeWithTimestamps")
             .WithSummary("Synthesize speech with word timestamps")
             .WithDescription("""
-                Takes the /v1/tts body and answers JSON: {audio_base64, content_type, format, sample_rate, duration_ms,
-                words: [{word, start_ms, end_ms}]}. Words are as spoken after normalization ("42" is "forty two"); starts
-                never decrease and lie within the audio. Needs the tts:write scope.
+                Takes the /v1/tts body (stream is ignored) and answers JSON: {audio_base64, content_type, format, sample_rate,
+                duration_ms, words: [{word, start_ms, end_ms}]}. The audio is one complete file (a WAV with exact sizes).
+                Words are as spoken after normalization ("42" is "forty two"); starts never decrease and lie within the
+                audio. Needs the tts:write scope.
                 """)
             .Accepts<TtsRequest>("application/json")
             .Produces<TimestampedSpeech>()
@@ -48,7 +49,7 @@ public static class TimestampEndpoints
                 Takes the /v1/tts body and streams application/x-ndjson, one JSON object per line as audio is synthesized:
                 {"audio_base64", "words": [{word, start_ms, end_ms}]}. The first line also has content_type, format and
                 sample_rate; the last has "done": true and duration_ms. Concatenating every line's audio gives the same
-                file /v1/tts streams. Times are from the start of the audio; a word is sent once its end is known, so it
+                stream /v1/tts sends with "stream": true (a WAV's header says "length unknown"). Times are from the start of the audio; a word is sent once its end is known, so it
                 may come one line after its first audio. A failure after the first line ends the stream with an
                 {"error": {code, detail}} line. Needs the tts:write scope.
                 """)
@@ -65,25 +66,9 @@ public static class TimestampEndpoints
         try
         {
             var job = await StartJobAsync(context, tts, options.Value, key, ct);
-            RenderedAudio rendered;
-            string state;
-            if (await tts.LookupAsync(job, ct) is { } hit)
-            {
-                rendered = hit;
-                state = "HIT";
-                usage.Record(context, key, job.Voice.Slug, job.Format, job.Request.Characters, rendered.Seconds, Stopwatch.GetElapsedTime(started), null, cached: true);
-            }
-            else
-            {
-                (rendered, var coalesced, var firstAudio) = await TtsEndpoints.RenderWholeAsync(tts, job, started, ct);
-                state = TtsEndpoints.CacheState(job, coalesced);
-                usage.Record(context, key, job.Voice.Slug, job.Format, job.Request.Characters, rendered.Seconds, Stopwatch.GetElapsedTime(started), firstAudio, coalesced);
-            }
-
+            var (file, state) = await TtsEndpoints.RenderFileAsync(context, tts, usage, key, job, started, ct);
             TtsEndpoints.SetAudioHeaders(context, job, state);
-            var answer = new TimestampedSpeech(Convert.ToBase64String(WholeFile.Of(rendered.Audio, job.Format).Span), AudioFormats.ContentType(job.Format, rendered.SampleRate),
-                AudioFormats.Name(job.Format), rendered.SampleRate, rendered.DurationMs, rendered.Words);
-            return TypedResults.Json(answer, TtsJson.Default.TimestampedSpeech);
+            return new TimestampedSpeechResult(file);
         }
         catch (TtsRequestException e)
         {

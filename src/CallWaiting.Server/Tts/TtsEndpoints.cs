@@ -38,9 +38,10 @@ public static class TtsEndpoints
             .WithName("Synthesize")
             .WithSummary("Synthesize speech")
             .WithDescription("""
-                Streams audio in the asked-for format as it is synthesized (chunked); "stream": false sends the whole file with
-                Content-Length instead (a WAV then has its true lengths in the header; streamed, they say "unknown"). Text over 200 characters is always streamed unless stream is false; when stream is absent,
-                shorter text is streamed too. Cached renderings are sent whole, with X-Cache: HIT. Formats: wav, mp3, pcm16, ulaw,
+                Whole file or stream: WAV is sent as one complete file with Content-Length and exact RIFF and data sizes,
+                unless "stream": true asks for a stream (chunked, as it is synthesized; its header then says "length
+                unknown", 0xFFFFFFFF). Every other format is streamed unless "stream": false asks for the whole file (with
+                Content-Length). A cached rendering is sent in the same form, with X-Cache: HIT. Formats: wav, mp3, pcm16, ulaw,
                 alaw (8 kHz default), opus, flac; or an ElevenLabs output_format such as mp3_44100_128, pcm_16000, ulaw_8000 or
                 opus_48000_64. "ssml": true (or text starting with <speak>) reads SSML.
                 Caching: renderings are content-addressed (text, voice, every parameter, engine version), private to the
@@ -70,18 +71,17 @@ public static class TtsEndpoints
             var api = options.Value;
             var body = await TtsRequestParser.ReadAsync(context.Request, api.MaxRequestBodyBytes, api.MaxTextLength, ct);
             var job = await StartJobAsync(context, tts, body, key, ct);
-            var whole = body.Stream == false;
-            if (await FromCacheAsync(context, tts.Cache, usage, key, job, started, framing: null, state => SetAudioHeaders(context, job, state), ct, whole) is { } hit)
-                return hit;
-
-            if (whole)
+            // A file is a file: WAV's streamed header cannot hold its sizes, so it is streamed only when asked for.
+            var streamed = body.Stream ?? job.Format != AudioFormat.Wav;
+            if (!streamed)
             {
-                var (rendered, coalesced, firstAudio) = await RenderWholeAsync(tts, job, started, ct);
-                SetAudioHeaders(context, job, CacheState(job, coalesced));
-                usage.Record(context, key, job.Voice.Slug, job.Format, body.Characters, rendered.Seconds, Stopwatch.GetElapsedTime(started), firstAudio, coalesced);
-                return new AudioBytesResult(WholeFile.Of(rendered.Audio, job.Format), AudioFormats.ContentType(job.Format, rendered.SampleRate));
+                var (file, state) = await RenderFileAsync(context, tts, usage, key, job, started, ct);
+                SetAudioHeaders(context, job, state);
+                return new WholeFileResult(file, AudioFormats.ContentType(job.Format, file.SampleRate));
             }
 
+            if (await FromCacheAsync(context, tts.Cache, usage, key, job, started, framing: null, state => SetAudioHeaders(context, job, state), ct) is { } hit)
+                return hit;
             return await StreamAsync(context, tts, usage, key, job, started, framing: null, state => SetAudioHeaders(context, job, state),
                 loggers.CreateLogger("CallWaiting.Server.Tts"), ct);
         }
@@ -92,18 +92,44 @@ public static class TtsEndpoints
     }
 
     /// <summary>
-    /// Answers <paramref name="job"/> from the cache when it is there: the cached bytes (wrapped by <paramref name="framing"/>
-    /// when not null; as a complete file for <paramref name="wholeFile"/>, see <see cref="WholeFile"/>) after
-    /// <paramref name="setHeaders"/>("HIT"), metered as cached. Null on a miss or when the job is not cacheable.
+    /// Answers <paramref name="job"/> from the cache when it is there: the cached bytes as streamed (wrapped by
+    /// <paramref name="framing"/> when not null) after <paramref name="setHeaders"/>("HIT"), metered as cached. Null on
+    /// a miss or when the job is not cacheable.
     /// </summary>
     internal static async Task<IResult?> FromCacheAsync(HttpContext context, AudioCache cache, TtsUsageRecorder usage, ApiKey key, TtsJob job,
-        long started, AudioFraming? framing, Action<string> setHeaders, CancellationToken cancellationToken, bool wholeFile = false)
+        long started, AudioFraming? framing, Action<string> setHeaders, CancellationToken cancellationToken)
     {
         if (job.CacheKey is not { } cacheKey || await cache.GetAsync(cacheKey, cancellationToken) is not { } hit) return null;
         setHeaders("HIT");
         usage.Record(context, key, job.Voice.Slug, job.Format, job.Request.Characters, hit.Entry.AudioSeconds, Stopwatch.GetElapsedTime(started), null, cached: true);
-        var audio = wholeFile ? WholeFile.Of(hit.Entry.Audio, job.Format) : hit.Entry.Audio;
-        return new AudioBytesResult(audio, AudioFormats.ContentType(job.Format, hit.Entry.SampleRate), framing: framing, seconds: hit.Entry.AudioSeconds);
+        return new AudioBytesResult(hit.Entry.Audio, AudioFormats.ContentType(job.Format, hit.Entry.SampleRate), framing: framing, seconds: hit.Entry.AudioSeconds);
+    }
+
+    /// <summary>
+    /// The whole-file answer of every endpoint that sends one: <paramref name="job"/>'s audio as a complete
+    /// <see cref="WholeFile"/>, from the cache or rendered (joining an identical rendering in progress), metered, and
+    /// disposed with the response. Returns it with its X-Cache value.
+    /// </summary>
+    internal static async Task<(WholeFile File, string CacheState)> RenderFileAsync(HttpContext context, TtsService tts, TtsUsageRecorder usage,
+        ApiKey key, TtsJob job, long started, CancellationToken cancellationToken)
+    {
+        var characters = job.Request.Characters;
+        if (await tts.LookupAsync(job, cancellationToken) is { } hit)
+        {
+            usage.Record(context, key, job.Voice.Slug, job.Format, characters, hit.Seconds, Stopwatch.GetElapsedTime(started), null, cached: true);
+            return (Owned(context, WholeFile.Of(hit, job.Format)), "HIT");
+        }
+
+        var (file, coalesced, firstAudio) = await RenderWholeAsync(tts, job, started, cancellationToken);
+        Owned(context, file);
+        usage.Record(context, key, job.Voice.Slug, job.Format, characters, file.Seconds, Stopwatch.GetElapsedTime(started), firstAudio, coalesced);
+        return (file, CacheState(job, coalesced));
+    }
+
+    private static WholeFile Owned(HttpContext context, WholeFile file)
+    {
+        context.Response.RegisterForDisposeAsync(file);
+        return file;
     }
 
     /// <summary>
@@ -124,18 +150,27 @@ public static class TtsEndpoints
     }
 
     /// <summary>
-    /// Renders <paramref name="job"/> whole (joining an identical rendering in progress): no byte is sent yet, so every
-    /// failure is still a JSON error. Returns it, whether it was coalesced, and the time to its first audio; with
-    /// <paramref name="waitForStore"/>, only once it is in every cache tier.
+    /// Renders <paramref name="job"/> whole into a spooled <see cref="WholeFile"/> (joining an identical rendering in
+    /// progress): no byte is sent yet, so every failure is still a JSON error. Returns it (the caller disposes it),
+    /// whether it was coalesced, and the time to its first audio; with <paramref name="waitForStore"/>, only once it is
+    /// in every cache tier.
     /// </summary>
-    internal static async Task<(RenderedAudio Audio, bool Coalesced, TimeSpan FirstAudio)> RenderWholeAsync(
+    internal static async Task<(WholeFile File, bool Coalesced, TimeSpan FirstAudio)> RenderWholeAsync(
         TtsService tts, TtsJob job, long started, CancellationToken cancellationToken, bool waitForStore = false)
     {
         await using var reader = await tts.OpenAsync(job, cancellationToken);
         var firstAudio = Stopwatch.GetElapsedTime(started);
-        var rendered = await reader.ReadAllAsync(cancellationToken);
-        if (waitForStore) await reader.WhenStoredAsync().WaitAsync(cancellationToken);
-        return (rendered, reader.Coalesced, firstAudio);
+        var file = await WholeFile.SpoolAsync(reader, job.Format, cancellationToken);
+        try
+        {
+            if (waitForStore) await reader.WhenStoredAsync().WaitAsync(cancellationToken);
+        }
+        catch
+        {
+            await file.DisposeAsync();
+            throw;
+        }
+        return (file, reader.Coalesced, firstAudio);
     }
 
     /// <summary>The X-Cache value of a rendering: HIT when it joined one in progress, MISS when it synthesized, BYPASS when it is not cacheable.</summary>

@@ -13,8 +13,8 @@ namespace CallWaiting.Server.Tts;
 public sealed record TtsRequest(string Text, string VoiceId, string Format = "wav", double Speed = 1.0, int? Seed = null, int? SampleRate = null)
 {
     /// <summary>
-    /// true: chunked streaming, audio leaves as each sentence is ready; false: the whole file in one response with
-    /// Content-Length; absent: streamed (text over 200 characters is always streamed unless false is sent).
+    /// true: chunked streaming, audio leaves as each sentence is ready (a WAV header then says "length unknown");
+    /// false: the whole file in one response with Content-Length; absent: a whole file for WAV, streamed for every other format.
     /// </summary>
     public bool? Stream { get; init; }
 

@@ -125,33 +125,20 @@ public static class TwilioEndpoints
         var key = ApiCaller.Of(context).Key;
 
         // Sent whole, not streamed: the WAV header then carries the true length, which every fetcher (Twilio's included)
-        // accepts, and a failure can still be a clean error. Text is capped at Api:MaxTextLength, so this stays small.
-        // Twilio fetches the same prompt for every caller, so the audio cache and coalescing apply as on /v1/tts.
+        // accepts, and a failure can still be a clean error. Twilio fetches the same prompt for every caller, so the
+        // audio cache and coalescing apply as on /v1/tts.
         TtsJob job;
-        RenderedAudio rendered;
+        WholeFile file;
         string cacheState;
         try
         {
             job = await TtsEndpoints.StartJobAsync(context, tts, Request(claims.VoiceId.ToString(), claims.Text, claims.Ssml, claims.Speed), key, context.RequestAborted);
-            if (await tts.LookupAsync(job, context.RequestAborted) is { } hit)
-            {
-                rendered = hit;
-                cacheState = "HIT";
-                usage.Record(context, key, job.Voice.Slug, job.Format, job.Request.Characters, rendered.Seconds, Stopwatch.GetElapsedTime(started), null, cached: true);
-            }
-            else
-            {
-                (rendered, var coalesced, var firstAudio) = await TtsEndpoints.RenderWholeAsync(tts, job, started, context.RequestAborted);
-                cacheState = TtsEndpoints.CacheState(job, coalesced);
-                usage.Record(context, key, job.Voice.Slug, job.Format, job.Request.Characters, rendered.Seconds, Stopwatch.GetElapsedTime(started), firstAudio, coalesced);
-            }
+            (file, cacheState) = await TtsEndpoints.RenderFileAsync(context, tts, usage, key, job, started, context.RequestAborted);
         }
         catch (TtsRequestException e)
         {
             return TtsEndpoints.Error(context, e);
         }
-
-        var file = WholeFile.Of(rendered.Audio, AudioFormat.Wav);
 
         var headers = context.Response.Headers;
         var remaining = (long)Math.Max(0, (claims.ExpiresAt - time.GetUtcNow()).TotalSeconds);
@@ -159,7 +146,7 @@ public static class TwilioEndpoints
         headers["X-Voice-ID"] = job.Voice.Id.ToString();
         headers[TtsEndpoints.CacheHeader] = cacheState;
         headers.ContentDisposition = job.ContentDisposition(context.TraceIdentifier);
-        return TypedResults.Bytes(file, AudioFormats.ContentType(AudioFormat.Wav, AudioSampleRate));
+        return new WholeFileResult(file, AudioFormats.ContentType(AudioFormat.Wav, AudioSampleRate));
     }
 
     // What the webhook and its audio URL synthesize: 8 kHz WAV, the telephone's own rate.

@@ -152,6 +152,13 @@ public abstract class AudioEncoder : IDisposable
         _state = EncoderState.Completed;
     }
 
+    /// <summary>
+    /// After <see cref="Complete"/>: the start of the stream rewritten with what only its end could tell (FLAC's total
+    /// samples, frame sizes and MD5), to write over the first bytes of the output when it is a seekable file. Empty when
+    /// the streamed start needs no rewrite (or only a length fix-up, as a WAV's, see <see cref="WavHeader.Patch"/>).
+    /// </summary>
+    public ReadOnlyMemory<byte> CompletedHeader => _state == EncoderState.Completed ? CompletedHeaderCore : ReadOnlyMemory<byte>.Empty;
+
     /// <summary>Releases the native encoder, if any; an unfinished stream is abandoned.</summary>
     public void Dispose()
     {
@@ -172,6 +179,9 @@ public abstract class AudioEncoder : IDisposable
 
     /// <summary>Flushes the tail; the base class has already checked the state.</summary>
     private protected abstract void CompleteCore(IBufferWriter<byte> output);
+
+    /// <summary>See <see cref="CompletedHeader"/>; read only once the stream is complete.</summary>
+    private protected virtual ReadOnlyMemory<byte> CompletedHeaderCore => ReadOnlyMemory<byte>.Empty;
 
     /// <summary>Releases owned resources; called once, from <see cref="Dispose()"/>.</summary>
     private protected virtual void Dispose(bool disposing)

@@ -7,15 +7,18 @@ namespace CallWaiting.Speech.Codecs;
 /// <summary>
 /// 16-bit mono native FLAC through libFLAC, in the streamable subset. The output is not seekable, so the
 /// STREAMINFO block keeps "unknown" total samples and MD5, as is standard for streamed FLAC; libFLAC emits a
-/// frame each time a block (4096 samples at the default level) fills.
+/// frame each time a block (4096 samples at the default level) fills. Once complete, <see cref="AudioEncoder.CompletedHeader"/>
+/// holds the final STREAMINFO for a writer that can seek back to the start of a file.
 /// </summary>
 internal sealed unsafe class FlacEncoder : AudioEncoder
 {
     private const int BlockSamples = 2048;
+    private const int StreamInfoOffset = 8;
 
     private readonly FlacEncoderHandle _flac;
     private readonly FlacOutputSink _sink = new();
     private ArrayBufferWriter<byte>? _header;
+    private byte[] _streamStart = [];
 
     public FlacEncoder(int sampleRate, AudioEncoderOptions options) : base(AudioFormat.Flac, sampleRate)
     {
@@ -42,8 +45,10 @@ internal sealed unsafe class FlacEncoder : AudioEncoder
             // (signature, STREAMINFO, vendor comment) is held until the first output is available.
             _header = new ArrayBufferWriter<byte>(128);
             _sink.Output = _header;
-            var status = FlacNative.InitStream(_flac, &FlacOutputSink.OnWrite, 0, 0, 0, clientData);
+            var status = FlacNative.InitStream(_flac, &FlacOutputSink.OnWrite, 0, 0, &FlacOutputSink.OnMetadata, clientData);
             _sink.Output = null;
+            // "fLaC" and the STREAMINFO block header, which the final STREAMINFO keeps.
+            _streamStart = _header.WrittenSpan[..StreamInfoOffset].ToArray();
             ThrowIfCallbackFailed();
             if (status != FlacNative.InitStatusOk)
             {
@@ -105,6 +110,9 @@ internal sealed unsafe class FlacEncoder : AudioEncoder
         ThrowIfCallbackFailed();
         if (ok == 0) throw new AudioEncoderException($"FLAC__stream_encoder_finish failed: {FlacNative.StateText(_flac)}.");
     }
+
+    private protected override ReadOnlyMemory<byte> CompletedHeaderCore =>
+        _sink.StreamInfo is { } streamInfo ? (byte[])[.. _streamStart, .. streamInfo] : ReadOnlyMemory<byte>.Empty;
 
     private protected override void Dispose(bool disposing)
     {

@@ -8,7 +8,8 @@ namespace CallWaiting.Speech.Synthesis;
 /// <param name="Samples">Output samples produced.</param>
 /// <param name="SampleRate">Their sample rate.</param>
 /// <param name="TimeToFirstAudio">From the start of streaming to the first chunk's flush; null if there was no audio.</param>
-public sealed record StreamedAudio(long Samples, int SampleRate, TimeSpan? TimeToFirstAudio)
+/// <param name="CompletedHeader">The encoder's <see cref="AudioEncoder.CompletedHeader"/>: the start of the file as its end made it known.</param>
+public sealed record StreamedAudio(long Samples, int SampleRate, TimeSpan? TimeToFirstAudio, ReadOnlyMemory<byte> CompletedHeader = default)
 {
     /// <summary>Duration of the audio produced.</summary>
     public TimeSpan Duration => TimeSpan.FromSeconds((double)Samples / SampleRate);
@@ -33,12 +34,28 @@ public static class AudioStreaming
         }
         encoder.Complete(output);
         await output.FlushAsync(cancellationToken).ConfigureAwait(false);
-        return new StreamedAudio(samples, plan.OutputSampleRate, first);
+        return new StreamedAudio(samples, plan.OutputSampleRate, first, encoder.CompletedHeader);
     }
 
     /// <summary>Rewrites the length fields a streaming header could not know, when the output is a seekable file.</summary>
     public static void FinalizeFile(Stream seekable, AudioFormat format)
     {
         if (format == AudioFormat.Wav) WavHeader.Patch(seekable);
+    }
+
+    /// <summary>
+    /// Rewrites what a streaming header could not know once <paramref name="streamed"/> has landed in a seekable file:
+    /// a WAV's lengths, FLAC's STREAMINFO (total samples, frame sizes, MD5). The stream's position is restored.
+    /// </summary>
+    public static void FinalizeFile(Stream seekable, AudioFormat format, StreamedAudio streamed)
+    {
+        ArgumentNullException.ThrowIfNull(seekable);
+        ArgumentNullException.ThrowIfNull(streamed);
+        FinalizeFile(seekable, format);
+        if (streamed.CompletedHeader.IsEmpty) return;
+        var position = seekable.Position;
+        seekable.Position = 0;
+        seekable.Write(streamed.CompletedHeader.Span);
+        seekable.Position = position;
     }
 }

@@ -41,6 +41,28 @@ public static class ServerAudio
         }
     }
 
+    /// <summary>
+    /// The frame count and rate that Python's wave module reads from a WAV's header (it trusts the sizes, as many players
+    /// do: a streamed header's "unknown" sizes read as hours), and the samples sox decodes from the data to its end.
+    /// </summary>
+    public static async Task<(long HeaderFrames, int Rate, long DecodedSamples)> WaveFramesAsync(byte[] wav)
+    {
+        var path = await WriteAsync(wav, "wav");
+        try
+        {
+            var wave = (await RunAsync("python3", "-c", "import sys, wave\nw = wave.open(sys.argv[1], 'rb')\nprint(w.getnframes(), w.getframerate())", path))
+                .Split(' ', StringSplitOptions.TrimEntries);
+            // --ignore-length: sox decodes the data to its end, whatever the header says.
+            var stat = await RunAsync("sox", "--ignore-length", path, "-n", "stat");
+            var samples = long.Parse(stat.Split('\n').First(l => l.StartsWith("Samples read", StringComparison.Ordinal)).Split(':')[1].Trim(), CultureInfo.InvariantCulture);
+            return (long.Parse(wave[0], CultureInfo.InvariantCulture), int.Parse(wave[1], CultureInfo.InvariantCulture), samples);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     private static async Task<string> WriteAsync(byte[] audio, string extension)
     {
         var path = Path.Combine(Path.GetTempPath(), $"cw-api-{Guid.NewGuid():N}.{extension}");

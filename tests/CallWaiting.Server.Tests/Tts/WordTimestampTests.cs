@@ -38,7 +38,8 @@ public sealed class WordTimestampTests(ServerFixture fixture)
     [Fact]
     public async Task The_ndjson_stream_carries_the_same_audio_as_tts_in_lines_with_their_words()
     {
-        var json = $$"""{"text":"{{Text}} We will be with you shortly.","voice_id":"emily-en-us","format":"wav"}""";
+        // "stream": true for /v1/tts (the timestamp endpoints ignore it): the lines carry the streamed form.
+        var json = $$"""{"text":"{{Text}} We will be with you shortly.","voice_id":"emily-en-us","format":"wav","stream":true}""";
         using var response = await PostAsync(Client, "v1/tts/stream-with-timestamps", Admin, json, headersOnly: true);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/x-ndjson", response.Content.Headers.ContentType?.MediaType);

@@ -4,7 +4,7 @@ using CallWaiting.Speech.Tests.Support;
 
 namespace CallWaiting.Speech.Tests.Codecs;
 
-/// <summary>FLAC specifics: the flac tool's own test, the STREAMINFO of a non-seekable stream, compression levels.</summary>
+/// <summary>FLAC specifics: the flac tool's own test, the STREAMINFO of a non-seekable stream and the final one for a file, compression levels.</summary>
 public sealed class FlacEncoderTests : IDisposable
 {
     private readonly TempFiles _files = new();
@@ -44,6 +44,30 @@ public sealed class FlacEncoderTests : IDisposable
         // Without a seekable output libFLAC cannot come back to fill these in; 0 means "unknown".
         Assert.Equal(0, totalSamples);
         Assert.True(info[18..34].ToArray().All(b => b == 0));
+    }
+
+    [Fact]
+    public void Completed_header_is_the_final_streaminfo_that_metaflac_and_flac_accept()
+    {
+        var input = Signals.ChirpWithTones(22050, 1.5);
+        using var encoder = AudioEncoder.Create(AudioFormat.Flac, 22050);
+        var bytes = Streaming.EncodeInIrregularBlocks(encoder, input).Bytes;
+        var header = encoder.CompletedHeader.ToArray();
+        Assert.Equal(42, header.Length); // "fLaC", the block header and STREAMINFO, which keeps its place
+        Assert.Equal(bytes.AsSpan(0, 8).ToArray(), header[..8]);
+
+        header.CopyTo(bytes, 0);
+        var path = _files.Save(bytes, AudioFormat.Flac);
+        var decoded = Sox.Decode(bytes, AudioFormat.Flac, 22050);
+        var shown = Cli.Run("metaflac", "--show-total-samples", "--show-md5sum", "--show-min-framesize", "--show-max-framesize", path).Stdout
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(input.Length, long.Parse(shown[0]));
+        Assert.Equal(decoded.Samples.Length, long.Parse(shown[0]));
+        var pcm = new byte[decoded.Samples.Length * 2];
+        Buffer.BlockCopy(decoded.Samples, 0, pcm, 0, pcm.Length); // little-endian, as FLAC's MD5 takes 16-bit samples
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(pcm)), shown[1]);
+        Assert.InRange(int.Parse(shown[2]), 1, int.Parse(shown[3]));
+        Assert.Contains("ok", Cli.Run("flac", "-t", path).Stderr);
     }
 
     [Fact]

@@ -35,14 +35,15 @@ internal static unsafe partial class FlacNative
     public static partial int SetCompressionLevel(FlacEncoderHandle encoder, uint value);
 
     /// <param name="writeCallback">FLAC__StreamEncoderWriteCallback.</param>
-    /// <param name="seekCallback">Null: the output cannot seek, so STREAMINFO keeps "unknown" totals and MD5.</param>
+    /// <param name="seekCallback">Null: the output cannot seek, so the STREAMINFO written first keeps "unknown" totals and MD5.</param>
+    /// <param name="metadataCallback">FLAC__StreamEncoderMetadataCallback: receives the final STREAMINFO at finish.</param>
     [LibraryImport(Library, EntryPoint = "FLAC__stream_encoder_init_stream")]
     public static partial int InitStream(
         FlacEncoderHandle encoder,
         delegate* unmanaged[Cdecl]<nint, byte*, nuint, uint, uint, nint, int> writeCallback,
         nint seekCallback,
         nint tellCallback,
-        nint metadataCallback,
+        delegate* unmanaged[Cdecl]<nint, FlacStreamInfoMetadata*, nint, void> metadataCallback,
         nint clientData);
 
     [LibraryImport(Library, EntryPoint = "FLAC__stream_encoder_process_interleaved")]

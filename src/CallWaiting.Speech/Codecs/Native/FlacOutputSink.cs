@@ -13,6 +13,24 @@ internal sealed unsafe class FlacOutputSink
     /// <summary>The exception the output threw inside the callback, rethrown once libFLAC has returned.</summary>
     public Exception? Error { get; set; }
 
+    /// <summary>The final STREAMINFO block's 34 bytes, as libFLAC reported it at finish; null before.</summary>
+    public byte[]? StreamInfo { get; private set; }
+
+    /// <summary>FLAC__StreamEncoderMetadataCallback: keeps the final STREAMINFO (totals, frame sizes, MD5) in its file form.</summary>
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    public static void OnMetadata(nint encoder, FlacStreamInfoMetadata* metadata, nint clientData)
+    {
+        var sink = GCHandle<FlacOutputSink>.FromIntPtr(clientData).Target;
+        try
+        {
+            if (metadata->Type == FlacStreamInfoMetadata.StreamInfoType) sink.StreamInfo = metadata->Serialize();
+        }
+        catch (Exception e)
+        {
+            sink.Error = e;
+        }
+    }
+
     /// <summary>FLAC__StreamEncoderWriteCallback: copies one chunk of the encoded stream to <see cref="Output"/>.</summary>
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     public static int OnWrite(nint encoder, byte* buffer, nuint bytes, uint samples, uint currentFrame, nint clientData)
