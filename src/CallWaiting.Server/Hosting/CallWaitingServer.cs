@@ -7,6 +7,7 @@ using CallWaiting.Server.Observability;
 using CallWaiting.Server.OpenAi;
 using CallWaiting.Server.RateLimiting;
 using CallWaiting.Server.Realtime;
+using CallWaiting.Server.Revocation;
 using CallWaiting.Server.Storage;
 using CallWaiting.Server.Tts;
 using CallWaiting.Server.Twilio;
@@ -75,6 +76,7 @@ public static class CallWaitingServer
         services.AddMetering();
         services.AddHostedService(sp => sp.GetRequiredService<LastUsedTracker>());
         services.AddHostedService<RevocationListener>();
+        services.AddHostedService<KeyChangePoller>();
 
         // Realtime and telephony (issue 4): the /v1/tts/ws WebSocket, its tokens, Twilio TwiML and signed audio URLs.
         services.AddRealtime(configuration);
