@@ -73,6 +73,7 @@ public static class CallWaitingServer
 
         // Start order: engines and schema first; stop order is the reverse, so metering and last-use flush after the server drained.
         services.AddHostedService<ServerInitializer>();
+        services.AddHostedService<RequestPathWarmup>();
         services.AddMetering();
         services.AddHostedService(sp => sp.GetRequiredService<LastUsedTracker>());
         services.AddHostedService<RevocationListener>();
