@@ -122,7 +122,7 @@ internal static class KeysCommand
         return command;
     }
 
-    // Servers sharing Redis drop the key from their caches at once; without Redis their cache TTL bounds the delay.
+    // Servers sharing Redis drop the key from their caches at once; all of them also read the change from the database within a second.
     private static async Task BroadcastAsync(Guid keyId, string status)
     {
         var options = RedisConnectionOptions.FromEnvironment();
@@ -135,7 +135,7 @@ internal static class KeysCommand
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            Console.Error.WriteLine($"warning: could not broadcast the change over Redis ({e.Message}); servers stop accepting the key within {ApiKeyVerificationCache.DefaultTimeToLive.TotalSeconds:0} s.");
+            Console.Error.WriteLine($"warning: could not broadcast the change over Redis ({e.Message}); servers still read it from the database within {KeyChangePoller.Interval.TotalSeconds:0} s.");
         }
     }
 

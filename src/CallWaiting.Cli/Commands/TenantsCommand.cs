@@ -5,10 +5,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CallWaiting.Cli.Commands;
 
-/// <summary>`callwaiting tenants create --name NAME --slug SLUG [--plan free]` and `tenants list [--json]`.</summary>
+/// <summary>`callwaiting tenants create --name NAME --slug SLUG [--plan free]`, `tenants list [--json]` and `tenants suspend|activate SLUG`.</summary>
 internal static class TenantsCommand
 {
-    public static Command Create() => new("tenants", "Manage tenants.") { CreateTenant(), ListTenants() };
+    public static Command Create() => new("tenants", "Manage tenants.") { CreateTenant(), ListTenants(), ChangeStatus("suspend"), ChangeStatus("activate") };
 
     private static Command CreateTenant()
     {
@@ -47,5 +47,22 @@ internal static class TenantsCommand
             return 0;
         }));
         return list;
+    }
+
+    private static Command ChangeStatus(string verb)
+    {
+        var slug = new Argument<string>("slug") { Description = "The tenant's slug (see `tenants list`)." };
+        var command = new Command(verb, verb == "suspend"
+            ? "Suspend a tenant: every server refuses all of its keys (403) within seconds, until it is activated."
+            : "Return a suspended tenant to good standing; its active keys work again.") { slug };
+        command.SetAction((parse, ct) => CliErrors.RunAsync(async () =>
+        {
+            await using var services = await CliStorage.OpenAsync(ct);
+            var tenants = services.GetRequiredService<TenantService>();
+            var tenant = verb == "suspend" ? await tenants.SuspendAsync(parse.GetValue(slug)!, ct) : await tenants.ActivateAsync(parse.GetValue(slug)!, ct);
+            Console.Out.WriteLine($"Tenant {tenant.Slug} ({tenant.Id}) is now {tenant.Status}.");
+            return 0;
+        }));
+        return command;
     }
 }

@@ -1,6 +1,8 @@
 using System.Data.Common;
 using System.Text;
+using CallWaiting.Server.Revocation;
 using CallWaiting.Server.Storage;
+using CallWaiting.Server.Tenants;
 using Dapper;
 
 namespace CallWaiting.Server.ApiKeys;
@@ -44,16 +46,34 @@ public sealed class ApiKeyRepository
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The key (with hash) whose lookup prefix this is, or null.</summary>
+    /// <summary>
+    /// The key (with hash) whose lookup prefix this is, or null. It is what authentication sees, so an active key
+    /// of a suspended tenant comes back suspended: a tenant's suspension stops all of its keys.
+    /// </summary>
     public async Task<ApiKeyCredential?> FindByPrefixAsync(string keyPrefix, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(keyPrefix);
         await using var connection = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var row = await connection.QuerySingleOrDefaultAsync<ApiKeyRow>(new CommandDefinition(
-            $"SELECT {Columns}, key_hash AS KeyHash FROM api_keys WHERE key_prefix = @KeyPrefix",
+            $"""
+            SELECT {Columns}, key_hash AS KeyHash,
+                   (SELECT t.status FROM tenants t WHERE t.id = api_keys.tenant_id) AS TenantStatus
+            FROM api_keys WHERE key_prefix = @KeyPrefix
+            """,
             new { KeyPrefix = keyPrefix },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return row is null ? null : new ApiKeyCredential(row.ToApiKey(), row.KeyHash);
+        if (row is null)
+        {
+            return null;
+        }
+
+        var key = row.ToApiKey();
+        if (key.Status == ApiKeyStatus.Active && row.TenantStatus == Tenant.SuspendedStatus)
+        {
+            key = key with { Status = ApiKeyStatus.Suspended };
+        }
+
+        return new ApiKeyCredential(key, row.KeyHash);
     }
 
     /// <summary>The key with this id, or null.</summary>
@@ -86,17 +106,25 @@ public sealed class ApiKeyRepository
 
     /// <summary>
     /// Changes a key's status; revoking is final, so a revoked key is never re-activated or suspended.
-    /// Returns false when no such key exists or it is revoked already (and a non-revoke was asked).
+    /// Returns false when no such key exists or it is revoked already (and a non-revoke was asked). A change is
+    /// appended to the key-change feed in the same transaction, so running servers drop the key from their caches.
     /// </summary>
     public async Task<bool> SetStatusAsync(Guid id, ApiKeyStatus status, CancellationToken cancellationToken = default)
     {
         await using var connection = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var now = StorageTime.UtcNow(_time);
         var sql = status == ApiKeyStatus.Revoked
             ? "UPDATE api_keys SET status = @Status, revoked_at = COALESCE(revoked_at, @Now) WHERE id = @Id"
             : "UPDATE api_keys SET status = @Status WHERE id = @Id AND status <> 'revoked'";
         var updated = await connection.ExecuteAsync(new CommandDefinition(
-            sql, new { Id = id, Status = status.ToText(), Now = now }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            sql, new { Id = id, Status = status.ToText(), Now = now }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (updated == 1)
+        {
+            await KeyChangeLog.AppendAsync(connection, transaction, _db.Dialect, KeyChange.ForKey(id, status.ToText()), now, cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return updated == 1;
     }
 
@@ -209,6 +237,8 @@ public sealed class ApiKeyRepository
         public DateTimeOffset CreatedAt { get; set; }
 
         public DateTimeOffset? RevokedAt { get; set; }
+
+        public string? TenantStatus { get; set; }
 
         public ApiKey ToApiKey() => new(
             Id,

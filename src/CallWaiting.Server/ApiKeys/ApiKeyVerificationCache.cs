@@ -9,7 +9,7 @@ namespace CallWaiting.Server.ApiKeys;
 /// Short-lived in-process memory of successful verifications, so scrypt runs once per key per TTL, not per
 /// request. Entries are keyed by the SHA-256 of the presented key (the key itself is never kept); hash-table
 /// equality on that digest reveals nothing usable about the key. <see cref="Invalidate"/> drops a key by id
-/// at once (the revocation broadcast calls it); other replicas without the broadcast converge within the TTL.
+/// at once (the Redis broadcast and the database's key-change feed call it); the TTL bounds staleness if both fail.
 /// </summary>
 public sealed class ApiKeyVerificationCache
 {
@@ -49,6 +49,19 @@ public sealed class ApiKeyVerificationCache
         if (_digestById.TryRemove(apiKeyId, out var digest))
         {
             _entries.TryRemove(digest, out _);
+        }
+    }
+
+    /// <summary>Forgets every key of this tenant (its status changed), so their next use is checked against the database.</summary>
+    public void InvalidateTenant(Guid tenantId)
+    {
+        Interlocked.Increment(ref _generation);
+        foreach (var (digest, entry) in _entries)
+        {
+            if (entry.Key.TenantId == tenantId)
+            {
+                Remove(digest, entry.Key.Id);
+            }
         }
     }
 

@@ -10,8 +10,8 @@ namespace CallWaiting.Server.Auth;
 /// <summary>
 /// Subscribes this replica to key-status broadcasts (Redis pub/sub, when Redis is configured) and applies them to
 /// the verification cache: a changed key is dropped at once, and the whole cache is dropped whenever the Redis
-/// link fails or returns, since broadcasts may have been missed meanwhile. Without Redis, the CLI and server share
-/// nothing but the database, and the cache's TTL bounds how long a revoked key keeps working.
+/// link fails or returns, since broadcasts may have been missed meanwhile. With or without Redis, the database's
+/// key-change feed (<see cref="KeyChangePoller"/>) reaches every server within about a second as well.
 /// </summary>
 public sealed class RevocationListener(ApiKeyVerifier verifier, ApiKeyVerificationCache cache, ILoggerFactory loggers, RedisConnection? redis = null)
     : IHostedService, IAsyncDisposable

@@ -8,6 +8,7 @@ using CallWaiting.Server.Observability;
 using CallWaiting.Server.OpenAi;
 using CallWaiting.Server.RateLimiting;
 using CallWaiting.Server.Realtime;
+using CallWaiting.Server.Revocation;
 using CallWaiting.Server.Storage;
 using CallWaiting.Server.Tts;
 using CallWaiting.Server.Twilio;
@@ -73,9 +74,11 @@ public static class CallWaitingServer
 
         // Start order: engines and schema first; stop order is the reverse, so metering and last-use flush after the server drained.
         services.AddHostedService<ServerInitializer>();
+        services.AddHostedService<RequestPathWarmup>();
         services.AddMetering();
         services.AddHostedService(sp => sp.GetRequiredService<LastUsedTracker>());
         services.AddHostedService<RevocationListener>();
+        services.AddHostedService<KeyChangePoller>();
 
         // Realtime and telephony (issue 4): the /v1/tts/ws WebSocket, its tokens, Twilio TwiML and signed audio URLs.
         services.AddRealtime(configuration);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CallWaiting.Server.ApiKeys;
 using CallWaiting.Server.Observability;
 using CallWaiting.Server.Storage;
@@ -12,9 +13,10 @@ using Prometheus;
 namespace CallWaiting.Server.Hosting;
 
 /// <summary>
-/// Start-up before the first request: migrate the database and warm the engine workers (concurrently), seed the
-/// voices table from the catalog, and bootstrap an empty database with the default tenant and one key, printed
-/// once. Registered first, so it also stops last, after the server has drained its requests.
+/// Start-up before the first request: migrate the database and start the engine workers (concurrently, with the text
+/// front end's warm-up), seed the voices table from the catalog, and bootstrap an empty database with the default
+/// tenant and one key, printed once, while every worker synthesizes once (<see cref="SpeechWarmup"/>). Registered
+/// first, so it also stops last, after the server has drained its requests.
 /// </summary>
 public sealed partial class ServerInitializer(
     DatabaseMigrator migrator,
@@ -34,6 +36,7 @@ public sealed partial class ServerInitializer(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var options = speechOptions.Value;
+        var textWarmup = SpeechWarmup.WarmTextFrontEndAsync();
         var runtimeStart = SpeechRuntime.StartAsync(new SpeechRuntimeOptions
         {
             WorkerCount = options.Workers,
@@ -53,12 +56,26 @@ public sealed partial class ServerInitializer(
             speech.Set(runtime);
         }
 
+        // The warm-up runs beside the database work; the server listens (and /ready answers) only once both are done.
+        var warmupClock = Stopwatch.StartNew();
+        var warmup = SpeechWarmup.RunAsync(runtime, options.Workers, textWarmup, cancellationToken);
         await VoiceSeeder.SeedAsync(voices, runtime.Synthesizer.Catalog, time, cancellationToken);
         var configured = Environment.GetEnvironmentVariable(KeyService.BootstrapKeyVariable);
         if (await keys.BootstrapAsync(configured, cancellationToken) is { } issued)
         {
             if (string.IsNullOrEmpty(configured)) console.WriteLine($"API key: {issued.Key}");
             LogBootstrapped(_logger, issued.Prefix, issued.TenantId);
+        }
+
+        try
+        {
+            await warmup;
+            LogWarm(_logger, warmupClock.Elapsed.TotalMilliseconds);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A cold server still serves; an engine that cannot speak shows in its requests' errors, not as a failed start.
+            LogWarmupFailed(_logger, e);
         }
 
         Metrics.DefaultRegistry.AddBeforeCollectCallback(() =>
@@ -84,6 +101,12 @@ public sealed partial class ServerInitializer(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Empty database bootstrapped: default tenant {TenantId} and key {KeyPrefix}…")]
     private static partial void LogBootstrapped(ILogger logger, string keyPrefix, Guid tenantId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Warm-up done in {Milliseconds:0} ms: every worker has spoken with every engine, every codec has encoded")]
+    private static partial void LogWarm(ILogger logger, double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Warm-up failed; the first requests may be slow")]
+    private static partial void LogWarmupFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Speech ready: {Voices} voices on {Workers} warm workers")]
     private static partial void LogReady(ILogger logger, int voices, int workers);

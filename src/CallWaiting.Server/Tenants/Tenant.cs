@@ -27,6 +27,9 @@ public sealed record Tenant(Guid Id, string Slug, string Name, string Plan, stri
     /// <summary>Status of a tenant in good standing.</summary>
     public const string ActiveStatus = "active";
 
+    /// <summary>Status of a suspended tenant: none of its keys may be used.</summary>
+    public const string SuspendedStatus = "suspended";
+
     /// <summary>A not-yet-stored default tenant created at <paramref name="now"/>.</summary>
     public static Tenant NewDefault(DateTimeOffset now) => new(DefaultId, DefaultSlug, DefaultName, DefaultPlan, ActiveStatus, now);
 }

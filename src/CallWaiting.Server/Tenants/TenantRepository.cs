@@ -1,4 +1,5 @@
 using System.Data.Common;
+using CallWaiting.Server.Revocation;
 using CallWaiting.Server.Storage;
 using Dapper;
 
@@ -52,6 +53,31 @@ public sealed class TenantRepository
         var rows = await connection.QueryAsync<TenantRow>(new CommandDefinition(
             $"SELECT {Columns} FROM tenants ORDER BY created_at, slug", cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.Select(row => row.ToTenant()).ToList();
+    }
+
+    /// <summary>
+    /// Sets the status of the tenant with this slug and returns it, or null when there is none. A real change is
+    /// appended to the key-change feed in the same transaction, so running servers drop the tenant's keys from their caches.
+    /// </summary>
+    public async Task<Tenant?> SetStatusAsync(string slug, string status, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(slug);
+        ArgumentNullException.ThrowIfNull(status);
+        await using var connection = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var tenant = await GetBySlugAsync(connection, transaction, slug, cancellationToken).ConfigureAwait(false);
+        if (tenant is null || tenant.Status == status)
+        {
+            return tenant;
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE tenants SET status = @Status WHERE id = @Id", new { tenant.Id, Status = status }, transaction, cancellationToken: cancellationToken))
+            .ConfigureAwait(false);
+        await KeyChangeLog.AppendAsync(connection, transaction, _db.Dialect, KeyChange.ForTenant(tenant.Id, status), StorageTime.UtcNow(_time), cancellationToken)
+            .ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return tenant with { Status = status };
     }
 
     /// <summary>Returns the "default" tenant, creating it first if it does not exist (safe under concurrency).</summary>

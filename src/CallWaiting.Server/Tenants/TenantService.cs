@@ -2,7 +2,7 @@ using CallWaiting.Server.Storage;
 
 namespace CallWaiting.Server.Tenants;
 
-/// <summary>Tenant administration behind <c>callwaiting tenants create|list</c>: validation and clear errors.</summary>
+/// <summary>Tenant administration behind <c>callwaiting tenants create|list|suspend|activate</c>: validation and clear errors.</summary>
 public sealed class TenantService
 {
     /// <summary>Longest accepted display name.</summary>
@@ -38,7 +38,22 @@ public sealed class TenantService
         return tenant;
     }
 
+    /// <summary>Suspends a tenant, which stops all of its keys (403) until it is activated; <see cref="KeyNotFoundException"/> for an unknown slug.</summary>
+    public Task<Tenant> SuspendAsync(string slug, CancellationToken cancellationToken = default) =>
+        SetStatusAsync(slug, Tenant.SuspendedStatus, cancellationToken);
+
+    /// <summary>Returns a suspended tenant to good standing; <see cref="KeyNotFoundException"/> for an unknown slug.</summary>
+    public Task<Tenant> ActivateAsync(string slug, CancellationToken cancellationToken = default) =>
+        SetStatusAsync(slug, Tenant.ActiveStatus, cancellationToken);
+
     /// <summary>All tenants, oldest first.</summary>
     public Task<IReadOnlyList<Tenant>> ListAsync(CancellationToken cancellationToken = default) =>
         _tenants.ListAsync(cancellationToken);
+
+    private async Task<Tenant> SetStatusAsync(string slug, string status, CancellationToken cancellationToken)
+    {
+        TenantSlug.Validate(slug, nameof(slug));
+        return await _tenants.SetStatusAsync(slug, status, cancellationToken).ConfigureAwait(false)
+            ?? throw new KeyNotFoundException($"No tenant with slug '{slug}'.");
+    }
 }
