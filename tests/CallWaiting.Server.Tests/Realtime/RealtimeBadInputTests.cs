@@ -89,13 +89,7 @@ public sealed class RealtimeBadInputTests(RealtimeServerFixture fixture)
     public async Task The_server_pings_and_answers_frame_level_garbage_with_a_protocol_error()
     {
         using var tcp = new TcpClient();
-        await tcp.ConnectAsync(IPAddress.Loopback, fixture.Server.BaseAddress.Port);
-        var stream = tcp.GetStream();
-        stream.ReadTimeout = 10_000;
-        var handshake = $"GET /v1/tts/ws HTTP/1.1\r\nHost: {fixture.Server.BaseAddress.Authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            + $"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nx-api-key: {fixture.Server.BootstrapKey}\r\n\r\n";
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(handshake));
-        Assert.StartsWith("HTTP/1.1 101", ReadHeaders(stream), StringComparison.Ordinal);
+        var stream = await UpgradeAsync(tcp);
 
         // Keep-alive is 1 s: a ping (opcode 9) arrives although the client says nothing.
         var (opcode, _) = ReadFrame(stream);
@@ -129,13 +123,7 @@ public sealed class RealtimeBadInputTests(RealtimeServerFixture fixture)
     public async Task A_frame_header_claiming_more_than_the_limit_is_refused_at_once_with_1009()
     {
         using var tcp = new TcpClient();
-        await tcp.ConnectAsync(IPAddress.Loopback, fixture.Server.BaseAddress.Port);
-        var stream = tcp.GetStream();
-        stream.ReadTimeout = 10_000;
-        var handshake = $"GET /v1/tts/ws HTTP/1.1\r\nHost: {fixture.Server.BaseAddress.Authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            + $"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nx-api-key: {fixture.Server.BootstrapKey}\r\n\r\n";
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(handshake));
-        Assert.StartsWith("HTTP/1.1 101", ReadHeaders(stream), StringComparison.Ordinal);
+        var stream = await UpgradeAsync(tcp);
 
         // A small valid message split across writes first, so the header walk has to follow frames, then a text frame
         // whose header claims 1 GiB (64-bit length, masked) and whose payload never comes.
@@ -250,6 +238,19 @@ public sealed class RealtimeBadInputTests(RealtimeServerFixture fixture)
                 await client.SendAsync(message);
                 break;
         }
+    }
+
+    // A WebSocket opened by hand, so a test can write frames no client library would send.
+    private async Task<NetworkStream> UpgradeAsync(TcpClient tcp)
+    {
+        await tcp.ConnectAsync(IPAddress.Loopback, fixture.Server.BaseAddress.Port);
+        var stream = tcp.GetStream();
+        stream.ReadTimeout = 10_000;
+        var handshake = $"GET /v1/tts/ws HTTP/1.1\r\nHost: {fixture.Server.BaseAddress.Authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + $"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nx-api-key: {fixture.Server.BootstrapKey}\r\n\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(handshake));
+        Assert.StartsWith("HTTP/1.1 101", ReadHeaders(stream), StringComparison.Ordinal);
+        return stream;
     }
 
     private static string ReadHeaders(NetworkStream stream)
