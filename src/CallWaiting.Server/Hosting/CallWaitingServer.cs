@@ -79,6 +79,7 @@ public static class CallWaitingServer
         services.AddHostedService(sp => sp.GetRequiredService<LastUsedTracker>());
         services.AddHostedService<RevocationListener>();
         services.AddHostedService<KeyChangePoller>();
+        services.AddHostedService<IdleMemoryTrimmer>();
 
         // Realtime and telephony (issue 4): the /v1/tts/ws WebSocket, its tokens, Twilio TwiML and signed audio URLs.
         services.AddRealtime(configuration);
