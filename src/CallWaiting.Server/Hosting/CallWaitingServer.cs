@@ -16,6 +16,7 @@ using CallWaiting.Server.Usage;
 using CallWaiting.Server.Voices;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -98,6 +99,7 @@ public static class CallWaitingServer
 
     private static void ConfigurePipeline(WebApplication app)
     {
+        UseTrustedProxies(app);
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseMiddleware<SecurityHeadersMiddleware>();
@@ -129,6 +131,23 @@ public static class CallWaitingServer
         // The WebSocket and Twilio routes authenticate by token or Twilio signature too, so they sit outside the group.
         app.MapRealtime();
         app.MapTwilio();
+    }
+
+    private static void UseTrustedProxies(WebApplication app)
+    {
+        var trusted = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.TrustedProxies;
+        if (trusted.Length == 0) return;
+        var forwarded = new ForwardedHeadersOptions
+        {
+            ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto,
+            // No fixed hop count: addresses are taken from the right while the hop that added them is trusted, so a
+            // client's own X-Forwarded-For entries (left of the proxy's) are never believed.
+            ForwardLimit = null,
+        };
+        forwarded.KnownIPNetworks.Clear();
+        forwarded.KnownProxies.Clear();
+        foreach (var network in trusted) forwarded.KnownIPNetworks.Add(MetricsAccessMiddleware.ParseNetwork(network));
+        app.UseForwardedHeaders(forwarded);
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging)
@@ -168,6 +187,7 @@ public static class CallWaitingServer
             .Validate(o => o.MaxTextLength is >= 1 and <= 100_000, "Api:MaxTextLength must be between 1 and 100000 characters.")
             .Validate(o => o.MaxRequestBodyBytes is >= 1024 and <= 64L * 1024 * 1024, "Api:MaxRequestBodyBytes must be between 1024 and 67108864.")
             .Validate(o => o.MetricsAllowlist.All(IsNetwork), "Api:MetricsAllowlist entries must be IP addresses or CIDR networks such as 10.0.0.0/8.")
+            .Validate(o => o.TrustedProxies.All(IsNetwork), "Api:TrustedProxies entries must be IP addresses or CIDR networks such as 10.0.0.0/8.")
             .Validate(o => o.CorsOrigins.All(IsOrigin), "Api:CorsOrigins entries must be origins such as https://app.example.com.")
             .Validate(o => o.LastUsedFlushInterval > TimeSpan.Zero, "Api:LastUsedFlushInterval must be positive.")
             .ValidateOnStart();
