@@ -99,7 +99,8 @@ public static class CallWaitingServer
 
     private static void ConfigurePipeline(WebApplication app)
     {
-        UseTrustedProxies(app);
+        // Always in place; it believes nobody until Api:TrustedProxies names someone.
+        app.UseForwardedHeaders();
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseMiddleware<SecurityHeadersMiddleware>();
@@ -131,23 +132,6 @@ public static class CallWaitingServer
         // The WebSocket and Twilio routes authenticate by token or Twilio signature too, so they sit outside the group.
         app.MapRealtime();
         app.MapTwilio();
-    }
-
-    private static void UseTrustedProxies(WebApplication app)
-    {
-        var trusted = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.TrustedProxies;
-        if (trusted.Length == 0) return;
-        var forwarded = new ForwardedHeadersOptions
-        {
-            ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto,
-            // No fixed hop count: addresses are taken from the right while the hop that added them is trusted, so a
-            // client's own X-Forwarded-For entries (left of the proxy's) are never believed.
-            ForwardLimit = null,
-        };
-        forwarded.KnownIPNetworks.Clear();
-        forwarded.KnownProxies.Clear();
-        foreach (var network in trusted) forwarded.KnownIPNetworks.Add(MetricsAccessMiddleware.ParseNetwork(network));
-        app.UseForwardedHeaders(forwarded);
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging)
@@ -191,6 +175,17 @@ public static class CallWaitingServer
             .Validate(o => o.CorsOrigins.All(IsOrigin), "Api:CorsOrigins entries must be origins such as https://app.example.com.")
             .Validate(o => o.LastUsedFlushInterval > TimeSpan.Zero, "Api:LastUsedFlushInterval must be positive.")
             .ValidateOnStart();
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ApiOptions>>((forwarded, api) =>
+        {
+            // With no known proxies at all the middleware would believe every peer, so an empty list turns it off.
+            forwarded.ForwardedHeaders = api.Value.TrustedProxies.Length == 0 ? ForwardedHeaders.None : ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // No fixed hop count: addresses are taken from the right while the hop that added them is trusted, so a
+            // client's own X-Forwarded-For entries (left of the proxy's) are never believed.
+            forwarded.ForwardLimit = null;
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+            foreach (var network in api.Value.TrustedProxies) forwarded.KnownIPNetworks.Add(MetricsAccessMiddleware.ParseNetwork(network));
+        });
         services.AddOptions<SpeechHostOptions>().Bind(configuration.GetSection(SpeechHostOptions.Section))
             .Validate(o => o.Workers is >= 1 and <= 256, "Speech:Workers must be between 1 and 256.")
             .Validate(o => o.QueueCapacity is null or >= 0, "Speech:QueueCapacity must not be negative.")

@@ -12,6 +12,9 @@ namespace CallWaiting.Server.Tests.Deploy;
 public sealed partial class NginxConfigTests : IDisposable
 {
     private const string ConfigPath = "deploy/nginx/nginx.conf";
+
+    // Debian's nginx (scripts/ensure-deps.sh test); /usr/sbin is not on every user's PATH.
+    private const string Nginx = "/usr/sbin/nginx";
     private static readonly string Config = DeployFiles.Read(ConfigPath);
     private readonly string _prefix = Directory.CreateTempSubdirectory("cw-nginx-").FullName;
 
@@ -27,7 +30,7 @@ public sealed partial class NginxConfigTests : IDisposable
         var rendered = Path.Combine(_prefix, "nginx.conf");
         await File.WriteAllTextAsync(rendered, RenderForLoopback(Config, _prefix));
 
-        var output = await ServerAudio.RunToolAsync("nginx", ["-t", "-p", _prefix + "/", "-e", "stderr", "-c", rendered], mayFail: true);
+        var output = await ServerAudio.RunToolAsync(Nginx, ["-t", "-p", _prefix + "/", "-e", "stderr", "-c", rendered], mayFail: true);
         Assert.Contains("syntax is ok", output);
         Assert.Contains("test is successful", output);
     }
@@ -38,7 +41,7 @@ public sealed partial class NginxConfigTests : IDisposable
         // The check above must be able to fail: the same rendering without its certificate files is refused.
         var rendered = Path.Combine(_prefix, "nginx.conf");
         await File.WriteAllTextAsync(rendered, RenderForLoopback(Config, _prefix));
-        var output = await ServerAudio.RunToolAsync("nginx", ["-t", "-p", _prefix + "/", "-e", "stderr", "-c", rendered], mayFail: true);
+        var output = await ServerAudio.RunToolAsync(Nginx, ["-t", "-p", _prefix + "/", "-e", "stderr", "-c", rendered], mayFail: true);
         Assert.Contains("fullchain.pem", output);
         Assert.DoesNotContain("test is successful", output);
     }

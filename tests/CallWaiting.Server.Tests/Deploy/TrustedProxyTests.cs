@@ -9,17 +9,30 @@ namespace CallWaiting.Server.Tests.Deploy;
 /// loopback-only allowlist refuses a forwarded outside address but admits the loopback peer when the header is ignored.
 /// The server trusts 127.0.0.1 only; a second client connects from 127.0.0.2, which is loopback too but not trusted.
 /// </summary>
-public sealed class TrustedProxyTests : IAsyncLifetime
+public sealed class TrustedProxyTests(TrustedProxyTests.TrustingServer fixture) : IClassFixture<TrustedProxyTests.TrustingServer>
 {
     private const string OutsideClient = "203.0.113.7";
-    private ServerProcess _server = null!;
+    private readonly ServerProcess _server = fixture.Server;
 
-    /// <inheritdoc />
-    public async Task InitializeAsync() =>
-        _server = await ServerProcess.StartAsync(new Dictionary<string, string?> { ["CALLWAITING_Api__TrustedProxies__0"] = "127.0.0.1" });
+    [Fact]
+    public async Task By_default_no_peer_is_trusted_not_even_loopback()
+    {
+        await using var server = await ServerProcess.StartAsync();
+        using var client = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Assert.Equal(HttpStatusCode.OK, await MetricsStatusAsync(client, OutsideClient));
+    }
 
-    /// <inheritdoc />
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    [Fact]
+    public async Task An_entry_that_is_no_address_stops_start_up_with_a_clear_message()
+    {
+        var result = await ServerCli.RunAsync(new Dictionary<string, string?>
+        {
+            ["CALLWAITING_DATA_DIR"] = Directory.CreateTempSubdirectory("cw-proxy-bad-").FullName,
+            ["CALLWAITING_Api__TrustedProxies__0"] = "nginx.internal",
+        }, "serve", "--urls", "http://127.0.0.1:0");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("Api:TrustedProxies", result.StandardError);
+    }
 
     [Fact]
     public async Task Forwarded_address_from_a_trusted_proxy_is_the_client_address()
@@ -44,7 +57,7 @@ public sealed class TrustedProxyTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, await MetricsStatusAsync(untrusted, OutsideClient));
     }
 
-    private async Task<HttpStatusCode> MetricsStatusAsync(HttpClient client, string? forwardedFor)
+    private static async Task<HttpStatusCode> MetricsStatusAsync(HttpClient client, string? forwardedFor)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
         if (forwardedFor is not null) request.Headers.Add("X-Forwarded-For", forwardedFor);
@@ -73,5 +86,22 @@ public sealed class TrustedProxyTests : IAsyncLifetime
             },
         };
         return new HttpClient(handler) { BaseAddress = _server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    /// <summary>One server that trusts 127.0.0.1 (only) as its proxy.</summary>
+    public sealed class TrustingServer : IAsyncLifetime
+    {
+        /// <summary>The running server.</summary>
+        public ServerProcess Server { get; private set; } = null!;
+
+        /// <inheritdoc />
+        public async Task InitializeAsync() =>
+            Server = await ServerProcess.StartAsync(new Dictionary<string, string?> { ["CALLWAITING_Api__TrustedProxies__0"] = "127.0.0.1" });
+
+        /// <inheritdoc />
+        public async Task DisposeAsync()
+        {
+            if (Server is not null) await Server.DisposeAsync();
+        }
     }
 }
