@@ -12,13 +12,14 @@ namespace CallWaiting.Server.Tests.Deploy;
 /// query is one its /metrics exports, and every probe path answers 200. The server gets a little traffic first (speech,
 /// a cache hit, a WebSocket session, a refused key, per-key and per-address refusals) so labelled metrics have samples to compare with.
 /// </summary>
-public sealed partial class ServerAgreementTests : IClassFixture<ServerAgreementTests.ScrapedServer>
+public sealed class ServerAgreementTests : IClassFixture<ScrapedServerFixture>
 {
     // Labels Prometheus adds at scrape time, and the bucket label of histograms.
     private static readonly HashSet<string> ScrapeLabels = ["instance", "job", "le"];
-    private readonly ScrapedServer _server;
+    private readonly ScrapedServerFixture _server;
 
-    public ServerAgreementTests(ScrapedServer server) => _server = server;
+    /// <summary>Tests against the shared scraped server.</summary>
+    public ServerAgreementTests(ScrapedServerFixture server) => _server = server;
 
     public static TheoryData<string, string> Queries()
     {
@@ -87,76 +88,4 @@ public sealed partial class ServerAgreementTests : IClassFixture<ServerAgreement
         var container = DeployFiles.Yaml("deploy/k8s/base/deployment.yaml").Items("spec", "template", "spec", "containers").Single();
         foreach (var probe in new[] { "startupProbe", "readinessProbe", "livenessProbe" }) yield return container.Text(probe, "httpGet", "path")!;
     }
-
-    /// <summary>One server (embedded SQLite) after some traffic, and its /metrics: sample name → label names seen.</summary>
-    public sealed class ScrapedServer : IAsyncLifetime
-    {
-        /// <summary>The running server.</summary>
-        public ServerProcess Server { get; private set; } = null!;
-
-        /// <summary>Every exported sample name (histograms' _bucket, _sum and _count included) with the label names it carries.</summary>
-        public Dictionary<string, HashSet<string>> Samples { get; } = [];
-
-        /// <inheritdoc />
-        public async Task InitializeAsync()
-        {
-            var data = new Dictionary<string, string?> { ["CALLWAITING_DATA_DIR"] = Directory.CreateTempSubdirectory("cw-deploy-").FullName };
-            Server = await ServerProcess.StartAsync(new Dictionary<string, string?>(data) { ["CALLWAITING_RateLimits__PerIpPerMinute"] = "10" });
-            var client = Server.Client;
-            const string speech = """{"text":"Metrics check.","voice_id":"emily-en-us","format":"wav"}""";
-            for (var i = 0; i < 2; i++)
-            {
-                using var tts = await ApiTestHttp.TtsAsync(client, Server.BootstrapKey, speech);
-                Assert.Equal(HttpStatusCode.OK, tts.StatusCode);
-            }
-
-            var socket = await RealtimeTestClient.ConnectAsync(new Uri($"ws://{Server.BaseAddress.Authority}/v1/tts/ws"), Server.BootstrapKey);
-            await socket.DisposeAsync();
-            (await ApiTestHttp.GetAsync(client, "/v1/voices", "cw_live_" + new string('x', 40))).Dispose();
-
-            // A key allowed one request a minute, used twice; then requests past the address's 10 a minute.
-            var created = await ServerCli.RunAsync(data, "keys", "create", "--name", "one-a-minute", "--rate-limit-per-min", "1", "--json");
-            Assert.True(created.ExitCode == 0, created.StandardError);
-            var limitedKey = JsonDocument.Parse(created.StandardOutput).RootElement.GetProperty("key").GetString();
-            (await ApiTestHttp.GetAsync(client, "/v1/voices", limitedKey)).Dispose();
-            using (var refused = await ApiTestHttp.GetAsync(client, "/v1/voices", limitedKey)) Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
-            var statuses = new List<HttpStatusCode>();
-            for (var i = 0; i < 6; i++)
-            {
-                using var response = await ApiTestHttp.GetAsync(client, "/v1/voices", Server.BootstrapKey);
-                statuses.Add(response.StatusCode);
-            }
-
-            Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
-
-            // The WebSocket's close is counted when the server's side of the session ends, a moment after the client's.
-            var deadline = DateTime.UtcNow.AddSeconds(10);
-            do
-            {
-                Samples.Clear();
-                var text = await client.GetStringAsync("/metrics");
-                foreach (Match sample in SampleLine().Matches(text))
-                {
-                    var labels = Samples.TryGetValue(sample.Groups["name"].Value, out var set) ? set : Samples[sample.Groups["name"].Value] = [];
-                    foreach (Capture label in sample.Groups["label"].Captures) labels.Add(label.Value);
-                }
-            }
-            while (!Samples.ContainsKey("tts_ws_sessions_closed_total") && DateTime.UtcNow < deadline && await Delay());
-        }
-
-        private static async Task<bool> Delay()
-        {
-            await Task.Delay(100);
-            return true;
-        }
-
-        /// <inheritdoc />
-        public async Task DisposeAsync()
-        {
-            if (Server is not null) await Server.DisposeAsync();
-        }
-    }
-
-    [GeneratedRegex(@"^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(?:(?<label>[a-zA-Z_]\w*)=""(?:[^""\\]|\\.)*"",?)*\})? ", RegexOptions.Multiline)]
-    private static partial Regex SampleLine();
 }

@@ -9,7 +9,7 @@ namespace CallWaiting.Server.Tests.Deploy;
 /// loopback-only allowlist refuses a forwarded outside address but admits the loopback peer when the header is ignored.
 /// The server trusts 127.0.0.1 only; a second client connects from 127.0.0.2, which is loopback too but not trusted.
 /// </summary>
-public sealed class TrustedProxyTests(TrustedProxyTests.TrustingServer fixture) : IClassFixture<TrustedProxyTests.TrustingServer>
+public sealed class TrustedProxyTests(TrustingServerFixture fixture) : IClassFixture<TrustingServerFixture>
 {
     private const string OutsideClient = "203.0.113.7";
     private readonly ServerProcess _server = fixture.Server;
@@ -86,22 +86,5 @@ public sealed class TrustedProxyTests(TrustedProxyTests.TrustingServer fixture) 
             },
         };
         return new HttpClient(handler) { BaseAddress = _server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-    }
-
-    /// <summary>One server that trusts 127.0.0.1 (only) as its proxy.</summary>
-    public sealed class TrustingServer : IAsyncLifetime
-    {
-        /// <summary>The running server.</summary>
-        public ServerProcess Server { get; private set; } = null!;
-
-        /// <inheritdoc />
-        public async Task InitializeAsync() =>
-            Server = await ServerProcess.StartAsync(new Dictionary<string, string?> { ["CALLWAITING_Api__TrustedProxies__0"] = "127.0.0.1" });
-
-        /// <inheritdoc />
-        public async Task DisposeAsync()
-        {
-            if (Server is not null) await Server.DisposeAsync();
-        }
     }
 }
