@@ -78,6 +78,17 @@ public sealed partial class DockerfileTests
         }
     }
 
+    [Fact]
+    public void Restore_layer_copies_every_project_under_src()
+    {
+        // The restore runs before the sources are copied; a project left out there fails the image build.
+        var projects = Directory.EnumerateFiles(DeployFiles.PathOf("src"), "*.csproj", SearchOption.AllDirectories)
+            .Select(p => Path.GetRelativePath(DeployFiles.Root, p).Replace('\\', '/')).Order().ToList();
+        var copied = Instructions().Where(i => i.Keyword == "COPY").Select(i => i.Arguments.Split(' ')[0]).Where(a => a.EndsWith(".csproj", StringComparison.Ordinal)).Order().ToList();
+        Assert.Contains("src/CallWaiting.Cli/CallWaiting.Cli.csproj", projects);
+        Assert.Equal(projects, copied);
+    }
+
     private string Single(string keyword) => RuntimeStage.Single(i => i.Keyword == keyword).Arguments;
 
     private static int LastFromIndex() => Instructions().FindLastIndex(i => i.Keyword == "FROM");
