@@ -18,6 +18,12 @@ public sealed class ApiOptions
     /// <summary>Addresses or CIDR networks allowed to scrape /metrics; loopback only by default.</summary>
     public string[] MetricsAllowlist { get; set; } = ["127.0.0.0/8", "::1/128"];
 
+    /// <summary>
+    /// Reverse proxies (addresses or CIDR networks) whose X-Forwarded-For and X-Forwarded-Proto are believed; none by
+    /// default, so a client cannot choose the address its per-IP limits, logs and the metrics allowlist see.
+    /// </summary>
+    public string[] TrustedProxies { get; set; } = [];
+
     /// <summary>How often last_used_at is written for the keys used since the previous write.</summary>
     public TimeSpan LastUsedFlushInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -16,6 +16,7 @@ using CallWaiting.Server.Usage;
 using CallWaiting.Server.Voices;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -99,6 +100,8 @@ public static class CallWaitingServer
 
     private static void ConfigurePipeline(WebApplication app)
     {
+        // Always in place; it believes nobody until Api:TrustedProxies names someone.
+        app.UseForwardedHeaders();
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseMiddleware<SecurityHeadersMiddleware>();
@@ -169,9 +172,21 @@ public static class CallWaitingServer
             .Validate(o => o.MaxTextLength is >= 1 and <= 100_000, "Api:MaxTextLength must be between 1 and 100000 characters.")
             .Validate(o => o.MaxRequestBodyBytes is >= 1024 and <= 64L * 1024 * 1024, "Api:MaxRequestBodyBytes must be between 1024 and 67108864.")
             .Validate(o => o.MetricsAllowlist.All(IsNetwork), "Api:MetricsAllowlist entries must be IP addresses or CIDR networks such as 10.0.0.0/8.")
+            .Validate(o => o.TrustedProxies.All(IsNetwork), "Api:TrustedProxies entries must be IP addresses or CIDR networks such as 10.0.0.0/8.")
             .Validate(o => o.CorsOrigins.All(IsOrigin), "Api:CorsOrigins entries must be origins such as https://app.example.com.")
             .Validate(o => o.LastUsedFlushInterval > TimeSpan.Zero, "Api:LastUsedFlushInterval must be positive.")
             .ValidateOnStart();
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ApiOptions>>((forwarded, api) =>
+        {
+            // With no known proxies at all the middleware would believe every peer, so an empty list turns it off.
+            forwarded.ForwardedHeaders = api.Value.TrustedProxies.Length == 0 ? ForwardedHeaders.None : ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // No fixed hop count: addresses are taken from the right while the hop that added them is trusted, so a
+            // client's own X-Forwarded-For entries (left of the proxy's) are never believed.
+            forwarded.ForwardLimit = null;
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+            foreach (var network in api.Value.TrustedProxies) forwarded.KnownIPNetworks.Add(MetricsAccessMiddleware.ParseNetwork(network));
+        });
         services.AddOptions<SpeechHostOptions>().Bind(configuration.GetSection(SpeechHostOptions.Section))
             .Validate(o => o.Workers is >= 1 and <= 256, "Speech:Workers must be between 1 and 256.")
             .Validate(o => o.QueueCapacity is null or >= 0, "Speech:QueueCapacity must not be negative.")
