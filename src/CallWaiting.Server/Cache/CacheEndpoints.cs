@@ -105,5 +105,5 @@ public static class CacheEndpoints
     }
 
     private static IResult Invalid(HttpContext context, string detail) =>
-        TtsEndpoints.Error(context, new TtsRequestException(StatusCodes.Status400BadRequest, "invalid_request", detail));
+        TtsEndpoints.Error(context, new TtsRequestException(TtsErrorKind.InvalidInput, "invalid_request", detail));
 }

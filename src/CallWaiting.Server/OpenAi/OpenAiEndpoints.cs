@@ -138,13 +138,13 @@ public static class OpenAiEndpoints
     private static IResult Error(HttpContext context, OpenAiVoiceMap voices, string voice, TtsRequestException e)
     {
         context.Features.Get<RequestTelemetry>()?.Error = e.Message;
-        return e.Status switch
+        return e.Kind switch
         {
-            StatusCodes.Status404NotFound => VoiceNotFound(context, voices, voice),
-            StatusCodes.Status503ServiceUnavailable => Unavailable(context, e.Code, e.Message),
-            StatusCodes.Status400BadRequest when e.Field is { } field =>
-                OpenAiErrorFormat.Result(context, e.Status, e.Message, "invalid_value", field == "text" ? "input" : field),
-            _ => OpenAiErrorFormat.Result(context, e.Status, e.Message, e.Code, null),
+            TtsErrorKind.NotFound => VoiceNotFound(context, voices, voice),
+            TtsErrorKind.Overloaded or TtsErrorKind.Unavailable => Unavailable(context, e.Code, e.Message),
+            TtsErrorKind.InvalidInput when e.Field is { } field =>
+                OpenAiErrorFormat.Result(context, StatusCodes.Status400BadRequest, e.Message, "invalid_value", field == "text" ? "input" : field),
+            _ => OpenAiErrorFormat.Result(context, TtsErrorStatus.Of(e.Kind), e.Message, e.Code, null),
         };
     }
 

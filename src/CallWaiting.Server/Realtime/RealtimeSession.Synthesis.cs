@@ -4,7 +4,6 @@ using CallWaiting.Server.Tts;
 using CallWaiting.Server.Twilio;
 using CallWaiting.Speech.Codecs;
 using CallWaiting.Speech.Text;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace CallWaiting.Server.Realtime;
@@ -57,10 +56,10 @@ internal sealed partial class RealtimeSession
             MeterFlush();
             await CloseAsync(WebSocketCloseStatus.EndpointUnavailable, ShutdownReason);
         }
-        catch (TtsRequestException e) when (e.Status == StatusCodes.Status503ServiceUnavailable)
+        catch (TtsRequestException e) when (e.Kind is TtsErrorKind.Overloaded or TtsErrorKind.Unavailable)
         {
             MeterFlush();
-            await CloseAsync(TryAgainLater, e.Code == "overloaded" ? "All speech engines are busy; reconnect shortly." : e.Message);
+            await CloseAsync(TryAgainLater, e.Kind == TtsErrorKind.Overloaded ? "All speech engines are busy; reconnect shortly." : e.Message);
         }
         catch (TtsRequestException e)
         {
@@ -124,7 +123,7 @@ internal sealed partial class RealtimeSession
         {
             // Cleared by a barge-in: what was produced is still metered below.
         }
-        catch (TtsRequestException e) when (e.Status == StatusCodes.Status400BadRequest)
+        catch (TtsRequestException e) when (e.Kind == TtsErrorKind.InvalidInput)
         {
             if (config.Mode == SessionMode.Default)
                 Enqueue(new OutboundMessage(utterance.Generation, ServerMessages.Error(e.Code, e.Message), Binary: false, Samples: 0));

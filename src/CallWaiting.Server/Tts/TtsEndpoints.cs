@@ -198,11 +198,12 @@ public static class TtsEndpoints
         if (cache is not null) headers[CacheHeader] = cache;
     }
 
-    /// <summary>The JSON error for a refused request (with Retry-After on 503).</summary>
+    /// <summary>The JSON error for a refused request, its status read from the error's kind (with Retry-After on 503).</summary>
     internal static IResult Error(HttpContext context, TtsRequestException e)
     {
-        if (e.Status == StatusCodes.Status503ServiceUnavailable) context.Response.Headers.RetryAfter = "1";
+        var status = TtsErrorStatus.Of(e.Kind);
+        if (status == StatusCodes.Status503ServiceUnavailable) context.Response.Headers.RetryAfter = "1";
         context.Features.Get<RequestTelemetry>()?.Error = e.Message;
-        return ApiResults.Error(context, e.Status, e.Code, e.Message);
+        return ApiResults.Error(context, status, e.Code, e.Message);
     }
 }

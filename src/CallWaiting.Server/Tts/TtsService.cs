@@ -4,14 +4,13 @@ using CallWaiting.Server.Cache;
 using CallWaiting.Server.Voices;
 using CallWaiting.Speech.Codecs;
 using CallWaiting.Speech.Synthesis;
-using Microsoft.AspNetCore.Http;
 
 namespace CallWaiting.Server.Tts;
 
 /// <summary>
 /// The shared front half of every synthesis endpoint: checks the engines are up, resolves the voice for the caller's
 /// tenant, settles the format and encoder settings and computes the cache key. Failures are <see cref="TtsRequestException"/>s
-/// carrying the status to answer (400, 404, 503).
+/// carrying their kind (invalid input, not found, unavailable).
 /// </summary>
 public sealed class TtsService(SpeechHost speech, VoiceResolver resolver, AudioCache cache, AudioRenderer renderer)
 {
@@ -58,7 +57,7 @@ public sealed class TtsService(SpeechHost speech, VoiceResolver resolver, AudioC
     /// <summary>
     /// As <see cref="CreateJobAsync(TtsRequest, ApiKey, CancellationToken)"/>, with the voice found by
     /// <paramref name="resolveVoice"/> (catalog, tenant) instead of by the request's voice id alone, for APIs with
-    /// voice names of their own; a DbException or TimeoutException from it is a 503, null a 404.
+    /// voice names of their own; a DbException or TimeoutException from it is unavailable, null not found.
     /// </summary>
     public async Task<TtsJob> CreateJobAsync(TtsRequest request, ApiKey key,
         Func<VoiceCatalog, Guid, CancellationToken, Task<ResolvedVoice?>> resolveVoice, CancellationToken cancellationToken)
@@ -70,8 +69,8 @@ public sealed class TtsService(SpeechHost speech, VoiceResolver resolver, AudioC
 
     /// <summary>
     /// Resolves <paramref name="voiceId"/> (UUID or slug) for <paramref name="key"/>'s tenant, once for callers that
-    /// synthesize many times with one voice (<see cref="CreateJob"/>): 503 while the engines start or when private voices
-    /// cannot be looked up, 404 when the tenant has no such voice.
+    /// synthesize many times with one voice (<see cref="CreateJob"/>): unavailable while the engines start or when private
+    /// voices cannot be looked up, not found when the tenant has no such voice.
     /// </summary>
     public Task<ResolvedVoice> ResolveVoiceAsync(string voiceId, ApiKey key, CancellationToken cancellationToken)
     {
@@ -81,7 +80,7 @@ public sealed class TtsService(SpeechHost speech, VoiceResolver resolver, AudioC
 
     /// <summary>
     /// Builds the job for a validated request with a voice already resolved for <paramref name="key"/>'s tenant (no
-    /// second lookup): 503 while the engines are not running, 400 for an unknown format.
+    /// second lookup): unavailable while the engines are not running, invalid input for an unknown format.
     /// </summary>
     public TtsJob CreateJob(TtsRequest request, ResolvedVoice voice, ApiKey key)
     {
@@ -90,7 +89,7 @@ public sealed class TtsService(SpeechHost speech, VoiceResolver resolver, AudioC
         ArgumentNullException.ThrowIfNull(key);
         var runtime = Runtime();
         if (!AudioFormats.TryParse(request.Format, out var format))
-            throw new TtsRequestException(StatusCodes.Status400BadRequest, "invalid_request", $"Unknown format '{request.Format}'.");
+            throw new TtsRequestException(TtsErrorKind.InvalidInput, "invalid_request", $"Unknown format '{request.Format}'.");
         var encoder = EncoderOptions(format, request.BitrateKbps);
 
         AudioCacheKey? cacheKey = null;
@@ -117,13 +116,13 @@ public sealed class TtsService(SpeechHost speech, VoiceResolver resolver, AudioC
         }
         catch (Exception e) when (e is DbException or TimeoutException)
         {
-            throw new TtsRequestException(StatusCodes.Status503ServiceUnavailable, "database_unavailable", "Private voices cannot be looked up right now; retry shortly.");
+            throw new TtsRequestException(TtsErrorKind.Unavailable, "database_unavailable", "Private voices cannot be looked up right now; retry shortly.");
         }
         return voice ?? throw TtsJob.VoiceNotFound(voiceId);
     }
 
     private SpeechRuntime Runtime() => speech.Runtime
-        ?? throw new TtsRequestException(StatusCodes.Status503ServiceUnavailable, "engines_starting", "Speech engines are still starting; retry shortly.");
+        ?? throw new TtsRequestException(TtsErrorKind.Unavailable, "engines_starting", "Speech engines are still starting; retry shortly.");
 
     private static AudioEncoderOptions EncoderOptions(AudioFormat format, int? bitrateKbps) => (format, bitrateKbps) switch
     {
