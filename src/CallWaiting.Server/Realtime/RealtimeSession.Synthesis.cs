@@ -90,27 +90,20 @@ internal sealed partial class RealtimeSession
         var cached = false;
         var started = false;
         var frames = new List<byte[]>();
-        AudioRenderingReader? reader = null;
+        AudioSource? source = null;
         try
         {
-            // The utterance goes through the same cache and shared renderings as /v1/tts: a prompt every call opens
-            // with is a memory read, and calls that say it at the same moment share one synthesis.
+            // The utterance goes through the same service call as /v1/tts (cache, shared renderings): a prompt every call
+            // opens with is a memory read, and calls that say it at the same moment share one synthesis. The session
+            // meters per flush itself, so the source meters nothing.
             var job = _tts.CreateJob(new TtsRequest(utterance.Text, config.VoiceId, AudioFormats.Name(RenderedFormat(config.Format)), config.Speed,
                 SampleRate: config.SampleRate), _voice!, _key);
-            if (await _tts.LookupAsync(job, cancel.Token) is { } hit)
-            {
-                cached = started = true;
-                samples += Deliver(hit.AsPiece(), utterance.Generation, 0, frames);
-            }
-            else
-            {
-                reader = await _tts.OpenAsync(job, cancel.Token);
-                cached = reader.Coalesced;
-                started = true;
-                if (!cached) _flushFirstAudio ??= _flushSynthesis + clock.Elapsed;
-                while (await reader.ReadAsync(cancel.Token) is { } piece)
-                    samples += Deliver(piece, utterance.Generation, samples, frames);
-            }
+            source = await _tts.OpenAudioAsync(job, new TtsCaller(_key, Context: null, Stopwatch.GetTimestamp(), TtsMetering.None), cancel.Token);
+            cached = source.Cached;
+            started = true;
+            if (!cached) _flushFirstAudio ??= _flushSynthesis + clock.Elapsed;
+            while (await source.ReadAsync(cancel.Token) is { } piece)
+                samples += Deliver(piece, utterance.Generation, samples, frames);
 
             if (_framer is not null)
             {
@@ -131,7 +124,7 @@ internal sealed partial class RealtimeSession
         finally
         {
             // Leaving the rendering cancels its synthesis (and frees the worker) unless another request reads it too.
-            if (reader is not null) await reader.DisposeAsync();
+            if (source is not null) await source.DisposeAsync();
             lock (_gate) _current = null;
             cancel.Dispose();
             if (started) Account(TextLength.Of(utterance.Text), samples, cached, clock.Elapsed);

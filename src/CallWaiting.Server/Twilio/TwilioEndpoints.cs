@@ -112,7 +112,7 @@ public static class TwilioEndpoints
     }
 
     private static async Task<IResult> AudioAsync(
-        HttpContext context, string token, AudioTokens tokens, TokenCallerAuthenticator authenticator, TtsService tts, TtsUsageRecorder usage, TimeProvider time)
+        HttpContext context, string token, AudioTokens tokens, TokenCallerAuthenticator authenticator, TtsService tts, TimeProvider time)
     {
         var started = Stopwatch.GetTimestamp();
         var check = tokens.Verify(token, out var claims);
@@ -133,7 +133,8 @@ public static class TwilioEndpoints
         try
         {
             job = await TtsEndpoints.StartJobAsync(context, tts, Request(claims.VoiceId.ToString(), claims.Text, claims.Ssml, claims.Speed), key, context.RequestAborted);
-            (file, cacheState) = await TtsEndpoints.RenderFileAsync(context, tts, usage, key, job, started, context.RequestAborted);
+            (file, _, cacheState) = await tts.OpenFileAsync(job, new TtsCaller(key, context, started), context.RequestAborted);
+            context.Response.RegisterForDisposeAsync(file);
         }
         catch (TtsRequestException e)
         {
