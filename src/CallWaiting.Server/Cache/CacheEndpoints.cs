@@ -54,7 +54,7 @@ public static class CacheEndpoints
         }
         catch (TtsRequestException e)
         {
-            return TtsEndpoints.Error(context, e);
+            return TtsHttp.Error(context, e);
         }
 
         using (document)
@@ -101,5 +101,5 @@ public static class CacheEndpoints
     }
 
     private static IResult Invalid(HttpContext context, string detail) =>
-        TtsEndpoints.Error(context, new TtsRequestException(TtsErrorKind.InvalidInput, "invalid_request", detail));
+        TtsHttp.Error(context, new TtsRequestException(TtsErrorKind.InvalidInput, "invalid_request", detail));
 }

@@ -127,7 +127,7 @@ public static class OpenAiEndpoints
     // buffer responses by default and would hold back the first audio.
     private static void SetAudioHeaders(HttpContext context, TtsJob job, bool sse, string cacheState)
     {
-        TtsEndpoints.SetAudioHeaders(context, job, cacheState);
+        TtsHttp.SetAudioHeaders(context, job, cacheState);
         var headers = context.Response.Headers;
         if (sse) headers.Remove(HeaderNames.ContentDisposition);
         headers["X-Accel-Buffering"] = "no";

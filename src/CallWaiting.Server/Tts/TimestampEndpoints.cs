@@ -67,12 +67,12 @@ public static class TimestampEndpoints
             var job = await StartJobAsync(context, tts, options.Value, caller.Key, ct);
             var (file, _, state) = await tts.OpenFileAsync(job, caller, ct);
             context.Response.RegisterForDisposeAsync(file);
-            TtsEndpoints.SetAudioHeaders(context, job, state);
+            TtsHttp.SetAudioHeaders(context, job, state);
             return new TimestampedSpeechResult(file);
         }
         catch (TtsRequestException e)
         {
-            return TtsEndpoints.Error(context, e);
+            return TtsHttp.Error(context, e);
         }
     }
 
@@ -84,18 +84,18 @@ public static class TimestampEndpoints
         {
             var job = await StartJobAsync(context, tts, options.Value, caller.Key, ct);
             var source = await tts.OpenAudioAsync(job, caller, ct);
-            TtsEndpoints.SetAudioHeaders(context, job, source.CacheState);
+            TtsHttp.SetAudioHeaders(context, job, source.CacheState);
             return new TimestampStreamResult(source, job.Format, loggers.CreateLogger("CallWaiting.Server.Tts"));
         }
         catch (TtsRequestException e)
         {
-            return TtsEndpoints.Error(context, e);
+            return TtsHttp.Error(context, e);
         }
     }
 
     private static async Task<TtsJob> StartJobAsync(HttpContext context, TtsService tts, ApiOptions api, ApiKey key, CancellationToken ct)
     {
         var body = await TtsRequestParser.ReadAsync(context.Request, api.MaxRequestBodyBytes, api.MaxTextLength, ct);
-        return await TtsEndpoints.StartJobAsync(context, tts, body, key, ct);
+        return await TtsHttp.StartJobAsync(context, tts, body, key, ct);
     }
 }

@@ -1,9 +1,7 @@
 using System.Diagnostics;
-using System.Globalization;
 using CallWaiting.Server.ApiKeys;
 using CallWaiting.Server.Auth;
 using CallWaiting.Server.Hosting;
-using CallWaiting.Server.Observability;
 using CallWaiting.Speech.Audio;
 using CallWaiting.Speech.Codecs;
 using Microsoft.AspNetCore.Builder;
@@ -20,9 +18,6 @@ namespace CallWaiting.Server.Tts;
 /// </summary>
 public static class TtsEndpoints
 {
-    /// <summary>Header saying whether the audio came from the cache: HIT, MISS, or BYPASS when the request is not cacheable.</summary>
-    public const string CacheHeader = "X-Cache";
-
     private static readonly int[] Errors =
     [
         StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound,
@@ -69,55 +64,24 @@ public static class TtsEndpoints
         {
             var api = options.Value;
             var body = await TtsRequestParser.ReadAsync(context.Request, api.MaxRequestBodyBytes, api.MaxTextLength, ct);
-            var job = await StartJobAsync(context, tts, body, caller.Key, ct);
+            var job = await TtsHttp.StartJobAsync(context, tts, body, caller.Key, ct);
             // A file is a file: WAV's streamed header cannot hold its sizes, so it is streamed only when asked for.
             var streamed = body.Stream ?? job.Format != AudioFormat.Wav;
             if (!streamed)
             {
                 var (file, _, state) = await tts.OpenFileAsync(job, caller, ct);
                 context.Response.RegisterForDisposeAsync(file);
-                SetAudioHeaders(context, job, state);
+                TtsHttp.SetAudioHeaders(context, job, state);
                 return new WholeFileResult(file, AudioFormats.ContentType(job.Format, file.SampleRate));
             }
 
             var source = await tts.OpenAudioAsync(job, caller, ct);
-            SetAudioHeaders(context, job, source.CacheState);
+            TtsHttp.SetAudioHeaders(context, job, source.CacheState);
             return AudioStreamResult.Of(source, job.Format, framing: null, loggers.CreateLogger("CallWaiting.Server.Tts"));
         }
         catch (TtsRequestException e)
         {
-            return Error(context, e);
+            return TtsHttp.Error(context, e);
         }
-    }
-
-    /// <summary>Notes the request in the telemetry and resolves it into a job.</summary>
-    internal static async Task<TtsJob> StartJobAsync(HttpContext context, TtsService tts, TtsRequest body, ApiKey key, CancellationToken cancellationToken)
-    {
-        var telemetry = context.Features.Get<RequestTelemetry>();
-        telemetry?.Voice = body.VoiceId;
-        telemetry?.Characters = body.Characters;
-        var job = await tts.CreateJobAsync(body, key, cancellationToken);
-        telemetry?.Voice = job.Voice.Slug;
-        return job;
-    }
-
-    /// <summary>The headers every successful synthesis response carries; <paramref name="cache"/> null leaves X-Cache out.</summary>
-    internal static void SetAudioHeaders(HttpContext context, TtsJob job, string? cache)
-    {
-        var headers = context.Response.Headers;
-        headers["X-Voice-ID"] = job.Voice.Id.ToString();
-        headers["X-Text-Length"] = job.Request.Characters.ToString(CultureInfo.InvariantCulture);
-        headers.ContentDisposition = job.ContentDisposition(context.TraceIdentifier);
-        headers.CacheControl = "no-store";
-        if (cache is not null) headers[CacheHeader] = cache;
-    }
-
-    /// <summary>The JSON error for a refused request, its status read from the error's kind (with Retry-After on 503).</summary>
-    internal static IResult Error(HttpContext context, TtsRequestException e)
-    {
-        var status = TtsErrorStatus.Of(e.Kind);
-        if (status == StatusCodes.Status503ServiceUnavailable) context.Response.Headers.RetryAfter = "1";
-        context.Features.Get<RequestTelemetry>()?.Error = e.Message;
-        return ApiResults.Error(context, status, e.Code, e.Message);
     }
 }
