@@ -41,7 +41,7 @@ public static class CacheEndpoints
                 StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static async Task<IResult> PrewarmAsync(HttpContext context, TtsService tts, TtsUsageRecorder usage, IOptions<ApiOptions> api,
+    private static async Task<IResult> PrewarmAsync(HttpContext context, TtsService tts, IOptions<ApiOptions> api,
         IOptions<AudioCacheOptions> cacheOptions)
     {
         var ct = context.RequestAborted;
@@ -54,7 +54,7 @@ public static class CacheEndpoints
         }
         catch (TtsRequestException e)
         {
-            return TtsEndpoints.Error(context, e);
+            return TtsHttp.Error(context, e);
         }
 
         using (document)
@@ -69,7 +69,7 @@ public static class CacheEndpoints
             var results = new List<PrewarmResult>(count);
             var index = 0;
             foreach (var prompt in prompts.EnumerateArray())
-                results.Add(await PrewarmOneAsync(context, tts, usage, key, prompt, index++, api.Value.MaxTextLength, ct));
+                results.Add(await PrewarmOneAsync(context, tts, key, prompt, index++, api.Value.MaxTextLength, ct));
 
             return TypedResults.Json(new PrewarmResponse(results,
                 results.Count(r => r.Status == "rendered"), results.Count(r => r.Status == "cached"),
@@ -77,7 +77,7 @@ public static class CacheEndpoints
         }
     }
 
-    private static async Task<PrewarmResult> PrewarmOneAsync(HttpContext context, TtsService tts, TtsUsageRecorder usage, ApiKey key,
+    private static async Task<PrewarmResult> PrewarmOneAsync(HttpContext context, TtsService tts, ApiKey key,
         JsonElement prompt, int index, int maxTextLength, CancellationToken ct)
     {
         try
@@ -86,17 +86,13 @@ public static class CacheEndpoints
             var job = await tts.CreateJobAsync(request, key, ct);
             if (job.CacheKey is null)
                 return new PrewarmResult(index, "not_cacheable", Code: "not_cacheable", Detail: "The cache is off, or this voice's engine is not cached.");
-            if (await tts.LookupAsync(job, ct) is { } hit)
-                return new PrewarmResult(index, "cached", hit.Audio.Length, hit.Seconds);
 
-            // The rendering stores itself in every tier once complete; one that was already running for another
-            // request is awaited the same way and costs this call nothing.
-            var started = Stopwatch.GetTimestamp();
-            var (rendered, coalesced, firstAudio) = await TtsEndpoints.RenderWholeAsync(tts, job, started, ct, waitForStore: true);
+            // The rendering stores itself in every tier once complete; a hit, or a rendering that was already running for
+            // another request (awaited the same way), costs this call nothing.
+            var caller = new TtsCaller(key, context, Stopwatch.GetTimestamp(), TtsMetering.SynthesizedOnly);
+            var (rendered, origin, _) = await tts.OpenFileAsync(job, caller, ct, waitForStore: true);
             await using var file = rendered;
-            if (coalesced) return new PrewarmResult(index, "cached", file.Length, file.Seconds);
-            usage.Record(context, key, job.Voice.Slug, job.Format, request.Characters, file.Seconds, Stopwatch.GetElapsedTime(started), firstAudio, cached: false);
-            return new PrewarmResult(index, "rendered", file.Length, file.Seconds);
+            return new PrewarmResult(index, origin == AudioOrigin.Miss ? "rendered" : "cached", file.Length, file.Seconds);
         }
         catch (TtsRequestException e)
         {
@@ -105,5 +101,5 @@ public static class CacheEndpoints
     }
 
     private static IResult Invalid(HttpContext context, string detail) =>
-        TtsEndpoints.Error(context, new TtsRequestException(StatusCodes.Status400BadRequest, "invalid_request", detail));
+        TtsHttp.Error(context, new TtsRequestException(TtsErrorKind.InvalidInput, "invalid_request", detail));
 }

@@ -68,12 +68,11 @@ public static class OpenAiEndpoints
     }
 
     private static async Task<IResult> SpeakAsync(
-        HttpContext context, TtsService tts, TtsUsageRecorder usage, OpenAiVoiceMap voices, IOptions<ApiOptions> api, IOptions<OpenAiOptions> options,
+        HttpContext context, TtsService tts, OpenAiVoiceMap voices, IOptions<ApiOptions> api, IOptions<OpenAiOptions> options,
         ILoggerFactory loggers)
     {
-        var started = Stopwatch.GetTimestamp();
         var ct = context.RequestAborted;
-        var key = ApiCaller.Of(context).Key;
+        var caller = new TtsCaller(ApiCaller.Of(context).Key, context, Stopwatch.GetTimestamp());
         var telemetry = context.Features.Get<RequestTelemetry>();
 
         OpenAiSpeechRequest body;
@@ -103,20 +102,20 @@ public static class OpenAiEndpoints
         var framing = body.Sse ? new SpeechSseFraming(request.Characters) : null;
         try
         {
-            var job = await tts.CreateJobAsync(request, key, (catalog, tenantId, token) => voices.ResolveAsync(catalog, body.Voice, tenantId, token), ct);
+            var job = await tts.CreateJobAsync(request, caller.Key, (catalog, tenantId, token) => voices.ResolveAsync(catalog, body.Voice, tenantId, token), ct);
             telemetry?.Voice = job.Voice.Slug;
             // As on /v1/tts, a WAV is one complete file with exact sizes unless a stream was asked for explicitly.
             if (body.Format == AudioFormat.Wav && !body.Sse && !body.AudioStreamAsked)
             {
-                var (file, state) = await TtsEndpoints.RenderFileAsync(context, tts, usage, key, job, started, ct);
+                var (file, _, state) = await tts.OpenFileAsync(job, caller, ct);
+                context.Response.RegisterForDisposeAsync(file);
                 SetAudioHeaders(context, job, sse: false, state);
                 return new WholeFileResult(file, AudioFormats.ContentType(job.Format, file.SampleRate));
             }
 
-            if (await TtsEndpoints.FromCacheAsync(context, tts.Cache, usage, key, job, started, framing, state => SetAudioHeaders(context, job, body.Sse, state), ct) is { } hit)
-                return hit;
-            return await TtsEndpoints.StreamAsync(context, tts, usage, key, job, started, framing, state => SetAudioHeaders(context, job, body.Sse, state),
-                loggers.CreateLogger("CallWaiting.Server.OpenAi"), ct);
+            var source = await tts.OpenAudioAsync(job, caller, ct);
+            SetAudioHeaders(context, job, body.Sse, source.CacheState);
+            return AudioStreamResult.Of(source, job.Format, framing, loggers.CreateLogger("CallWaiting.Server.OpenAi"));
         }
         catch (TtsRequestException e)
         {
@@ -128,7 +127,7 @@ public static class OpenAiEndpoints
     // buffer responses by default and would hold back the first audio.
     private static void SetAudioHeaders(HttpContext context, TtsJob job, bool sse, string cacheState)
     {
-        TtsEndpoints.SetAudioHeaders(context, job, cacheState);
+        TtsHttp.SetAudioHeaders(context, job, cacheState);
         var headers = context.Response.Headers;
         if (sse) headers.Remove(HeaderNames.ContentDisposition);
         headers["X-Accel-Buffering"] = "no";
@@ -138,13 +137,13 @@ public static class OpenAiEndpoints
     private static IResult Error(HttpContext context, OpenAiVoiceMap voices, string voice, TtsRequestException e)
     {
         context.Features.Get<RequestTelemetry>()?.Error = e.Message;
-        return e.Status switch
+        return e.Kind switch
         {
-            StatusCodes.Status404NotFound => VoiceNotFound(context, voices, voice),
-            StatusCodes.Status503ServiceUnavailable => Unavailable(context, e.Code, e.Message),
-            StatusCodes.Status400BadRequest when e.Field is { } field =>
-                OpenAiErrorFormat.Result(context, e.Status, e.Message, "invalid_value", field == "text" ? "input" : field),
-            _ => OpenAiErrorFormat.Result(context, e.Status, e.Message, e.Code, null),
+            TtsErrorKind.NotFound => VoiceNotFound(context, voices, voice),
+            TtsErrorKind.Overloaded or TtsErrorKind.Unavailable => Unavailable(context, e.Code, e.Message),
+            TtsErrorKind.InvalidInput when e.Field is { } field =>
+                OpenAiErrorFormat.Result(context, StatusCodes.Status400BadRequest, e.Message, "invalid_value", field == "text" ? "input" : field),
+            _ => OpenAiErrorFormat.Result(context, TtsErrorStatus.Of(e.Kind), e.Message, e.Code, null),
         };
     }
 

@@ -4,7 +4,6 @@ using CallWaiting.Server.Tts;
 using CallWaiting.Server.Twilio;
 using CallWaiting.Speech.Codecs;
 using CallWaiting.Speech.Text;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace CallWaiting.Server.Realtime;
@@ -57,10 +56,10 @@ internal sealed partial class RealtimeSession
             MeterFlush();
             await CloseAsync(WebSocketCloseStatus.EndpointUnavailable, ShutdownReason);
         }
-        catch (TtsRequestException e) when (e.Status == StatusCodes.Status503ServiceUnavailable)
+        catch (TtsRequestException e) when (e.Kind is TtsErrorKind.Overloaded or TtsErrorKind.Unavailable)
         {
             MeterFlush();
-            await CloseAsync(TryAgainLater, e.Code == "overloaded" ? "All speech engines are busy; reconnect shortly." : e.Message);
+            await CloseAsync(TryAgainLater, e.Kind == TtsErrorKind.Overloaded ? "All speech engines are busy; reconnect shortly." : e.Message);
         }
         catch (TtsRequestException e)
         {
@@ -91,27 +90,20 @@ internal sealed partial class RealtimeSession
         var cached = false;
         var started = false;
         var frames = new List<byte[]>();
-        AudioRenderingReader? reader = null;
+        AudioSource? source = null;
         try
         {
-            // The utterance goes through the same cache and shared renderings as /v1/tts: a prompt every call opens
-            // with is a memory read, and calls that say it at the same moment share one synthesis.
+            // The utterance goes through the same service call as /v1/tts (cache, shared renderings): a prompt every call
+            // opens with is a memory read, and calls that say it at the same moment share one synthesis. The session
+            // meters per flush itself, so the source meters nothing.
             var job = _tts.CreateJob(new TtsRequest(utterance.Text, config.VoiceId, AudioFormats.Name(RenderedFormat(config.Format)), config.Speed,
                 SampleRate: config.SampleRate), _voice!, _key);
-            if (await _tts.LookupAsync(job, cancel.Token) is { } hit)
-            {
-                cached = started = true;
-                samples += Deliver(hit.AsPiece(), utterance.Generation, 0, frames);
-            }
-            else
-            {
-                reader = await _tts.OpenAsync(job, cancel.Token);
-                cached = reader.Coalesced;
-                started = true;
-                if (!cached) _flushFirstAudio ??= _flushSynthesis + clock.Elapsed;
-                while (await reader.ReadAsync(cancel.Token) is { } piece)
-                    samples += Deliver(piece, utterance.Generation, samples, frames);
-            }
+            source = await _tts.OpenAudioAsync(job, new TtsCaller(_key, Context: null, Stopwatch.GetTimestamp(), TtsMetering.None), cancel.Token);
+            cached = source.Cached;
+            started = true;
+            if (!cached) _flushFirstAudio ??= _flushSynthesis + clock.Elapsed;
+            while (await source.ReadAsync(cancel.Token) is { } piece)
+                samples += Deliver(piece, utterance.Generation, samples, frames);
 
             if (_framer is not null)
             {
@@ -124,7 +116,7 @@ internal sealed partial class RealtimeSession
         {
             // Cleared by a barge-in: what was produced is still metered below.
         }
-        catch (TtsRequestException e) when (e.Status == StatusCodes.Status400BadRequest)
+        catch (TtsRequestException e) when (e.Kind == TtsErrorKind.InvalidInput)
         {
             if (config.Mode == SessionMode.Default)
                 Enqueue(new OutboundMessage(utterance.Generation, ServerMessages.Error(e.Code, e.Message), Binary: false, Samples: 0));
@@ -132,7 +124,7 @@ internal sealed partial class RealtimeSession
         finally
         {
             // Leaving the rendering cancels its synthesis (and frees the worker) unless another request reads it too.
-            if (reader is not null) await reader.DisposeAsync();
+            if (source is not null) await source.DisposeAsync();
             lock (_gate) _current = null;
             cancel.Dispose();
             if (started) Account(TextLength.Of(utterance.Text), samples, cached, clock.Elapsed);

@@ -167,13 +167,13 @@ internal sealed partial class RealtimeSession
         {
             voice = await _tts.ResolveVoiceAsync(config.VoiceId, _key, _stop.Token);
         }
-        catch (TtsRequestException e) when (e.Status == StatusCodes.Status404NotFound)
+        catch (TtsRequestException e) when (e.Kind == TtsErrorKind.NotFound)
         {
             throw new RealtimeProtocolException(WebSocketCloseStatus.PolicyViolation, $"Voice '{Shorten(config.VoiceId)}' was not found.");
         }
         catch (TtsRequestException e)
         {
-            // 503: the engines are not running, or private voices cannot be looked up right now.
+            // Unavailable: the engines are not running, or private voices cannot be looked up right now.
             throw new RealtimeProtocolException(TryAgainLater, e.Message);
         }
 

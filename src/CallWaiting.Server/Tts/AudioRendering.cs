@@ -2,7 +2,6 @@ using System.Threading.Channels;
 using CallWaiting.Server.Cache;
 using CallWaiting.Speech.Codecs;
 using CallWaiting.Speech.Engines;
-using Microsoft.AspNetCore.Http;
 
 namespace CallWaiting.Server.Tts;
 
@@ -147,7 +146,7 @@ internal sealed class AudioRendering
     private static Exception Describe(Exception e) => e switch
     {
         EngineException engine => TtsJob.EngineFailure(engine),
-        AudioEncoderException => new TtsRequestException(StatusCodes.Status500InternalServerError, "synthesis_failed", "Encoding the audio failed; please retry."),
+        AudioEncoderException => new TtsRequestException(TtsErrorKind.Failed, "synthesis_failed", "Encoding the audio failed; please retry."),
         _ => e,
     };
 }

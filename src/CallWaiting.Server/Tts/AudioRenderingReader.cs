@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Microsoft.AspNetCore.Http;
 
 namespace CallWaiting.Server.Tts;
 
@@ -33,7 +32,7 @@ public sealed class AudioRenderingReader : IAsyncDisposable
     public async Task WaitForAudioAsync(CancellationToken cancellationToken)
     {
         if (!await _pieces.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
-            throw new TtsRequestException(StatusCodes.Status400BadRequest, "invalid_text", "The text holds nothing to speak.") { Field = "text" };
+            throw new TtsRequestException(TtsErrorKind.InvalidInput, "invalid_text", "The text holds nothing to speak.") { Field = "text" };
     }
 
     /// <summary>The next piece, or null after the last; a synthesis failure is thrown (a <see cref="TtsRequestException"/> for engine and encoder failures).</summary>

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics;
 using CallWaiting.Server.Observability;
 using CallWaiting.Speech.Codecs;
 using Microsoft.AspNetCore.Http;
@@ -8,70 +7,69 @@ using Microsoft.Extensions.Logging;
 namespace CallWaiting.Server.Tts;
 
 /// <summary>
-/// Streams a rendering whose first audio is already available (so any refusal could still become a JSON error): the
-/// headers go out with the first bytes, each piece is flushed as it comes (wrapped by <c>framing</c> when the response
-/// is not the bare audio file), and a synthesis failure after that aborts the connection rather than appending JSON
-/// to audio.
+/// Streams an <see cref="AudioSource"/> whose first audio is already available (so any refusal could still become a
+/// JSON error): the headers go out with the first bytes, each piece is flushed as it comes (wrapped by <c>framing</c>
+/// when the response is not the bare audio file), and a synthesis failure after that aborts the connection rather than
+/// appending JSON to audio. What was flushed is reported to the source, which meters it.
 /// </summary>
 /// <remarks>
 /// The rendering itself fills the cache when it completes. A client that disconnects leaves the rendering, which
 /// cancels synthesis at once (the worker is freed) unless another request is still reading it; if audio had already
 /// been sent, what was sent is metered.
 /// </remarks>
-internal sealed partial class AudioStreamResult(
-    AudioRenderingReader reader,
-    AudioFormat format,
-    long startedTimestamp,
-    AudioFraming? framing,
-    Action<double, TimeSpan, TimeSpan?> onDelivered,
-    ILogger logger) : IResult
+internal sealed partial class AudioStreamResult(AudioSource source, AudioFormat format, AudioFraming? framing, ILogger logger) : IResult
 {
+    /// <summary>
+    /// The streamed answer of <paramref name="source"/>: a cache hit in one write (with Content-Length, or framed
+    /// whole), anything else piece by piece.
+    /// </summary>
+    public static IResult Of(AudioSource source, AudioFormat format, AudioFraming? framing, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return source.Hit is { } hit
+            ? new AudioBytesResult(hit.Audio, AudioFormats.ContentType(format, hit.SampleRate), framing, hit.Seconds)
+            : new AudioStreamResult(source, format, framing, logger);
+    }
+
     /// <inheritdoc />
     public async Task ExecuteAsync(HttpContext context)
     {
         var response = context.Response;
-        response.ContentType = framing?.ContentType ?? AudioFormats.ContentType(format, reader.SampleRate);
+        response.ContentType = framing?.ContentType ?? AudioFormats.ContentType(format, source.SampleRate);
         var writer = response.BodyWriter;
         var ct = context.RequestAborted;
         long samples = 0;
-        long sentSamples = 0;
-        TimeSpan? firstAudio = null;
-        await using (reader)
+        await using (source)
         {
             try
             {
-                while (await reader.ReadAsync(ct) is { } piece)
+                while (await source.ReadAsync(ct) is { } piece)
                 {
                     if (framing is null) writer.Write(piece.Audio.Span);
                     else framing.WriteAudio(writer, piece.Audio.Span);
                     samples += piece.Samples;
                     await writer.FlushAsync(ct);
-                    sentSamples = samples;
-                    firstAudio ??= Stopwatch.GetElapsedTime(startedTimestamp);
+                    source.Sent(piece.Samples);
                 }
 
                 if (framing is not null)
                 {
-                    framing.WriteEnd(writer, TimeSpan.FromSeconds((double)samples / reader.SampleRate));
+                    framing.WriteEnd(writer, TimeSpan.FromSeconds((double)samples / source.SampleRate));
                     await writer.FlushAsync(ct);
                 }
+                source.Complete();
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
-                // The client went away; leaving the rendering (above) cancels the worker's request.
-                if (sentSamples > 0) onDelivered((double)sentSamples / reader.SampleRate, Stopwatch.GetElapsedTime(startedTimestamp), firstAudio);
-                return;
+                // The client went away; leaving the rendering (above) cancels the worker's request and meters what was sent.
             }
             catch (TtsRequestException e)
             {
                 LogFailedMidStream(logger, e, samples);
                 context.Features.Get<RequestTelemetry>()?.Error = "Synthesis failed after audio started; connection aborted.";
                 context.Abort();
-                return;
             }
         }
-
-        onDelivered((double)samples / reader.SampleRate, Stopwatch.GetElapsedTime(startedTimestamp), firstAudio);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Synthesis failed after {Samples} samples were streamed; aborting the response")]

@@ -68,11 +68,11 @@ internal sealed partial class RequestPathWarmup(
 
         var api = options.Value;
         var request = await TtsRequestParser.ReadAsync(context.Request, api.MaxRequestBodyBytes, api.MaxTextLength, cancellationToken);
-        var job = await tts.CreateJobAsync(request, WarmupKey(), cancellationToken);
+        var key = WarmupKey();
+        var job = await tts.CreateJobAsync(request, key, cancellationToken);
         var uncached = new TtsJob(job.Runtime, job.Request, job.Voice, job.Format, job.EncoderOptions, cacheKey: null);
-        var reader = await tts.OpenAsync(uncached, cancellationToken);
-        await new AudioStreamResult(reader, job.Format, Stopwatch.GetTimestamp(), framing: null, onDelivered: static (_, _, _) => { }, logger)
-            .ExecuteAsync(context);
+        var source = await tts.OpenAudioAsync(uncached, new TtsCaller(key, Context: null, Stopwatch.GetTimestamp(), TtsMetering.None), cancellationToken);
+        await AudioStreamResult.Of(source, job.Format, framing: null, logger).ExecuteAsync(context);
         LogWarm(logger, clock.Elapsed.TotalMilliseconds);
     }
 

@@ -58,57 +58,44 @@ public static class TimestampEndpoints
             .ProducesApiErrors(errors);
     }
 
-    private static async Task<IResult> WithTimestampsAsync(HttpContext context, TtsService tts, TtsUsageRecorder usage, IOptions<ApiOptions> options)
+    private static async Task<IResult> WithTimestampsAsync(HttpContext context, TtsService tts, IOptions<ApiOptions> options)
     {
-        var started = Stopwatch.GetTimestamp();
         var ct = context.RequestAborted;
-        var key = ApiCaller.Of(context).Key;
+        var caller = new TtsCaller(ApiCaller.Of(context).Key, context, Stopwatch.GetTimestamp());
         try
         {
-            var job = await StartJobAsync(context, tts, options.Value, key, ct);
-            var (file, state) = await TtsEndpoints.RenderFileAsync(context, tts, usage, key, job, started, ct);
-            TtsEndpoints.SetAudioHeaders(context, job, state);
+            var job = await StartJobAsync(context, tts, options.Value, caller.Key, ct);
+            var (file, _, state) = await tts.OpenFileAsync(job, caller, ct);
+            context.Response.RegisterForDisposeAsync(file);
+            TtsHttp.SetAudioHeaders(context, job, state);
             return new TimestampedSpeechResult(file);
         }
         catch (TtsRequestException e)
         {
-            return TtsEndpoints.Error(context, e);
+            return TtsHttp.Error(context, e);
         }
     }
 
-    private static async Task<IResult> StreamWithTimestampsAsync(HttpContext context, TtsService tts, TtsUsageRecorder usage, IOptions<ApiOptions> options,
-        ILoggerFactory loggers)
+    private static async Task<IResult> StreamWithTimestampsAsync(HttpContext context, TtsService tts, IOptions<ApiOptions> options, ILoggerFactory loggers)
     {
-        var started = Stopwatch.GetTimestamp();
         var ct = context.RequestAborted;
-        var key = ApiCaller.Of(context).Key;
+        var caller = new TtsCaller(ApiCaller.Of(context).Key, context, Stopwatch.GetTimestamp());
         try
         {
-            var job = await StartJobAsync(context, tts, options.Value, key, ct);
-            if (await tts.LookupAsync(job, ct) is { } hit)
-            {
-                TtsEndpoints.SetAudioHeaders(context, job, "HIT");
-                usage.Record(context, key, job.Voice.Slug, job.Format, job.Request.Characters, hit.Seconds, Stopwatch.GetElapsedTime(started), null, cached: true);
-                return new TimestampStreamResult(job.Format, hit.SampleRate, TimestampStreamResult.Whole(hit), owner: null, started, (_, _, _) => { },
-                    loggers.CreateLogger("CallWaiting.Server.Tts"));
-            }
-
-            var reader = await tts.OpenAsync(job, ct);
-            var coalesced = reader.Coalesced;
-            TtsEndpoints.SetAudioHeaders(context, job, TtsEndpoints.CacheState(job, coalesced));
-            return new TimestampStreamResult(job.Format, reader.SampleRate, reader.ReadAsync, reader, started,
-                (seconds, elapsed, first) => usage.Record(context, key, job.Voice.Slug, job.Format, job.Request.Characters, seconds, elapsed, first, coalesced),
-                loggers.CreateLogger("CallWaiting.Server.Tts"));
+            var job = await StartJobAsync(context, tts, options.Value, caller.Key, ct);
+            var source = await tts.OpenAudioAsync(job, caller, ct);
+            TtsHttp.SetAudioHeaders(context, job, source.CacheState);
+            return new TimestampStreamResult(source, job.Format, loggers.CreateLogger("CallWaiting.Server.Tts"));
         }
         catch (TtsRequestException e)
         {
-            return TtsEndpoints.Error(context, e);
+            return TtsHttp.Error(context, e);
         }
     }
 
     private static async Task<TtsJob> StartJobAsync(HttpContext context, TtsService tts, ApiOptions api, ApiKey key, CancellationToken ct)
     {
         var body = await TtsRequestParser.ReadAsync(context.Request, api.MaxRequestBodyBytes, api.MaxTextLength, ct);
-        return await TtsEndpoints.StartJobAsync(context, tts, body, key, ct);
+        return await TtsHttp.StartJobAsync(context, tts, body, key, ct);
     }
 }

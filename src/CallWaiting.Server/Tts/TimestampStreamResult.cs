@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.Text.Json;
 using CallWaiting.Speech.Codecs;
 using Microsoft.AspNetCore.Http;
@@ -13,26 +12,9 @@ namespace CallWaiting.Server.Tts;
 /// disconnect leaves the rendering (cancelling synthesis unless another request reads it); what was sent is metered,
 /// as for /v1/tts.
 /// </summary>
-internal sealed partial class TimestampStreamResult(
-    AudioFormat format,
-    int sampleRate,
-    Func<CancellationToken, ValueTask<AudioPiece?>> next,
-    IAsyncDisposable? owner,
-    long startedTimestamp,
-    Action<double, TimeSpan, TimeSpan?> onDelivered,
-    ILogger logger) : IResult
+internal sealed partial class TimestampStreamResult(AudioSource source, AudioFormat format, ILogger logger) : IResult
 {
-    /// <summary>A source that yields <paramref name="audio"/> as one piece (a cache hit).</summary>
-    public static Func<CancellationToken, ValueTask<AudioPiece?>> Whole(RenderedAudio audio)
-    {
-        var sent = false;
-        return _ =>
-        {
-            if (sent) return ValueTask.FromResult<AudioPiece?>(null);
-            sent = true;
-            return ValueTask.FromResult<AudioPiece?>(audio.AsPiece());
-        };
-    }
+    private readonly int _sampleRate = source.SampleRate;
 
     /// <inheritdoc />
     public async Task ExecuteAsync(HttpContext context)
@@ -42,50 +24,43 @@ internal sealed partial class TimestampStreamResult(
         var ct = context.RequestAborted;
         await using var json = new Utf8JsonWriter(writer);
         long samples = 0;
-        long sentSamples = 0;
-        TimeSpan? firstAudio = null;
-        try
+        await using (source)
         {
-            var first = true;
-            while (await next(ct) is { } piece)
+            try
             {
-                WriteLine(json, writer, piece.Audio.Span, piece.Words, first);
-                first = false;
-                samples += piece.Samples;
+                var first = true;
+                while (await source.ReadAsync(ct) is { } piece)
+                {
+                    WriteLine(json, writer, piece.Audio.Span, piece.Words, first);
+                    first = false;
+                    samples += piece.Samples;
+                    await writer.FlushAsync(ct);
+                    source.Sent(piece.Samples);
+                }
+
+                WriteLine(json, writer, [], [], first, doneMs: (long)Math.Round(samples * 1000.0 / _sampleRate));
                 await writer.FlushAsync(ct);
-                sentSamples = samples;
-                firstAudio ??= Stopwatch.GetElapsedTime(startedTimestamp);
+                source.Complete();
             }
-
-            WriteLine(json, writer, [], [], first, doneMs: (long)Math.Round(samples * 1000.0 / sampleRate));
-            await writer.FlushAsync(ct);
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // The client went away: leaving the source (above) meters what was sent.
+            }
+            catch (TtsRequestException e)
+            {
+                LogFailedMidStream(logger, e, samples);
+                json.Reset(writer);
+                json.WriteStartObject();
+                json.WriteStartObject("error");
+                json.WriteString("code", "synthesis_failed");
+                json.WriteString("detail", "Synthesis failed after audio started; the stream is incomplete.");
+                json.WriteEndObject();
+                json.WriteEndObject();
+                json.Flush();
+                writer.Write("\n"u8);
+                await writer.FlushAsync(CancellationToken.None);
+            }
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            if (sentSamples > 0) onDelivered(sentSamples / (double)sampleRate, Stopwatch.GetElapsedTime(startedTimestamp), firstAudio);
-            return;
-        }
-        catch (TtsRequestException e)
-        {
-            LogFailedMidStream(logger, e, samples);
-            json.Reset(writer);
-            json.WriteStartObject();
-            json.WriteStartObject("error");
-            json.WriteString("code", "synthesis_failed");
-            json.WriteString("detail", "Synthesis failed after audio started; the stream is incomplete.");
-            json.WriteEndObject();
-            json.WriteEndObject();
-            json.Flush();
-            writer.Write("\n"u8);
-            await writer.FlushAsync(CancellationToken.None);
-            return;
-        }
-        finally
-        {
-            if (owner is not null) await owner.DisposeAsync();
-        }
-
-        onDelivered(samples / (double)sampleRate, Stopwatch.GetElapsedTime(startedTimestamp), firstAudio);
     }
 
     private void WriteLine(Utf8JsonWriter json, IBufferWriter<byte> output, ReadOnlySpan<byte> audio, IReadOnlyList<WordTiming> words, bool first, long? doneMs = null)
@@ -94,9 +69,9 @@ internal sealed partial class TimestampStreamResult(
         json.WriteStartObject();
         if (first)
         {
-            json.WriteString("content_type", AudioFormats.ContentType(format, sampleRate));
+            json.WriteString("content_type", AudioFormats.ContentType(format, _sampleRate));
             json.WriteString("format", AudioFormats.Name(format));
-            json.WriteNumber("sample_rate", sampleRate);
+            json.WriteNumber("sample_rate", _sampleRate);
         }
         json.WriteBase64String("audio_base64", audio);
         json.WriteStartArray("words");

@@ -7,7 +7,6 @@ using CallWaiting.Speech.Codecs;
 using CallWaiting.Speech.Engines;
 using CallWaiting.Speech.Synthesis;
 using CallWaiting.Speech.Text;
-using Microsoft.AspNetCore.Http;
 
 namespace CallWaiting.Server.Tts;
 
@@ -71,11 +70,11 @@ public sealed class TtsJob
         }
         catch (SynthesisRequestException e)
         {
-            throw new TtsRequestException(StatusCodes.Status400BadRequest, "invalid_" + e.Field, e.Message) { Field = e.Field };
+            throw new TtsRequestException(TtsErrorKind.InvalidInput, "invalid_" + e.Field, e.Message) { Field = e.Field };
         }
         catch (TextInputException e)
         {
-            throw new TtsRequestException(StatusCodes.Status400BadRequest, "invalid_text", e.Message) { Field = "text" };
+            throw new TtsRequestException(TtsErrorKind.InvalidInput, "invalid_text", e.Message) { Field = "text" };
         }
     }
 
@@ -83,7 +82,7 @@ public sealed class TtsJob
     private TempoChanger? CreateTempo(SynthesisPlan plan) =>
         Request.Tempo == 1.0 ? null : new TempoChanger(plan.OutputSampleRate, Request.Tempo);
 
-    /// <summary>Creates the encoder for the plan's rate with this job's settings; a bitrate the codec refuses is a 400.</summary>
+    /// <summary>Creates the encoder for the plan's rate with this job's settings; a bitrate the codec refuses is invalid input.</summary>
     public AudioEncoder CreateEncoder(SynthesisPlan plan)
     {
         try
@@ -92,12 +91,12 @@ public sealed class TtsJob
         }
         catch (ArgumentOutOfRangeException e)
         {
-            throw new TtsRequestException(StatusCodes.Status400BadRequest, "invalid_output_format",
+            throw new TtsRequestException(TtsErrorKind.InvalidInput, "invalid_output_format",
                 $"{AudioFormats.Name(plan.Format)} cannot be encoded with these settings at {plan.OutputSampleRate} Hz: {FirstLine(e.Message)}");
         }
         catch (AudioEncoderException)
         {
-            throw new TtsRequestException(StatusCodes.Status500InternalServerError, "encoder_unavailable", $"The {AudioFormats.Name(plan.Format)} encoder is unavailable.");
+            throw new TtsRequestException(TtsErrorKind.Failed, "encoder_unavailable", $"The {AudioFormats.Name(plan.Format)} encoder is unavailable.");
         }
     }
 
@@ -112,7 +111,7 @@ public sealed class TtsJob
         try
         {
             if (!await chunks.MoveNextAsync().ConfigureAwait(false))
-                throw new TtsRequestException(StatusCodes.Status400BadRequest, "invalid_text", "The text holds nothing to speak.") { Field = "text" };
+                throw new TtsRequestException(TtsErrorKind.InvalidInput, "invalid_text", "The text holds nothing to speak.") { Field = "text" };
             handedOver = true;
             return chunks;
         }
@@ -175,13 +174,13 @@ public sealed class TtsJob
     /// <summary>The JSON error for an engine failure before any audio was sent.</summary>
     public static TtsRequestException EngineFailure(EngineException e) => e.Kind switch
     {
-        EngineErrorKind.Overloaded => new TtsRequestException(StatusCodes.Status503ServiceUnavailable, "overloaded", "All speech engines are busy; retry shortly."),
-        EngineErrorKind.InvalidRequest => new TtsRequestException(StatusCodes.Status400BadRequest, "invalid_request", e.Message) { Field = "text" },
-        _ => new TtsRequestException(StatusCodes.Status500InternalServerError, "synthesis_failed", "Speech synthesis failed; please retry."),
+        EngineErrorKind.Overloaded => new TtsRequestException(TtsErrorKind.Overloaded, "overloaded", "All speech engines are busy; retry shortly."),
+        EngineErrorKind.InvalidRequest => new TtsRequestException(TtsErrorKind.InvalidInput, "invalid_request", e.Message) { Field = "text" },
+        _ => new TtsRequestException(TtsErrorKind.Failed, "synthesis_failed", "Speech synthesis failed; please retry."),
     };
 
     internal static TtsRequestException VoiceNotFound(string voiceId) =>
-        new(StatusCodes.Status404NotFound, "voice_not_found", $"Voice '{voiceId}' was not found.");
+        new(TtsErrorKind.NotFound, "voice_not_found", $"Voice '{voiceId}' was not found.");
 
     private static string FirstLine(string message) => message.Split('\n')[0].Split(" (Parameter")[0];
 }

@@ -1,10 +1,13 @@
 namespace CallWaiting.Server.Tts;
 
-/// <summary>A synthesis request that cannot be accepted; carries the HTTP status (400, 404, 413, 415, 500, 503), a stable code and a safe message.</summary>
-public sealed class TtsRequestException(int status, string code, string message) : Exception(message)
+/// <summary>
+/// A synthesis request that cannot be accepted or did not complete: its <see cref="TtsErrorKind"/>, a stable code and
+/// a safe message; each transport maps the kind to its own wire.
+/// </summary>
+public sealed class TtsRequestException(TtsErrorKind kind, string code, string message) : Exception(message)
 {
-    /// <summary>The HTTP status to answer with.</summary>
-    public int Status { get; } = status;
+    /// <summary>What went wrong, for the transport to answer in its own terms.</summary>
+    public TtsErrorKind Kind { get; } = kind;
 
     /// <summary>The stable error code.</summary>
     public string Code { get; } = code;

@@ -150,12 +150,12 @@ public static class TtsRequestParser
     private static JsonElement? Optional(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
 
-    private static TtsRequestException Invalid(string message) => new(StatusCodes.Status400BadRequest, "invalid_request", message);
+    private static TtsRequestException Invalid(string message) => new(TtsErrorKind.InvalidInput, "invalid_request", message);
 
     private static TtsRequestException Refusal(JsonBodyProblem problem, long maxBodyBytes, string expected) => problem switch
     {
-        JsonBodyProblem.NotJson => new(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "Content-Type must be application/json."),
-        JsonBodyProblem.TooLarge => new(StatusCodes.Status413PayloadTooLarge, "payload_too_large", $"The request body exceeds {maxBodyBytes} bytes."),
+        JsonBodyProblem.NotJson => new(TtsErrorKind.UnsupportedMediaType, "unsupported_media_type", "Content-Type must be application/json."),
+        JsonBodyProblem.TooLarge => new(TtsErrorKind.TooLarge, "payload_too_large", $"The request body exceeds {maxBodyBytes} bytes."),
         JsonBodyProblem.Empty => Invalid($"The request body is empty; send {expected}."),
         JsonBodyProblem.TrailingData => Invalid("Malformed JSON body: unexpected data after the JSON value."),
         JsonBodyProblem.InvalidUtf8 => Invalid("Malformed JSON body: it is not valid UTF-8."),

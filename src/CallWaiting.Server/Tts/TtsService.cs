@@ -4,47 +4,69 @@ using CallWaiting.Server.Cache;
 using CallWaiting.Server.Voices;
 using CallWaiting.Speech.Codecs;
 using CallWaiting.Speech.Synthesis;
-using Microsoft.AspNetCore.Http;
 
 namespace CallWaiting.Server.Tts;
 
 /// <summary>
-/// The shared front half of every synthesis endpoint: checks the engines are up, resolves the voice for the caller's
-/// tenant, settles the format and encoder settings and computes the cache key. Failures are <see cref="TtsRequestException"/>s
-/// carrying the status to answer (400, 404, 503).
+/// The one way to audio for every transport: resolves a validated request into a job (engines up, the voice for the
+/// caller's tenant, format, encoder settings and cache key), then opens its audio (<see cref="OpenAudioAsync"/>) from
+/// the cache, from an identical rendering in progress, or from a rendering of its own, and meters what is delivered.
+/// Failures are <see cref="TtsRequestException"/>s carrying their kind (invalid input, not found, unavailable).
 /// </summary>
-public sealed class TtsService(SpeechHost speech, VoiceResolver resolver, AudioCache cache, AudioRenderer renderer)
+public sealed class TtsService(SpeechHost speech, VoiceResolver resolver, AudioCache cache, AudioRenderer renderer, TtsUsageRecorder usage)
 {
-    /// <summary>The audio cache the endpoints read and fill.</summary>
-    public AudioCache Cache => cache;
-
-    /// <summary>The cached rendering of <paramref name="job"/>, words included; null on a miss or when the job is not cacheable.</summary>
-    public async Task<RenderedAudio?> LookupAsync(TtsJob job, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens <paramref name="job"/>'s audio for <paramref name="caller"/>: the cached rendering (metered at once, flagged
+    /// cached), else a join of an identical rendering in progress, else a rendering of its own (see <see cref="AudioRenderer.Open"/>),
+    /// whose first audio is awaited, so that every refusal (bad text, a full queue) is still a <see cref="TtsRequestException"/>.
+    /// The caller owns the source.
+    /// </summary>
+    public async Task<AudioSource> OpenAudioAsync(TtsJob job, TtsCaller caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
-        if (job.CacheKey is not { } key || await cache.GetAsync(key, cancellationToken).ConfigureAwait(false) is not { } hit) return null;
-        var entry = hit.Entry;
-        return new RenderedAudio(entry.Audio, entry.SampleRate, entry.AudioSeconds, entry.Words);
-    }
+        ArgumentNullException.ThrowIfNull(caller);
+        if (job.CacheKey is { } key && await cache.GetAsync(key, cancellationToken).ConfigureAwait(false) is { } hit)
+        {
+            var entry = hit.Entry;
+            return AudioSource.FromHit(job, caller, usage, new RenderedAudio(entry.Audio, entry.SampleRate, entry.AudioSeconds, entry.Words));
+        }
 
-    /// <summary>
-    /// Starts rendering <paramref name="job"/>, or joins an identical rendering already in progress (see
-    /// <see cref="AudioRenderer.Open"/>), and waits for its first audio, so that every refusal (bad text, a full queue)
-    /// is still a <see cref="TtsRequestException"/>; the caller owns the reader.
-    /// </summary>
-    public async Task<AudioRenderingReader> OpenAsync(TtsJob job, CancellationToken cancellationToken)
-    {
         var reader = renderer.Open(job);
         try
         {
             await reader.WaitForAudioAsync(cancellationToken).ConfigureAwait(false);
-            return reader;
+            return AudioSource.FromRendering(job, caller, usage, reader);
         }
         catch
         {
             await reader.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// <paramref name="job"/>'s audio as one complete <see cref="WholeFile"/> (the caller disposes it), read through
+    /// <see cref="OpenAudioAsync"/>: a hit shares the cached bytes; a rendering is spooled whole before anything is
+    /// sent, so every failure is still a <see cref="TtsRequestException"/>, and metered once complete. With
+    /// <paramref name="waitForStore"/>, returns only once the rendering is in every cache tier.
+    /// </summary>
+    internal async Task<(WholeFile File, AudioOrigin Origin, string CacheState)> OpenFileAsync(TtsJob job, TtsCaller caller, CancellationToken cancellationToken,
+        bool waitForStore = false)
+    {
+        await using var source = await OpenAudioAsync(job, caller, cancellationToken).ConfigureAwait(false);
+        if (source.Hit is { } hit) return (WholeFile.Of(hit, job.Format), source.Origin, source.CacheState);
+        var file = await WholeFile.SpoolAsync(source, job.Format, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (waitForStore) await source.WhenStoredAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await file.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        source.Complete(file.Seconds);
+        return (file, source.Origin, source.CacheState);
     }
 
     /// <summary>Resolves a validated request for <paramref name="key"/>'s tenant into a job ready to look up or synthesize.</summary>
@@ -58,7 +80,7 @@ public sealed class TtsService(SpeechHost speech, VoiceResolver resolver, AudioC
     /// <summary>
     /// As <see cref="CreateJobAsync(TtsRequest, ApiKey, CancellationToken)"/>, with the voice found by
     /// <paramref name="resolveVoice"/> (catalog, tenant) instead of by the request's voice id alone, for APIs with
-    /// voice names of their own; a DbException or TimeoutException from it is a 503, null a 404.
+    /// voice names of their own; a DbException or TimeoutException from it is unavailable, null not found.
     /// </summary>
     public async Task<TtsJob> CreateJobAsync(TtsRequest request, ApiKey key,
         Func<VoiceCatalog, Guid, CancellationToken, Task<ResolvedVoice?>> resolveVoice, CancellationToken cancellationToken)
@@ -70,8 +92,8 @@ public sealed class TtsService(SpeechHost speech, VoiceResolver resolver, AudioC
 
     /// <summary>
     /// Resolves <paramref name="voiceId"/> (UUID or slug) for <paramref name="key"/>'s tenant, once for callers that
-    /// synthesize many times with one voice (<see cref="CreateJob"/>): 503 while the engines start or when private voices
-    /// cannot be looked up, 404 when the tenant has no such voice.
+    /// synthesize many times with one voice (<see cref="CreateJob"/>): unavailable while the engines start or when private
+    /// voices cannot be looked up, not found when the tenant has no such voice.
     /// </summary>
     public Task<ResolvedVoice> ResolveVoiceAsync(string voiceId, ApiKey key, CancellationToken cancellationToken)
     {
@@ -81,7 +103,7 @@ public sealed class TtsService(SpeechHost speech, VoiceResolver resolver, AudioC
 
     /// <summary>
     /// Builds the job for a validated request with a voice already resolved for <paramref name="key"/>'s tenant (no
-    /// second lookup): 503 while the engines are not running, 400 for an unknown format.
+    /// second lookup): unavailable while the engines are not running, invalid input for an unknown format.
     /// </summary>
     public TtsJob CreateJob(TtsRequest request, ResolvedVoice voice, ApiKey key)
     {
@@ -90,7 +112,7 @@ public sealed class TtsService(SpeechHost speech, VoiceResolver resolver, AudioC
         ArgumentNullException.ThrowIfNull(key);
         var runtime = Runtime();
         if (!AudioFormats.TryParse(request.Format, out var format))
-            throw new TtsRequestException(StatusCodes.Status400BadRequest, "invalid_request", $"Unknown format '{request.Format}'.");
+            throw new TtsRequestException(TtsErrorKind.InvalidInput, "invalid_request", $"Unknown format '{request.Format}'.");
         var encoder = EncoderOptions(format, request.BitrateKbps);
 
         AudioCacheKey? cacheKey = null;
@@ -117,13 +139,13 @@ public sealed class TtsService(SpeechHost speech, VoiceResolver resolver, AudioC
         }
         catch (Exception e) when (e is DbException or TimeoutException)
         {
-            throw new TtsRequestException(StatusCodes.Status503ServiceUnavailable, "database_unavailable", "Private voices cannot be looked up right now; retry shortly.");
+            throw new TtsRequestException(TtsErrorKind.Unavailable, "database_unavailable", "Private voices cannot be looked up right now; retry shortly.");
         }
         return voice ?? throw TtsJob.VoiceNotFound(voiceId);
     }
 
     private SpeechRuntime Runtime() => speech.Runtime
-        ?? throw new TtsRequestException(StatusCodes.Status503ServiceUnavailable, "engines_starting", "Speech engines are still starting; retry shortly.");
+        ?? throw new TtsRequestException(TtsErrorKind.Unavailable, "engines_starting", "Speech engines are still starting; retry shortly.");
 
     private static AudioEncoderOptions EncoderOptions(AudioFormat format, int? bitrateKbps) => (format, bitrateKbps) switch
     {

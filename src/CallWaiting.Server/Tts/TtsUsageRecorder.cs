@@ -9,12 +9,12 @@ namespace CallWaiting.Server.Tts;
 /// <summary>Meters one delivered synthesis (usage event, tts metrics, the request log's cached flag), from a fresh rendering or the cache.</summary>
 public sealed class TtsUsageRecorder(IApiMeter meter, ServerMetrics metrics, TimeProvider time)
 {
-    /// <summary>Records what was delivered: characters as billed, seconds of audio sent, and whether it came from the cache.</summary>
-    public void Record(HttpContext context, ApiKey key, string voiceSlug, AudioFormat format, int characters, double audioSeconds,
+    /// <summary>Records what was delivered: characters as billed, seconds of audio sent, and whether it came from the cache (noted in <paramref name="context"/>'s log when there is one).</summary>
+    public void Record(HttpContext? context, ApiKey key, string voiceSlug, AudioFormat format, int characters, double audioSeconds,
         TimeSpan elapsed, TimeSpan? firstAudio, bool cached)
     {
         Record(key, voiceSlug, format, characters, audioSeconds, elapsed, firstAudio, cached);
-        if (cached) context.Features.Get<RequestTelemetry>()?.Cached = true;
+        if (cached) context?.Features.Get<RequestTelemetry>()?.Cached = true;
     }
 
     /// <summary>

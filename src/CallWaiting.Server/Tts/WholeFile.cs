@@ -63,7 +63,7 @@ internal sealed class WholeFile : IAsyncDisposable
     }
 
     /// <summary>Reads every remaining piece of <paramref name="reader"/> into a spool; a synthesis failure is thrown before anything is sent.</summary>
-    public static async Task<WholeFile> SpoolAsync(AudioRenderingReader reader, AudioFormat format, CancellationToken cancellationToken)
+    public static async Task<WholeFile> SpoolAsync(AudioSource reader, AudioFormat format, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reader);
         var spool = new FileBufferingWriteStream(MemoryThreshold);

@@ -95,13 +95,13 @@ public static class TwilioEndpoints
         ResolvedVoice voice;
         try
         {
-            var job = await TtsEndpoints.StartJobAsync(context, tts, Request(voiceId, text, ssml, speed), key, ct);
+            var job = await TtsHttp.StartJobAsync(context, tts, Request(voiceId, text, ssml, speed), key, ct);
             job.Prepare();
             voice = job.Voice;
         }
         catch (TtsRequestException e)
         {
-            return TtsEndpoints.Error(context, e);
+            return TtsHttp.Error(context, e);
         }
 
         var (token, _) = tokens.Issue(key.Id, key.TenantId, voice.Id, text, ssml, speed);
@@ -112,7 +112,7 @@ public static class TwilioEndpoints
     }
 
     private static async Task<IResult> AudioAsync(
-        HttpContext context, string token, AudioTokens tokens, TokenCallerAuthenticator authenticator, TtsService tts, TtsUsageRecorder usage, TimeProvider time)
+        HttpContext context, string token, AudioTokens tokens, TokenCallerAuthenticator authenticator, TtsService tts, TimeProvider time)
     {
         var started = Stopwatch.GetTimestamp();
         var check = tokens.Verify(token, out var claims);
@@ -132,19 +132,20 @@ public static class TwilioEndpoints
         string cacheState;
         try
         {
-            job = await TtsEndpoints.StartJobAsync(context, tts, Request(claims.VoiceId.ToString(), claims.Text, claims.Ssml, claims.Speed), key, context.RequestAborted);
-            (file, cacheState) = await TtsEndpoints.RenderFileAsync(context, tts, usage, key, job, started, context.RequestAborted);
+            job = await TtsHttp.StartJobAsync(context, tts, Request(claims.VoiceId.ToString(), claims.Text, claims.Ssml, claims.Speed), key, context.RequestAborted);
+            (file, _, cacheState) = await tts.OpenFileAsync(job, new TtsCaller(key, context, started), context.RequestAborted);
+            context.Response.RegisterForDisposeAsync(file);
         }
         catch (TtsRequestException e)
         {
-            return TtsEndpoints.Error(context, e);
+            return TtsHttp.Error(context, e);
         }
 
         var headers = context.Response.Headers;
         var remaining = (long)Math.Max(0, (claims.ExpiresAt - time.GetUtcNow()).TotalSeconds);
         headers.CacheControl = $"private, max-age={remaining.ToString(CultureInfo.InvariantCulture)}";
         headers["X-Voice-ID"] = job.Voice.Id.ToString();
-        headers[TtsEndpoints.CacheHeader] = cacheState;
+        headers[TtsHttp.CacheHeader] = cacheState;
         headers.ContentDisposition = job.ContentDisposition(context.TraceIdentifier);
         return new WholeFileResult(file, AudioFormats.ContentType(AudioFormat.Wav, AudioSampleRate));
     }

@@ -39,7 +39,7 @@ public sealed class TtsRequestParserTests
     public void Disagreeing_or_mistyped_fields_are_refused(string json, string mentioned)
     {
         var error = Assert.Throws<TtsRequestException>(() => Parse(json));
-        Assert.Equal(400, error.Status);
+        Assert.Equal(TtsErrorKind.InvalidInput, error.Kind);
         Assert.Contains(mentioned, error.Message);
     }
 }
