@@ -71,7 +71,7 @@ public sealed class MeteringStoreTests(PostgresFixture postgres) : IClassFixture
     public async Task OldBatchIdsArePruned()
     {
         await using var store = await StorageTestStore.CreateSqliteAsync();
-        var clock = new StorageTestClock(new DateTimeOffset(2025, 5, 1, 0, 0, 0, TimeSpan.Zero));
+        var clock = new TestClock(new DateTimeOffset(2025, 5, 1, 0, 0, 0, TimeSpan.Zero));
         var metering = new MeteringStore(store.Db, clock, TimeSpan.FromDays(2));
         var old = new MeteringBatch(Guid.NewGuid(), [], [], 0);
         await metering.WriteAsync(old);

@@ -14,7 +14,7 @@ public sealed class StorageTimeTests
         Assert.Equal(TimeSpan.Zero, stored.Offset);
         Assert.Equal(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero).AddTicks(1234560), stored);
         Assert.Equal(stored, StorageTime.Truncate(stored));
-        Assert.Equal(stored, StorageTime.UtcNow(new StorageTestClock(value)));
+        Assert.Equal(stored, StorageTime.UtcNow(new TestClock(value)));
     }
 
     [Fact]

@@ -7,7 +7,7 @@ namespace CallWaiting.Server.Tests.Storage;
 public sealed class UsageRepositoryTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
     private static readonly DateOnly Today = new(2025, 6, 30);
-    private static readonly StorageTestClock Clock = new(new DateTimeOffset(2025, 6, 30, 23, 59, 0, TimeSpan.Zero));
+    private static readonly TestClock Clock = new(new DateTimeOffset(2025, 6, 30, 23, 59, 0, TimeSpan.Zero));
 
     [Theory]
     [InlineData(StorageTestStore.Postgres)]

@@ -12,7 +12,7 @@ public sealed class TenantTests(PostgresFixture postgres) : IClassFixture<Postgr
     public async Task CreateGetAndList(string dialect)
     {
         await using var store = await StorageTestStore.CreateAsync(dialect, postgres);
-        var clock = new StorageTestClock(new DateTimeOffset(2025, 2, 3, 4, 5, 6, TimeSpan.Zero));
+        var clock = new TestClock(new DateTimeOffset(2025, 2, 3, 4, 5, 6, TimeSpan.Zero));
         var repository = new TenantRepository(store.Db, clock);
         var service = new TenantService(repository, clock);
 
