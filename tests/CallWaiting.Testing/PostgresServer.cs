@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Npgsql;
 
-namespace CallWaiting.Server.Tests.Infrastructure;
+namespace CallWaiting.Testing;
 
 /// <summary>
 /// The PostgreSQL server tests talk to: the one named by CALLWAITING_TEST_PG, or a private cluster started
