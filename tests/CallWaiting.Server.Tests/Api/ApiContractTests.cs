@@ -293,10 +293,25 @@ public sealed class ApiContractTests(ServerFixture fixture) : IClassFixture<Serv
     }
 
     [Fact]
-    public async Task Metrics_are_prometheus_text_with_the_seeds_names()
+    public async Task Metrics_are_prometheus_text_with_the_seeds_names_and_count_each_request()
     {
-        using (var tts = await TtsAsync(Client, Admin, """{"text":"Metrics.","voice_id":"emily-en-us","format":"ulaw"}"""))
+        // Counters and histogram counts that one synthesis (text never cached before) must move by exactly one.
+        string[] moved =
+        [
+            "tts_requests_total{voice=\"emily-en-us\",format=\"ulaw\"}", "http_requests_total{method=\"POST\",endpoint=\"/v1/tts\",status=\"200\"}",
+            "tts_generation_duration_seconds_count", "tts_time_to_first_audio_seconds_count",
+        ];
+        var before = new Dictionary<string, double>();
+        foreach (var series in moved) before[series] = await MetricAsync(Client, series);
+        using (var tts = await TtsAsync(Client, Admin, $$"""{"text":"Metrics {{Guid.NewGuid():N}}.","voice_id":"emily-en-us","format":"ulaw"}"""))
+        {
+            Assert.Equal(HttpStatusCode.OK, tts.StatusCode);
             await tts.Content.ReadAsByteArrayAsync();
+        }
+
+        // The request is counted as it ends, which may be just after its last byte reached the client.
+        foreach (var series in moved)
+            Assert.Equal(before[series] + 1, await Tts.TtsTestHttp.WaitForMetricAsync(Client, series, before[series] + 1, TimeSpan.FromSeconds(10)));
         var text = await Client.GetStringAsync("metrics");
         foreach (var name in new[]
                  {

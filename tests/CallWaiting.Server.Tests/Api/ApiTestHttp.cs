@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 
@@ -13,11 +12,7 @@ internal static class ApiTestHttp
     public static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, string path, string? key, HttpContent? content = null, bool bearer = false)
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };
-        if (key is not null)
-        {
-            if (bearer) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-            else request.Headers.Add("x-api-key", key);
-        }
+        Authorize(request, key, bearer);
 
         return await client.SendAsync(request);
     }
@@ -27,13 +22,6 @@ internal static class ApiTestHttp
 
     public static Task<HttpResponseMessage> TtsAsync(HttpClient client, string key, string json) =>
         SendAsync(client, HttpMethod.Post, "v1/tts", key, Json(json));
-
-    public static async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        using var document = JsonDocument.Parse(text);
-        return document.RootElement.Clone();
-    }
 
     /// <summary>Asserts the status and the contract's error body; returns the detail.</summary>
     public static async Task<string> AssertErrorAsync(HttpResponseMessage response, HttpStatusCode status)
@@ -51,11 +39,6 @@ internal static class ApiTestHttp
         Assert.DoesNotContain("Exception", body, StringComparison.Ordinal);
         return detail!;
     }
-
-    public static string Header(HttpResponseMessage response, string name) =>
-        response.Headers.TryGetValues(name, out var values) ? values.Single()
-        : response.Content.Headers.TryGetValues(name, out var contentValues) ? contentValues.Single()
-        : throw new Xunit.Sdk.XunitException($"Missing header {name}");
 
     public static void AssertRateLimitHeaders(HttpResponseMessage response)
     {

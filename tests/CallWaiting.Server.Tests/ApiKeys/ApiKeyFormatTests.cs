@@ -6,7 +6,7 @@ namespace CallWaiting.Server.Tests.ApiKeys;
 public sealed class ApiKeyFormatTests
 {
     [Fact]
-    public void GeneratedKeysHaveThePrefixLengthAndBase64UrlAlphabet()
+    public void Generated_keys_have_the_prefix_length_and_base64_url_alphabet()
     {
         for (var i = 0; i < 200; i++)
         {
@@ -21,7 +21,7 @@ public sealed class ApiKeyFormatTests
     }
 
     [Fact]
-    public void GeneratedKeysCarryFullEntropy()
+    public void Generated_keys_carry_full_entropy()
     {
         const int count = 2000;
         var secrets = Enumerable.Range(0, count).Select(_ => Base64Url.DecodeFromChars(ApiKeyFormat.Generate().AsSpan(8))).ToList();
@@ -60,7 +60,7 @@ public sealed class ApiKeyFormatTests
     }
 
     [Fact]
-    public void CanonicalLastCharacterIsAccepted()
+    public void Canonical_last_character_is_accepted()
     {
         // 'A', 'E', 'I', … encode sextets with two zero low bits; 'B' (sextet 1) above does not.
         Assert.True(ApiKeyFormat.IsWellFormed("cw_live_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAE"));

@@ -7,7 +7,7 @@ public sealed class ApiKeyHasherTests
     private readonly ApiKeyHasher _hasher = new();
 
     [Fact]
-    public void HashIsASaltedScryptStringThatNeverContainsTheKey()
+    public void Hash_is_a_salted_scrypt_string_that_never_contains_the_key()
     {
         var key = ApiKeyFormat.Generate();
         var first = _hasher.Hash(key);
@@ -22,7 +22,7 @@ public sealed class ApiKeyHasherTests
     }
 
     [Fact]
-    public void VerifyAcceptsTheKeyAndRejectsAnythingElse()
+    public void Verify_accepts_the_key_and_rejects_anything_else()
     {
         var key = ApiKeyFormat.Generate();
         var hash = _hasher.Hash(key);
@@ -37,7 +37,7 @@ public sealed class ApiKeyHasherTests
     }
 
     [Fact]
-    public void CostBelowLibsodiumMinimumIsRefused()
+    public void Cost_below_libsodium_minimum_is_refused()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new ApiKeyHasher(opsLimit: 1000));
         Assert.Throws<ArgumentOutOfRangeException>(() => new ApiKeyHasher(memLimit: 1024 * 1024));

@@ -10,7 +10,7 @@ public sealed class ApiKeyRepositoryTests(PostgresFixture postgres) : IClassFixt
     [Theory]
     [InlineData(StorageTestStore.Postgres)]
     [InlineData(StorageTestStore.Sqlite)]
-    public async Task InsertFindListRoundTripEveryField(string dialect)
+    public async Task Insert_find_list_round_trip_every_field(string dialect)
     {
         await using var store = await StorageTestStore.CreateAsync(dialect, postgres);
         var context = new ApiKeyTestContext(store.Db);
@@ -54,7 +54,7 @@ public sealed class ApiKeyRepositoryTests(PostgresFixture postgres) : IClassFixt
     [Theory]
     [InlineData(StorageTestStore.Postgres)]
     [InlineData(StorageTestStore.Sqlite)]
-    public async Task StatusChangesAndRevocationIsFinal(string dialect)
+    public async Task Status_changes_and_revocation_is_final(string dialect)
     {
         await using var store = await StorageTestStore.CreateAsync(dialect, postgres);
         var context = new ApiKeyTestContext(store.Db);
@@ -80,7 +80,7 @@ public sealed class ApiKeyRepositoryTests(PostgresFixture postgres) : IClassFixt
     [Theory]
     [InlineData(StorageTestStore.Postgres)]
     [InlineData(StorageTestStore.Sqlite)]
-    public async Task LastUsedIsUpdatedInBatchesAndNeverMovesBackwards(string dialect)
+    public async Task Last_used_is_updated_in_batches_and_never_moves_backwards(string dialect)
     {
         await using var store = await StorageTestStore.CreateAsync(dialect, postgres);
         var context = new ApiKeyTestContext(store.Db);
@@ -107,7 +107,7 @@ public sealed class ApiKeyRepositoryTests(PostgresFixture postgres) : IClassFixt
     [Theory]
     [InlineData(StorageTestStore.Postgres)]
     [InlineData(StorageTestStore.Sqlite)]
-    public async Task LastUsedBatchLargerThanOneStatementUpdatesEveryKey(string dialect)
+    public async Task Last_used_batch_larger_than_one_statement_updates_every_key(string dialect)
     {
         await using var store = await StorageTestStore.CreateAsync(dialect, postgres);
         var context = new ApiKeyTestContext(store.Db);

@@ -12,5 +12,5 @@ public sealed class ApiKeySqlScriptTests
     public void LiteralsQuoteSafely(string value, string expected) => Assert.Equal(expected, ApiKeySqlScript.Literal(value));
 
     [Fact]
-    public void NulCharactersAreRefused() => Assert.Throws<ArgumentException>(() => ApiKeySqlScript.Literal("a\0b"));
+    public void Nul_characters_are_refused() => Assert.Throws<ArgumentException>(() => ApiKeySqlScript.Literal("a\0b"));
 }

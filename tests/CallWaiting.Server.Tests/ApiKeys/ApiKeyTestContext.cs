@@ -8,9 +8,9 @@ namespace CallWaiting.Server.Tests.ApiKeys;
 /// <summary>The API-key object graph over one test store, wired as the server wires it.</summary>
 public sealed class ApiKeyTestContext
 {
-    public ApiKeyTestContext(IDbConnectionFactory db, StorageTestClock? clock = null)
+    public ApiKeyTestContext(IDbConnectionFactory db, TestClock? clock = null)
     {
-        Clock = clock ?? new StorageTestClock(new DateTimeOffset(2025, 4, 1, 12, 0, 0, TimeSpan.Zero));
+        Clock = clock ?? new TestClock(new DateTimeOffset(2025, 4, 1, 12, 0, 0, TimeSpan.Zero));
         Tenants = new TenantRepository(db, Clock);
         Keys = new ApiKeyRepository(db, Clock);
         Hasher = new ApiKeyHasher();
@@ -19,7 +19,7 @@ public sealed class ApiKeyTestContext
         Service = new KeyService(db, Tenants, Keys, Hasher, cache: null, time: Clock);
     }
 
-    public StorageTestClock Clock { get; }
+    public TestClock Clock { get; }
 
     public TenantRepository Tenants { get; }
 

@@ -9,7 +9,7 @@ public sealed class ApiKeyVerifierTests(PostgresFixture postgres) : IClassFixtur
     [Theory]
     [InlineData(StorageTestStore.Postgres)]
     [InlineData(StorageTestStore.Sqlite)]
-    public async Task ValidKeyYieldsItsRecordAndScopes(string dialect)
+    public async Task Valid_key_yields_its_record_and_scopes(string dialect)
     {
         await using var store = await StorageTestStore.CreateAsync(dialect, postgres);
         var context = new ApiKeyTestContext(store.Db);
@@ -29,7 +29,7 @@ public sealed class ApiKeyVerifierTests(PostgresFixture postgres) : IClassFixtur
     [Theory]
     [InlineData(StorageTestStore.Postgres)]
     [InlineData(StorageTestStore.Sqlite)]
-    public async Task UnknownMalformedAndWrongSecretKeysAre401(string dialect)
+    public async Task Unknown_malformed_and_wrong_secret_keys_are_401(string dialect)
     {
         await using var store = await StorageTestStore.CreateAsync(dialect, postgres);
         var context = new ApiKeyTestContext(store.Db);
@@ -66,7 +66,7 @@ public sealed class ApiKeyVerifierTests(PostgresFixture postgres) : IClassFixtur
     [Theory]
     [InlineData(StorageTestStore.Postgres)]
     [InlineData(StorageTestStore.Sqlite)]
-    public async Task RevokedSuspendedAndExpiredKeysAre403(string dialect)
+    public async Task Revoked_suspended_and_expired_keys_are_403(string dialect)
     {
         await using var store = await StorageTestStore.CreateAsync(dialect, postgres);
         var context = new ApiKeyTestContext(store.Db);
@@ -94,7 +94,7 @@ public sealed class ApiKeyVerifierTests(PostgresFixture postgres) : IClassFixtur
     [Theory]
     [InlineData(StorageTestStore.Postgres)]
     [InlineData(StorageTestStore.Sqlite)]
-    public async Task CacheHitSkipsScryptAndInvalidateSeesTheNewStatus(string dialect)
+    public async Task Cache_hit_skips_scrypt_and_invalidate_sees_the_new_status(string dialect)
     {
         await using var store = await StorageTestStore.CreateAsync(dialect, postgres);
         var context = new ApiKeyTestContext(store.Db);
@@ -122,7 +122,7 @@ public sealed class ApiKeyVerifierTests(PostgresFixture postgres) : IClassFixtur
     [Theory]
     [InlineData(StorageTestStore.Postgres)]
     [InlineData(StorageTestStore.Sqlite)]
-    public async Task CacheEntriesExpireAfterTheirTimeToLive(string dialect)
+    public async Task Cache_entries_expire_after_their_time_to_live(string dialect)
     {
         await using var store = await StorageTestStore.CreateAsync(dialect, postgres);
         var context = new ApiKeyTestContext(store.Db);
@@ -138,7 +138,7 @@ public sealed class ApiKeyVerifierTests(PostgresFixture postgres) : IClassFixtur
     }
 
     [Fact]
-    public async Task ConcurrentRequestsWithOneKeyShareOneVerificationWhileOtherKeysFindTheGateFull()
+    public async Task Concurrent_requests_with_one_key_share_one_verification_while_other_keys_find_the_gate_full()
     {
         await using var store = await StorageTestStore.CreateSqliteAsync();
         var context = new ApiKeyTestContext(store.Db);
@@ -162,7 +162,7 @@ public sealed class ApiKeyVerifierTests(PostgresFixture postgres) : IClassFixtur
     }
 
     [Fact]
-    public async Task KeyServiceStatusChangesInvalidateItsCache()
+    public async Task Key_service_status_changes_invalidate_its_cache()
     {
         await using var store = await StorageTestStore.CreateSqliteAsync();
         var context = new ApiKeyTestContext(store.Db);
@@ -177,7 +177,7 @@ public sealed class ApiKeyVerifierTests(PostgresFixture postgres) : IClassFixtur
     }
 
     [Fact]
-    public async Task CacheIsBoundedAndInvalidationDuringVerificationIsNotUndone()
+    public async Task Cache_is_bounded_and_invalidation_during_verification_is_not_undone()
     {
         await using var store = await StorageTestStore.CreateSqliteAsync();
         var context = new ApiKeyTestContext(store.Db);

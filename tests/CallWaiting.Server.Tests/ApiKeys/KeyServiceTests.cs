@@ -13,7 +13,7 @@ public sealed class KeyServiceTests(PostgresFixture postgres) : IClassFixture<Po
     [Theory]
     [InlineData(StorageTestStore.Postgres)]
     [InlineData(StorageTestStore.Sqlite)]
-    public async Task CreateKeysAppliesDefaultsAndStoresOnlyHashes(string dialect)
+    public async Task Create_keys_applies_defaults_and_stores_only_hashes(string dialect)
     {
         await using var store = await StorageTestStore.CreateAsync(dialect, postgres);
         var context = new ApiKeyTestContext(store.Db);
@@ -48,7 +48,7 @@ public sealed class KeyServiceTests(PostgresFixture postgres) : IClassFixture<Po
     [Theory]
     [InlineData(StorageTestStore.Postgres)]
     [InlineData(StorageTestStore.Sqlite)]
-    public async Task InvalidRequestsAreClearErrors(string dialect)
+    public async Task Invalid_requests_are_clear_errors(string dialect)
     {
         await using var store = await StorageTestStore.CreateAsync(dialect, postgres);
         var context = new ApiKeyTestContext(store.Db);
@@ -70,7 +70,7 @@ public sealed class KeyServiceTests(PostgresFixture postgres) : IClassFixture<Po
     [Theory]
     [InlineData(StorageTestStore.Postgres)]
     [InlineData(StorageTestStore.Sqlite)]
-    public async Task RevokeSuspendAndListByTenant(string dialect)
+    public async Task Revoke_suspend_and_list_by_tenant(string dialect)
     {
         await using var store = await StorageTestStore.CreateAsync(dialect, postgres);
         var context = new ApiKeyTestContext(store.Db);
@@ -92,7 +92,7 @@ public sealed class KeyServiceTests(PostgresFixture postgres) : IClassFixture<Po
     [Theory]
     [InlineData(StorageTestStore.Postgres)]
     [InlineData(StorageTestStore.Sqlite)]
-    public async Task BootstrapWithoutConfiguredKeyCreatesOneRandomAdminKeyOnce(string dialect)
+    public async Task Bootstrap_without_configured_key_creates_one_random_admin_key_once(string dialect)
     {
         await using var store = await StorageTestStore.CreateAsync(dialect, postgres);
         var context = new ApiKeyTestContext(store.Db);
@@ -116,7 +116,7 @@ public sealed class KeyServiceTests(PostgresFixture postgres) : IClassFixture<Po
     [Theory]
     [InlineData(StorageTestStore.Postgres)]
     [InlineData(StorageTestStore.Sqlite)]
-    public async Task BootstrapUsesTheConfiguredKeyAndConcurrentStartsCreateItOnce(string dialect)
+    public async Task Bootstrap_uses_the_configured_key_and_concurrent_starts_create_it_once(string dialect)
     {
         await using var store = await StorageTestStore.CreateAsync(dialect, postgres);
         var context = new ApiKeyTestContext(store.Db);
@@ -139,7 +139,7 @@ public sealed class KeyServiceTests(PostgresFixture postgres) : IClassFixture<Po
     [InlineData("cw_live_short")]
     [InlineData("sk_live_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
     [InlineData(" ")]
-    public async Task MalformedBootstrapKeyIsAClearErrorAndCreatesNothing(string configured)
+    public async Task Malformed_bootstrap_key_is_a_clear_error_and_creates_nothing(string configured)
     {
         await using var store = await StorageTestStore.CreateSqliteAsync();
         var context = new ApiKeyTestContext(store.Db);
@@ -153,7 +153,7 @@ public sealed class KeyServiceTests(PostgresFixture postgres) : IClassFixture<Po
     }
 
     [Fact]
-    public async Task SqlScriptRunsOnAFreshPostgresDatabaseAndTheKeysWork()
+    public async Task Sql_script_runs_on_a_fresh_postgres_database_and_the_keys_work()
     {
         await using var source = await StorageTestStore.CreateSqliteAsync();
         var context = new ApiKeyTestContext(source.Db);

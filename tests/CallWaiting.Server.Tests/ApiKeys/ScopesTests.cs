@@ -5,7 +5,7 @@ namespace CallWaiting.Server.Tests.ApiKeys;
 public sealed class ScopesTests
 {
     [Fact]
-    public void ParsesListsWithSpacesAndDuplicatesIntoACanonicalForm()
+    public void Parses_lists_with_spaces_and_duplicates_into_a_canonical_form()
     {
         var scopes = Scopes.Parse(" usage:read, tts:write,tts:write voices:read ");
 
@@ -26,7 +26,7 @@ public sealed class ScopesTests
     }
 
     [Fact]
-    public void AdminImpliesEveryScope()
+    public void Admin_implies_every_scope()
     {
         var admin = Scopes.Parse("admin");
         var reader = Scopes.Parse("voices:read");
@@ -38,7 +38,7 @@ public sealed class ScopesTests
     }
 
     [Fact]
-    public void StoredListsDropScopesUnknownToThisVersion()
+    public void Stored_lists_drop_scopes_unknown_to_this_version()
     {
         Assert.Equal("tts:write", Scopes.Format(Scopes.FromStored("tts:write,billing:read")));
         Assert.Empty(Scopes.FromStored(null));

@@ -27,13 +27,10 @@ public class ServerFixture : IAsyncLifetime
     /// <summary>Environment for a server (or CLI) on this fixture's database and Redis.</summary>
     public Dictionary<string, string?> Environment(params (string Name, string? Value)[] extra)
     {
-        var env = new Dictionary<string, string?>
+        var env = new Dictionary<string, string?>(ServerProcess.Unthrottled)
         {
             ["CALLWAITING_DB"] = Database,
             ["CALLWAITING_REDIS"] = Redis,
-            ["CALLWAITING_RateLimits__PerIpPerMinute"] = "1000000",
-            ["CALLWAITING_RateLimits__FailedAuthPerIpPerMinute"] = "1000000",
-            ["CALLWAITING_RateLimits__FailedAuthPerPrefixPerMinute"] = "1000000",
             ["CALLWAITING_Speech__QueueCapacity"] = "64",
         };
         foreach (var (name, value) in extra) env[name] = value;

@@ -52,6 +52,17 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>Whether the process has exited.</summary>
     public bool HasExited => _process.HasExited;
 
+    /// <summary>
+    /// Settings that raise the per-IP and failed-authentication limits, so a test's many requests from 127.0.0.1 are not
+    /// throttled; start a server's environment from these unless the limits are what it tests.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?> Unthrottled { get; } = new Dictionary<string, string?>
+    {
+        ["CALLWAITING_RateLimits__PerIpPerMinute"] = "1000000",
+        ["CALLWAITING_RateLimits__FailedAuthPerIpPerMinute"] = "1000000",
+        ["CALLWAITING_RateLimits__FailedAuthPerPrefixPerMinute"] = "1000000",
+    };
+
     /// <summary>Path of the CLI's entry assembly, copied next to the tests.</summary>
     public static string CliAssembly => Path.Combine(AppContext.BaseDirectory, "callwaiting.dll");
 
@@ -119,7 +130,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
     public static HttpRequestMessage Request(HttpMethod method, string path, string? key, HttpContent? content = null)
     {
         var request = new HttpRequestMessage(method, path) { Content = content };
-        if (key is not null) request.Headers.Add("x-api-key", key);
+        Authorize(request, key);
         return request;
     }
 

@@ -9,7 +9,7 @@ namespace CallWaiting.Server.Tests.Metering;
 public sealed class MeteringHostingTests
 {
     [Fact]
-    public async Task TheHostStartsTheMeterAndItsShutdownFlushesIt()
+    public async Task The_host_starts_the_meter_and_its_shutdown_flushes_it()
     {
         await using var store = await StorageTestStore.CreateSqliteAsync();
         var builder = Host.CreateApplicationBuilder();

@@ -16,7 +16,7 @@ public sealed class MeteringOutageTests : IAsyncLifetime
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
     [Fact]
-    public async Task AnOutageLosesNothingAndCountsNothingTwice()
+    public async Task An_outage_loses_nothing_and_counts_nothing_twice()
     {
         await using var db = await OpenFreshDatabaseAsync();
         await using var test = new MeteringTestMeter(new MeteringStore(db));
@@ -55,7 +55,7 @@ public sealed class MeteringOutageTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ShutdownDuringAnOutageGivesUpAtTheDeadlineAndReportsTheAmounts()
+    public async Task Shutdown_during_an_outage_gives_up_at_the_deadline_and_reports_the_amounts()
     {
         await using var db = await OpenFreshDatabaseAsync();
         await using var test = new MeteringTestMeter(new MeteringStore(db), MeteringTestMeter.FastOptions with { ShutdownFlushTimeout = TimeSpan.FromSeconds(2) });

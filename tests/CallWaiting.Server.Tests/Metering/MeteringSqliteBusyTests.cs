@@ -27,7 +27,7 @@ public sealed class MeteringSqliteBusyTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AnotherWriterHoldingTheLockDelaysButLosesNothing()
+    public async Task Another_writer_holding_the_lock_delays_but_loses_nothing()
     {
         await using var test = new MeteringTestMeter(new MeteringStore(_db));
         var keys = MeteringTestEvents.Keys(3);

@@ -10,7 +10,7 @@ public sealed class MeteringStoreTests(PostgresFixture postgres) : IClassFixture
     [Theory]
     [InlineData(StorageTestStore.Postgres)]
     [InlineData(StorageTestStore.Sqlite)]
-    public async Task ABatchIsAppliedOnceHoweverOftenItIsWritten(string dialect)
+    public async Task A_batch_is_applied_once_however_often_it_is_written(string dialect)
     {
         await using var store = await StorageTestStore.CreateAsync(dialect, postgres);
         var metering = new MeteringStore(store.Db);
@@ -31,7 +31,7 @@ public sealed class MeteringStoreTests(PostgresFixture postgres) : IClassFixture
     [Theory]
     [InlineData(StorageTestStore.Postgres)]
     [InlineData(StorageTestStore.Sqlite)]
-    public async Task DistinctBatchesAddUp(string dialect)
+    public async Task Distinct_batches_add_up(string dialect)
     {
         await using var store = await StorageTestStore.CreateAsync(dialect, postgres);
         var metering = new MeteringStore(store.Db);
@@ -49,7 +49,7 @@ public sealed class MeteringStoreTests(PostgresFixture postgres) : IClassFixture
     [Theory]
     [InlineData(StorageTestStore.Postgres)]
     [InlineData(StorageTestStore.Sqlite)]
-    public async Task ARetryAfterALostAcknowledgementCountsNothingTwice(string dialect)
+    public async Task A_retry_after_a_lost_acknowledgement_counts_nothing_twice(string dialect)
     {
         await using var store = await StorageTestStore.CreateAsync(dialect, postgres);
         var lossy = new MeteringLostAcknowledgementStore(new MeteringStore(store.Db));
@@ -68,10 +68,10 @@ public sealed class MeteringStoreTests(PostgresFixture postgres) : IClassFixture
     }
 
     [Fact]
-    public async Task OldBatchIdsArePruned()
+    public async Task Old_batch_ids_are_pruned()
     {
         await using var store = await StorageTestStore.CreateSqliteAsync();
-        var clock = new StorageTestClock(new DateTimeOffset(2025, 5, 1, 0, 0, 0, TimeSpan.Zero));
+        var clock = new TestClock(new DateTimeOffset(2025, 5, 1, 0, 0, 0, TimeSpan.Zero));
         var metering = new MeteringStore(store.Db, clock, TimeSpan.FromDays(2));
         var old = new MeteringBatch(Guid.NewGuid(), [], [], 0);
         await metering.WriteAsync(old);
@@ -93,6 +93,6 @@ public sealed class MeteringStoreTests(PostgresFixture postgres) : IClassFixture
         Assert.Equal(expected, RequestLogRepository.Clean(input, max));
 
     [Fact]
-    public void RejectsABatchWithoutId() =>
+    public void Rejects_a_batch_without_id() =>
         Assert.Throws<ArgumentException>(() => new MeteringBatch(Guid.Empty, [], [], 0));
 }

@@ -30,7 +30,7 @@ internal sealed class MeteringTestMeter : IAsyncDisposable
 
     public MeteringMetrics Metrics { get; }
 
-    public MeteringTestLogger<UsageMeter> Logger { get; } = new();
+    public TestLogger<UsageMeter> Logger { get; } = new();
 
     public double Written(string kind) => Metrics.Written.WithLabels(kind).Value;
 

@@ -8,7 +8,7 @@ public sealed class UsageEventTests
     private static readonly Guid Tenant = Guid.NewGuid();
 
     [Fact]
-    public void DayIsTheUtcCalendarDay()
+    public void Day_is_the_utc_calendar_day()
     {
         var usage = new UsageEvent(Key, Tenant, new DateTimeOffset(2025, 3, 31, 1, 30, 0, TimeSpan.FromHours(3)), 10, 1.5, 20);
 
@@ -16,7 +16,7 @@ public sealed class UsageEventTests
     }
 
     [Fact]
-    public void RejectsMissingIds()
+    public void Rejects_missing_ids()
     {
         Assert.Throws<ArgumentException>(() => new UsageEvent(Guid.Empty, Tenant, DateTimeOffset.UtcNow, 1, 0, 0));
         Assert.Throws<ArgumentException>(() => new UsageEvent(Key, Guid.Empty, DateTimeOffset.UtcNow, 1, 0, 0));
@@ -32,7 +32,7 @@ public sealed class UsageEventTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new UsageEvent(Key, Tenant, DateTimeOffset.UtcNow, characters, audioSeconds, synthesisMs));
 
     [Fact]
-    public void OptionsOutOfRangeAreRejected()
+    public void Options_out_of_range_are_rejected()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new MeteringOptions { MaxBatchSize = 0 }.Validate());
         Assert.Throws<ArgumentOutOfRangeException>(() => new MeteringOptions { RetryMaxDelay = TimeSpan.FromMilliseconds(10) }.Validate());

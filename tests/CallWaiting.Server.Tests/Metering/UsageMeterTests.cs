@@ -11,7 +11,7 @@ public sealed class UsageMeterTests(PostgresFixture postgres) : IClassFixture<Po
     [Theory]
     [InlineData(StorageTestStore.Postgres)]
     [InlineData(StorageTestStore.Sqlite)]
-    public async Task ConcurrentProducersAddUpExactly(string dialect)
+    public async Task Concurrent_producers_add_up_exactly(string dialect)
     {
         const int Producers = 16;
         const int EventsEach = 500;
@@ -46,7 +46,7 @@ public sealed class UsageMeterTests(PostgresFixture postgres) : IClassFixture<Po
     [Theory]
     [InlineData(StorageTestStore.Postgres)]
     [InlineData(StorageTestStore.Sqlite)]
-    public async Task RequestLogsAreWrittenWithTheirFields(string dialect)
+    public async Task Request_logs_are_written_with_their_fields(string dialect)
     {
         await using var store = await StorageTestStore.CreateAsync(dialect, postgres);
         await using var test = new MeteringTestMeter(new MeteringStore(store.Db), MeteringTestMeter.FastOptions with { MaxBatchSize = 64 });
@@ -86,7 +86,7 @@ public sealed class UsageMeterTests(PostgresFixture postgres) : IClassFixture<Po
     [Theory]
     [InlineData(StorageTestStore.Postgres)]
     [InlineData(StorageTestStore.Sqlite)]
-    public async Task LogTextIsMadeStorable(string dialect)
+    public async Task Log_text_is_made_storable(string dialect)
     {
         await using var store = await StorageTestStore.CreateAsync(dialect, postgres);
         await using var test = new MeteringTestMeter(new MeteringStore(store.Db));
@@ -108,7 +108,7 @@ public sealed class UsageMeterTests(PostgresFixture postgres) : IClassFixture<Po
     [Theory]
     [InlineData(StorageTestStore.Postgres)]
     [InlineData(StorageTestStore.Sqlite)]
-    public async Task StopWritesEverythingStillQueued(string dialect)
+    public async Task Stop_writes_everything_still_queued(string dialect)
     {
         await using var store = await StorageTestStore.CreateAsync(dialect, postgres);
 
@@ -134,7 +134,7 @@ public sealed class UsageMeterTests(PostgresFixture postgres) : IClassFixture<Po
     }
 
     [Fact]
-    public async Task RecordAfterStopIsReportedNotThrown()
+    public async Task Record_after_stop_is_reported_not_thrown()
     {
         await using var store = await StorageTestStore.CreateSqliteAsync();
         await using var test = new MeteringTestMeter(new MeteringStore(store.Db));
@@ -154,7 +154,7 @@ public sealed class UsageMeterTests(PostgresFixture postgres) : IClassFixture<Po
     }
 
     [Fact]
-    public async Task LogsBeyondTheBoundAreDroppedButUsageIsKept()
+    public async Task Logs_beyond_the_bound_are_dropped_but_usage_is_kept()
     {
         await using var store = await StorageTestStore.CreateSqliteAsync();
 

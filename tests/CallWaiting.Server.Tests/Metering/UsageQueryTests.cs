@@ -9,12 +9,12 @@ namespace CallWaiting.Server.Tests.Metering;
 public sealed class UsageQueryTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
     private static readonly DateOnly Today = new(2025, 6, 30);
-    private static readonly StorageTestClock Clock = new(new DateTimeOffset(2025, 6, 30, 12, 0, 0, TimeSpan.Zero));
+    private static readonly TestClock Clock = new(new DateTimeOffset(2025, 6, 30, 12, 0, 0, TimeSpan.Zero));
 
     [Theory]
     [InlineData(StorageTestStore.Postgres)]
     [InlineData(StorageTestStore.Sqlite)]
-    public async Task ReportsDaysWithUsageNewestFirstForOneKey(string dialect)
+    public async Task Reports_days_with_usage_newest_first_for_one_key(string dialect)
     {
         await using var store = await StorageTestStore.CreateAsync(dialect, postgres);
         var key = Guid.NewGuid();
@@ -41,7 +41,7 @@ public sealed class UsageQueryTests(PostgresFixture postgres) : IClassFixture<Po
     [InlineData(0)]
     [InlineData(91)]
     [InlineData(-1)]
-    public async Task RejectsWindowsOutsideOneToNinetyDays(int days)
+    public async Task Rejects_windows_outside_one_to_ninety_days(int days)
     {
         await using var store = await StorageTestStore.CreateSqliteAsync();
         var query = new UsageQuery(new UsageRepository(store.Db, Clock));
@@ -52,7 +52,7 @@ public sealed class UsageQueryTests(PostgresFixture postgres) : IClassFixture<Po
     }
 
     [Fact]
-    public void SerializesWithTheSeedsFieldNames()
+    public void Serializes_with_the_seeds_field_names()
     {
         var json = JsonSerializer.Serialize(new UsageReportRow("2025-06-30", 4, 400, 250.5, 10.5));
 

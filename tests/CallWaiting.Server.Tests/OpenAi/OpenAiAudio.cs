@@ -1,5 +1,3 @@
-using CallWaiting.Server.Tests.Infrastructure;
-
 namespace CallWaiting.Server.Tests.OpenAi;
 
 /// <summary>Decodes every response_format of the speech API with independent tools: sox, and opusdec for Ogg Opus (sox has no Opus reader here).</summary>
@@ -13,19 +11,7 @@ internal static class OpenAiAudio
             case "pcm":
                 return await ServerAudio.AnalyzeRawAsync(audio, "raw", 24000);
             case "opus":
-                var opus = Path.Combine(Path.GetTempPath(), $"cw-openai-{Guid.NewGuid():N}.opus");
-                var wav = Path.ChangeExtension(opus, ".wav");
-                try
-                {
-                    await File.WriteAllBytesAsync(opus, audio);
-                    await ServerAudio.RunToolAsync("opusdec", ["--quiet", opus, wav]);
-                    return await ServerAudio.AnalyzeAsync(await File.ReadAllBytesAsync(wav), "wav");
-                }
-                finally
-                {
-                    File.Delete(opus);
-                    File.Delete(wav);
-                }
+                return (await ServerAudio.AnalyzeOpusAsync(audio)).Decoded;
             default:
                 return await ServerAudio.AnalyzeAsync(audio, format);
         }

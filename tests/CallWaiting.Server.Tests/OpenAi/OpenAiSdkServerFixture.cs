@@ -15,10 +15,8 @@ public sealed class OpenAiSdkServerFixture : IAsyncLifetime
     public Uri BaseUrl => new(Server.BaseAddress, "v1");
 
     /// <inheritdoc />
-    public async Task InitializeAsync() => Server = await ServerProcess.StartAsync(new Dictionary<string, string?>
+    public async Task InitializeAsync() => Server = await ServerProcess.StartAsync(new Dictionary<string, string?>(ServerProcess.Unthrottled)
     {
-        ["CALLWAITING_RateLimits__PerIpPerMinute"] = "1000000",
-        ["CALLWAITING_RateLimits__FailedAuthPerIpPerMinute"] = "1000000",
         ["CALLWAITING_OpenAi__Voices__shimmer"] = "james-en-us",
         ["CALLWAITING_OpenAi__Voices__operator"] = "no-such-voice, sophia-en-gb",
         ["CALLWAITING_OpenAi__Voices__ghost"] = "no-such-voice",

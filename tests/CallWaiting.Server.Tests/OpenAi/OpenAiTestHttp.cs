@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 
@@ -28,12 +27,6 @@ internal static class OpenAiTestHttp
 
     public static string Body(string voice = "alloy", string format = "pcm", string input = Sentence, string model = "tts-1", string extra = "") =>
         JsonSerializer.Serialize(new { model, input, voice, response_format = format })[..^1] + extra + "}";
-
-    public static async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response)
-    {
-        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return document.RootElement.Clone();
-    }
 
     /// <summary>Asserts the status and OpenAI's error shape (exactly message, type, param, code); returns the error object.</summary>
     public static async Task<JsonElement> AssertOpenAiErrorAsync(HttpResponseMessage response, HttpStatusCode status, string? code = null, string? param = null)
@@ -73,17 +66,5 @@ internal static class OpenAiTestHttp
             events.Add(document.RootElement.Clone());
         }
         return events;
-    }
-
-    public static string Header(HttpResponseMessage response, string name) =>
-        response.Headers.TryGetValues(name, out var values) ? values.Single()
-        : response.Content.Headers.TryGetValues(name, out var contentValues) ? contentValues.Single()
-        : throw new Xunit.Sdk.XunitException($"Missing header {name}");
-
-    private static void Authorize(HttpRequestMessage request, string? key, bool bearer)
-    {
-        if (key is null) return;
-        if (bearer) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        else request.Headers.Add("x-api-key", key);
     }
 }

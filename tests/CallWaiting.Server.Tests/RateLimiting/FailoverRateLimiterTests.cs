@@ -22,7 +22,7 @@ public sealed class FailoverRateLimiterTests : IAsyncLifetime
     };
 
     private readonly RateLimitMetrics _metrics = new(Metrics.WithCustomRegistry(Metrics.NewCustomRegistry()));
-    private readonly RateLimitingTestLogger<FailoverRateLimiter> _log = new();
+    private readonly TestLogger<FailoverRateLimiter> _log = new();
     private RedisServerProcess _server = null!;
     private RedisConnection _connection = null!;
     private FailoverRateLimiter _limiter = null!;

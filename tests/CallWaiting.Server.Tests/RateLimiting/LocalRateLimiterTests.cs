@@ -6,7 +6,7 @@ public sealed class LocalRateLimiterTests
 {
     private static readonly DateTimeOffset Start = new(2025, 3, 10, 12, 0, 10, TimeSpan.Zero);
 
-    private readonly RateLimitingTestClock _clock = new(Start);
+    private readonly TestClock _clock = new(Start);
 
     [Fact]
     public async Task Admits_exactly_the_limit_then_refuses_until_the_minute_ends()

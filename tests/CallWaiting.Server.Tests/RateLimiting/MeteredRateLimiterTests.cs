@@ -9,7 +9,7 @@ public sealed class MeteredRateLimiterTests
     public async Task Counts_refused_acquires_by_key_window_or_policy_and_nothing_else()
     {
         var metrics = new RateLimitMetrics(Metrics.WithCustomRegistry(Metrics.NewCustomRegistry()));
-        var limiter = new MeteredRateLimiter(new LocalRateLimiter(new RateLimitingTestClock(new DateTimeOffset(2025, 1, 1, 8, 0, 0, TimeSpan.Zero))), metrics);
+        var limiter = new MeteredRateLimiter(new LocalRateLimiter(new TestClock(new DateTimeOffset(2025, 1, 1, 8, 0, 0, TimeSpan.Zero))), metrics);
         var options = new RateLimitOptions { DefaultPerMinute = 2, PerIpPerMinute = 1 };
 
         for (var i = 0; i < 5; i++)

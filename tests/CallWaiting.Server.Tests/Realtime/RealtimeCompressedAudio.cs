@@ -1,5 +1,3 @@
-using CallWaiting.Server.Tests.Infrastructure;
-
 namespace CallWaiting.Server.Tests.Realtime;
 
 /// <summary>Decodes a WebSocket session's mp3 (sox) or Ogg Opus (opusinfo checks it, opusdec decodes it, sox measures it).</summary>
@@ -13,30 +11,7 @@ public static class RealtimeCompressedAudio
     {
         if (format == "mp3") return await ServerAudio.AnalyzeAsync(audio, "mp3");
 
-        var folder = Directory.CreateTempSubdirectory("cw-ws-opus-").FullName;
-        try
-        {
-            var opus = Path.Combine(folder, "session.opus");
-            var wav = Path.Combine(folder, "session.wav");
-            await File.WriteAllBytesAsync(opus, audio);
-            // opusinfo fails a stream that has not ended yet; it still reports the header.
-            var info = await ServerAudio.RunToolAsync("opusinfo", [opus], mayFail: partial);
-            if (!partial)
-            {
-                Assert.DoesNotContain("warning", info, StringComparison.OrdinalIgnoreCase);
-                Assert.DoesNotContain("error", info, StringComparison.OrdinalIgnoreCase);
-            }
-
-            var rateLine = info.Split('\n').Single(l => l.Contains("Original sample rate:", StringComparison.Ordinal));
-            var rate = int.Parse(rateLine.Split(':')[1].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
-
-            await ServerAudio.RunToolAsync("opusdec", ["--quiet", opus, wav]);
-            var decoded = await ServerAudio.AnalyzeAsync(await File.ReadAllBytesAsync(wav), "wav");
-            return decoded with { SampleRate = rate };
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        var (decoded, rate) = await ServerAudio.AnalyzeOpusAsync(audio, partial);
+        return decoded with { SampleRate = rate };
     }
 }

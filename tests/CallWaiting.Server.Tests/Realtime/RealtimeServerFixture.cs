@@ -32,10 +32,8 @@ public sealed class RealtimeServerFixture : IAsyncLifetime
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
-        Server = await ServerProcess.StartAsync(new Dictionary<string, string?>
+        Server = await ServerProcess.StartAsync(new Dictionary<string, string?>(ServerProcess.Unthrottled)
         {
-            ["CALLWAITING_RateLimits__PerIpPerMinute"] = "1000000",
-            ["CALLWAITING_RateLimits__FailedAuthPerIpPerMinute"] = "1000000",
             ["CALLWAITING_Realtime__IdleTimeout"] = IdleTimeout.ToString(),
             ["CALLWAITING_Realtime__TokenTtl"] = TokenTtl.ToString(),
             ["CALLWAITING_Realtime__MaxMessageBytes"] = MaxMessageBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),

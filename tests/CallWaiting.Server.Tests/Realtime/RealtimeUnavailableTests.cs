@@ -16,9 +16,8 @@ public sealed class RealtimeUnavailableTests
     public async Task A_busy_server_closes_with_1013_and_a_stopping_one_with_1001_and_a_shutdown_reason()
     {
         // One worker and no queue: a second synthesis at the same time is refused as overloaded.
-        await using var server = await ServerProcess.StartAsync(new Dictionary<string, string?>
+        await using var server = await ServerProcess.StartAsync(new Dictionary<string, string?>(ServerProcess.Unthrottled)
         {
-            ["CALLWAITING_RateLimits__PerIpPerMinute"] = "1000000",
             ["CALLWAITING_Speech__Workers"] = "1",
             ["CALLWAITING_Speech__QueueCapacity"] = "0",
         });

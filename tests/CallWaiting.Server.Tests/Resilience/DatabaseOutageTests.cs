@@ -20,12 +20,10 @@ public sealed class DatabaseOutageTests(RedisFixture redis) : IClassFixture<Redi
     public async Task Cached_keys_keep_speaking_through_an_outage_and_nothing_is_lost_or_counted_twice()
     {
         await using var cluster = await PrivatePostgresCluster.CreateAsync();
-        await using var server = await ServerProcess.StartAsync(new Dictionary<string, string?>
+        await using var server = await ServerProcess.StartAsync(new Dictionary<string, string?>(ServerProcess.Unthrottled)
         {
             ["CALLWAITING_DB"] = cluster.ConnectionString,
             ["CALLWAITING_REDIS"] = redis.Endpoint,
-            ["CALLWAITING_RateLimits__PerIpPerMinute"] = "1000000",
-            ["CALLWAITING_RateLimits__FailedAuthPerIpPerMinute"] = "1000000",
         });
         var client = server.Client;
         IssuedApiKey cached, uncached;

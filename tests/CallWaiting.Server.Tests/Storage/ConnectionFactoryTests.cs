@@ -8,7 +8,7 @@ namespace CallWaiting.Server.Tests.Storage;
 public sealed class ConnectionFactoryTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
     [Fact]
-    public async Task SqliteConnectionsUseWalBusyTimeoutAndForeignKeys()
+    public async Task Sqlite_connections_use_wal_busy_timeout_and_foreign_keys()
     {
         await using var store = await StorageTestStore.CreateSqliteAsync(migrate: false);
         await using var connection = await store.Db.OpenConnectionAsync();
@@ -20,7 +20,7 @@ public sealed class ConnectionFactoryTests(PostgresFixture postgres) : IClassFix
     }
 
     [Fact]
-    public async Task SqliteConcurrentWritersFromSeparateFactoriesAllCommit()
+    public async Task Sqlite_concurrent_writers_from_separate_factories_all_commit()
     {
         await using var store = await StorageTestStore.CreateSqliteAsync();
         await using var other = ConnectionFactories.Create(store.Options);
@@ -48,7 +48,7 @@ public sealed class ConnectionFactoryTests(PostgresFixture postgres) : IClassFix
     }
 
     [Fact]
-    public async Task PostgresFactoryAppliesPoolAndTimeoutsButKeepsExplicitSettings()
+    public async Task Postgres_factory_applies_pool_and_timeouts_but_keeps_explicit_settings()
     {
         var connectionString = await postgres.CreateDatabaseAsync();
         var defaults = StorageOptions.ForPostgres(connectionString) with { CommandTimeoutSeconds = 42, ConnectTimeoutSeconds = 7, MaxPoolSize = 11 };
@@ -67,7 +67,7 @@ public sealed class ConnectionFactoryTests(PostgresFixture postgres) : IClassFix
     }
 
     [Fact]
-    public async Task TypeHandlersRoundTripGuidTimestampAndDateOnBothEngines()
+    public async Task Type_handlers_round_trip_guid_timestamp_and_date_on_both_engines()
     {
         await using var pg = await StorageTestStore.CreatePostgresAsync(postgres);
         await using var sqlite = await StorageTestStore.CreateSqliteAsync();

@@ -9,7 +9,7 @@ public sealed class MigrationTests(PostgresFixture postgres) : IClassFixture<Pos
     private static readonly string[] Tables = ["tenants", "api_keys", "voices", "usage_counters", "request_logs", "voice_consent"];
 
     [Fact]
-    public void BothDialectsShipTheSameVersionsInOrder()
+    public void Both_dialects_ship_the_same_versions_in_order()
     {
         var pg = MigrationCatalog.For(SqlDialect.Postgres);
         var sqlite = MigrationCatalog.For(SqlDialect.Sqlite);
@@ -22,7 +22,7 @@ public sealed class MigrationTests(PostgresFixture postgres) : IClassFixture<Pos
     [Theory]
     [InlineData(StorageTestStore.Postgres)]
     [InlineData(StorageTestStore.Sqlite)]
-    public async Task AppliesAllMigrationsToAnEmptyDatabaseAndCreatesEveryTable(string dialect)
+    public async Task Applies_all_migrations_to_an_empty_database_and_creates_every_table(string dialect)
     {
         await using var store = await StorageTestStore.CreateAsync(dialect, postgres, migrate: false);
         var result = await new DatabaseMigrator(store.Db).MigrateAsync();
@@ -42,7 +42,7 @@ public sealed class MigrationTests(PostgresFixture postgres) : IClassFixture<Pos
     [Theory]
     [InlineData(StorageTestStore.Postgres)]
     [InlineData(StorageTestStore.Sqlite)]
-    public async Task SecondRunIsANoOp(string dialect)
+    public async Task Second_run_is_a_no_op(string dialect)
     {
         await using var store = await StorageTestStore.CreateAsync(dialect, postgres, migrate: false);
         var first = await new DatabaseMigrator(store.Db).MigrateAsync();
@@ -58,7 +58,7 @@ public sealed class MigrationTests(PostgresFixture postgres) : IClassFixture<Pos
     [Theory]
     [InlineData(StorageTestStore.Postgres)]
     [InlineData(StorageTestStore.Sqlite)]
-    public async Task ConcurrentMigratorsApplyEachMigrationOnce(string dialect)
+    public async Task Concurrent_migrators_apply_each_migration_once(string dialect)
     {
         await using var store = await StorageTestStore.CreateAsync(dialect, postgres, migrate: false);
 
@@ -80,7 +80,7 @@ public sealed class MigrationTests(PostgresFixture postgres) : IClassFixture<Pos
     [Theory]
     [InlineData(StorageTestStore.Postgres)]
     [InlineData(StorageTestStore.Sqlite)]
-    public async Task RefusesToRunWhenAnAppliedMigrationWasEdited(string dialect)
+    public async Task Refuses_to_run_when_an_applied_migration_was_edited(string dialect)
     {
         await using var store = await StorageTestStore.CreateAsync(dialect, postgres);
         await using (var connection = await store.Db.OpenConnectionAsync())
@@ -96,7 +96,7 @@ public sealed class MigrationTests(PostgresFixture postgres) : IClassFixture<Pos
     [Theory]
     [InlineData(StorageTestStore.Postgres)]
     [InlineData(StorageTestStore.Sqlite)]
-    public async Task SchemaEnforcesTheContractConstraints(string dialect)
+    public async Task Schema_enforces_the_contract_constraints(string dialect)
     {
         await using var store = await StorageTestStore.CreateAsync(dialect, postgres);
         await using var connection = await store.Db.OpenConnectionAsync();

@@ -9,7 +9,7 @@ public sealed class RequestLogRepositoryTests(PostgresFixture postgres) : IClass
     [Theory]
     [InlineData(StorageTestStore.Postgres)]
     [InlineData(StorageTestStore.Sqlite)]
-    public async Task BatchInsertStoresEveryFieldAcrossStatementChunks(string dialect)
+    public async Task Batch_insert_stores_every_field_across_statement_chunks(string dialect)
     {
         await using var store = await StorageTestStore.CreateAsync(dialect, postgres);
         var logs = new RequestLogRepository(store.Db);

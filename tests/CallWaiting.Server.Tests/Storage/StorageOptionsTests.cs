@@ -5,7 +5,7 @@ namespace CallWaiting.Server.Tests.Storage;
 public sealed class StorageOptionsTests
 {
     [Fact]
-    public void DefaultsToSqliteFileUnderTheDataFolder()
+    public void Defaults_to_sqlite_file_under_the_data_folder()
     {
         var options = StorageOptions.FromEnvironment(_ => null);
 
@@ -16,7 +16,7 @@ public sealed class StorageOptionsTests
     }
 
     [Fact]
-    public void DataDirectoryVariableMovesTheSqliteFile()
+    public void Data_directory_variable_moves_the_sqlite_file()
     {
         var directory = Path.Combine(Path.GetTempPath(), "cw-options-test");
         var options = StorageOptions.FromEnvironment(name => name == "CALLWAITING_DATA_DIR" ? directory : null);
@@ -26,7 +26,7 @@ public sealed class StorageOptionsTests
     }
 
     [Fact]
-    public void DatabaseVariableSelectsPostgres()
+    public void Database_variable_selects_postgres()
     {
         const string connectionString = "Host=db.internal;Username=app;Password=s3cret;Database=callwaiting";
         var options = StorageOptions.FromEnvironment(name => name == "CALLWAITING_DB" ? connectionString : null);
@@ -41,7 +41,7 @@ public sealed class StorageOptionsTests
     [InlineData("Username=app;Password=s3cret")]
     [InlineData("Host=db;Bogus Keyword=1;Password=s3cret")]
     [InlineData("this is not = = a connection string;Password=s3cret")]
-    public void MalformedDatabaseVariableIsAClearErrorWithoutThePassword(string connectionString)
+    public void Malformed_database_variable_is_a_clear_error_without_the_password(string connectionString)
     {
         var error = Assert.Throws<ArgumentException>(() =>
             StorageOptions.FromEnvironment(name => name == "CALLWAITING_DB" ? connectionString : null));
@@ -51,7 +51,7 @@ public sealed class StorageOptionsTests
     }
 
     [Fact]
-    public void FactoryMatchesTheProvider()
+    public void Factory_matches_the_provider()
     {
         var directory = Path.Combine(Path.GetTempPath(), $"cw-options-{Guid.NewGuid():N}");
         try

@@ -8,7 +8,7 @@ namespace CallWaiting.Server.Tests.Storage;
 public sealed class StorageServiceCollectionTests
 {
     [Fact]
-    public async Task ContainerMigratesBootstrapsAndVerifiesAgainstOneSqliteFile()
+    public async Task Container_migrates_bootstraps_and_verifies_against_one_sqlite_file()
     {
         var directory = Path.Combine(Path.GetTempPath(), $"cw-di-{Guid.NewGuid():N}");
         try

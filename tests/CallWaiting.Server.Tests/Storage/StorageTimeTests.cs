@@ -5,7 +5,7 @@ namespace CallWaiting.Server.Tests.Storage;
 public sealed class StorageTimeTests
 {
     [Fact]
-    public void TruncatesToWholeMicrosecondsInUtc()
+    public void Truncates_to_whole_microseconds_in_utc()
     {
         var value = new DateTimeOffset(2025, 1, 1, 1, 0, 0, TimeSpan.FromHours(1)).AddTicks(1234567);
 
@@ -14,11 +14,11 @@ public sealed class StorageTimeTests
         Assert.Equal(TimeSpan.Zero, stored.Offset);
         Assert.Equal(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero).AddTicks(1234560), stored);
         Assert.Equal(stored, StorageTime.Truncate(stored));
-        Assert.Equal(stored, StorageTime.UtcNow(new StorageTestClock(value)));
+        Assert.Equal(stored, StorageTime.UtcNow(new TestClock(value)));
     }
 
     [Fact]
-    public void SqliteTextIsFixedWidthSoStringOrderIsTimeOrder()
+    public void Sqlite_text_is_fixed_width_so_string_order_is_time_order()
     {
         var early = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
         var later = early.AddTicks(10);

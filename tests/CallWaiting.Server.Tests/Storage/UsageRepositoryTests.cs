@@ -7,12 +7,12 @@ namespace CallWaiting.Server.Tests.Storage;
 public sealed class UsageRepositoryTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
     private static readonly DateOnly Today = new(2025, 6, 30);
-    private static readonly StorageTestClock Clock = new(new DateTimeOffset(2025, 6, 30, 23, 59, 0, TimeSpan.Zero));
+    private static readonly TestClock Clock = new(new DateTimeOffset(2025, 6, 30, 23, 59, 0, TimeSpan.Zero));
 
     [Theory]
     [InlineData(StorageTestStore.Postgres)]
     [InlineData(StorageTestStore.Sqlite)]
-    public async Task IncrementsAddUpAcrossAndWithinBatches(string dialect)
+    public async Task Increments_add_up_across_and_within_batches(string dialect)
     {
         await using var store = await StorageTestStore.CreateAsync(dialect, postgres);
         var usage = new UsageRepository(store.Db, Clock);
@@ -34,7 +34,7 @@ public sealed class UsageRepositoryTests(PostgresFixture postgres) : IClassFixtu
     [Theory]
     [InlineData(StorageTestStore.Postgres)]
     [InlineData(StorageTestStore.Sqlite)]
-    public async Task ConcurrentBatchesSumExactly(string dialect)
+    public async Task Concurrent_batches_sum_exactly(string dialect)
     {
         await using var store = await StorageTestStore.CreateAsync(dialect, postgres);
         var usage = new UsageRepository(store.Db, Clock);
@@ -56,7 +56,7 @@ public sealed class UsageRepositoryTests(PostgresFixture postgres) : IClassFixtu
     [Theory]
     [InlineData(StorageTestStore.Postgres)]
     [InlineData(StorageTestStore.Sqlite)]
-    public async Task ReportsPerKeyAndPerTenantNewestFirstWithinTheWindow(string dialect)
+    public async Task Reports_per_key_and_per_tenant_newest_first_within_the_window(string dialect)
     {
         await using var store = await StorageTestStore.CreateAsync(dialect, postgres);
         var usage = new UsageRepository(store.Db, Clock);

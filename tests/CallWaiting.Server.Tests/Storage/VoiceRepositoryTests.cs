@@ -12,7 +12,7 @@ public sealed class VoiceRepositoryTests(PostgresFixture postgres) : IClassFixtu
     [Theory]
     [InlineData(StorageTestStore.Postgres)]
     [InlineData(StorageTestStore.Sqlite)]
-    public async Task PrivateVoicesAreVisibleOnlyToTheirTenant(string dialect)
+    public async Task Private_voices_are_visible_only_to_their_tenant(string dialect)
     {
         await using var store = await StorageTestStore.CreateAsync(dialect, postgres);
         var (tenantA, tenantB) = await CreateTwoTenantsAsync(store);
@@ -39,7 +39,7 @@ public sealed class VoiceRepositoryTests(PostgresFixture postgres) : IClassFixtu
     [Theory]
     [InlineData(StorageTestStore.Postgres)]
     [InlineData(StorageTestStore.Sqlite)]
-    public async Task UpsertRefreshesSeededVoicesButKeepsIdsAndNeverTakesOverPrivateSlugs(string dialect)
+    public async Task Upsert_refreshes_seeded_voices_but_keeps_ids_and_never_takes_over_private_slugs(string dialect)
     {
         await using var store = await StorageTestStore.CreateAsync(dialect, postgres);
         var (tenantA, _) = await CreateTwoTenantsAsync(store);

@@ -9,10 +9,10 @@ public sealed class TenantTests(PostgresFixture postgres) : IClassFixture<Postgr
     [Theory]
     [InlineData(StorageTestStore.Postgres)]
     [InlineData(StorageTestStore.Sqlite)]
-    public async Task CreateGetAndList(string dialect)
+    public async Task Create_get_and_list(string dialect)
     {
         await using var store = await StorageTestStore.CreateAsync(dialect, postgres);
-        var clock = new StorageTestClock(new DateTimeOffset(2025, 2, 3, 4, 5, 6, TimeSpan.Zero));
+        var clock = new TestClock(new DateTimeOffset(2025, 2, 3, 4, 5, 6, TimeSpan.Zero));
         var repository = new TenantRepository(store.Db, clock);
         var service = new TenantService(repository, clock);
 
@@ -34,7 +34,7 @@ public sealed class TenantTests(PostgresFixture postgres) : IClassFixture<Postgr
     [Theory]
     [InlineData(StorageTestStore.Postgres)]
     [InlineData(StorageTestStore.Sqlite)]
-    public async Task DuplicateSlugIsRefusedAndLeavesTheFirstTenant(string dialect)
+    public async Task Duplicate_slug_is_refused_and_leaves_the_first_tenant(string dialect)
     {
         await using var store = await StorageTestStore.CreateAsync(dialect, postgres);
         var service = new TenantService(new TenantRepository(store.Db));
@@ -48,7 +48,7 @@ public sealed class TenantTests(PostgresFixture postgres) : IClassFixture<Postgr
     [Theory]
     [InlineData(StorageTestStore.Postgres)]
     [InlineData(StorageTestStore.Sqlite)]
-    public async Task EnsureDefaultIsIdempotentUnderConcurrency(string dialect)
+    public async Task Ensure_default_is_idempotent_under_concurrency(string dialect)
     {
         await using var store = await StorageTestStore.CreateAsync(dialect, postgres);
         var repository = new TenantRepository(store.Db);
@@ -79,7 +79,7 @@ public sealed class TenantTests(PostgresFixture postgres) : IClassFixture<Postgr
     }
 
     [Fact]
-    public async Task BlankNameAndBadPlanAreRejected()
+    public async Task Blank_name_and_bad_plan_are_rejected()
     {
         await using var store = await StorageTestStore.CreateSqliteAsync();
         var service = new TenantService(new TenantRepository(store.Db));

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using CallWaiting.Server.Tests.Infrastructure;
@@ -53,14 +52,5 @@ public sealed class TlsServerFixture : IAsyncLifetime
         Directory.Delete(_directory, recursive: true);
     }
 
-    private static async Task OpenSslAsync(params string[] args)
-    {
-        var info = new ProcessStartInfo("openssl") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args) info.ArgumentList.Add(arg);
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"openssl exited with {process.ExitCode}: {await stderr}{await stdout}");
-    }
+    private static Task OpenSslAsync(params string[] args) => ProcessRunner.RunOrThrowAsync("openssl", args);
 }

@@ -1,6 +1,3 @@
-using System.Globalization;
-using CallWaiting.Server.Tests.Infrastructure;
-
 namespace CallWaiting.Server.Tests.Tts;
 
 /// <summary>Independent decoding of API audio for the Tts and Cache tests: sox for every format but Opus, opusdec/opusinfo for Opus.</summary>
@@ -15,22 +12,8 @@ internal static class TtsTestAudio
             case "ulaw": return await ServerAudio.AnalyzeRawAsync(audio, "ul", rate);
             case "alaw": return await ServerAudio.AnalyzeRawAsync(audio, "al", rate);
             case "opus":
-                var path = await WriteAsync(audio, "opus");
-                var wav = Path.ChangeExtension(path, ".wav");
-                try
-                {
-                    var info = await ServerAudio.RunToolAsync("opusinfo", [path]);
-                    var original = info.Split('\n').Single(l => l.Contains("Original sample rate:", StringComparison.Ordinal));
-                    var streamRate = int.Parse(original.Split(':')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-                    await ServerAudio.RunToolAsync("opusdec", ["--quiet", path, wav]);
-                    var decoded = await ServerAudio.AnalyzeAsync(await File.ReadAllBytesAsync(wav), "wav");
-                    return decoded with { SampleRate = streamRate };
-                }
-                finally
-                {
-                    File.Delete(path);
-                    File.Delete(wav);
-                }
+                var (decoded, streamRate) = await ServerAudio.AnalyzeOpusAsync(audio);
+                return decoded with { SampleRate = streamRate };
             default: return await ServerAudio.AnalyzeAsync(audio, format);
         }
     }

@@ -12,7 +12,7 @@ internal static class TtsTestHttp
         CancellationToken cancellationToken = default)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
-        request.Headers.Add("x-api-key", key);
+        Authorize(request, key);
         return client.SendAsync(request, headersOnly ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead, cancellationToken);
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using CallWaiting.Server.Twilio;
 using CallWaiting.Speech.Audio;
@@ -77,13 +76,7 @@ public sealed class TwilioBandLimitTests
         await File.WriteAllBytesAsync(input, mulaw);
         try
         {
-            var info = new ProcessStartInfo("sox") { UseShellExecute = false, RedirectStandardError = true };
-            foreach (var arg in new[] { "-t", "ul", "-r", "8000", "-c", "1", input, "-t", "raw", "-e", "floating-point", "-b", "32", "-L", output })
-                info.ArgumentList.Add(arg);
-            using var sox = Process.Start(info)!;
-            var errors = sox.StandardError.ReadToEndAsync();
-            await sox.WaitForExitAsync();
-            Assert.True(sox.ExitCode == 0, await errors);
+            await ProcessRunner.RunOrThrowAsync("sox", ["-t", "ul", "-r", "8000", "-c", "1", input, "-t", "raw", "-e", "floating-point", "-b", "32", "-L", output]);
             var bytes = await File.ReadAllBytesAsync(output);
             var samples = new float[bytes.Length / 4];
             Buffer.BlockCopy(bytes, 0, samples, 0, samples.Length * 4);

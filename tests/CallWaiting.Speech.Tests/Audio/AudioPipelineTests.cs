@@ -7,7 +7,7 @@ namespace CallWaiting.Speech.Tests.Audio;
 public sealed class AudioPipelineTests
 {
     [Fact]
-    public void IdentityOptionsBuildNoStagesAndPassAudioThrough()
+    public void Identity_options_build_no_stages_and_pass_audio_through()
     {
         var input = Signals.HarmonicTone(200, 24000, 0.5, peak: 1.0);
         using var pipeline = new AudioPipeline(new AudioPipelineOptions(24000, 24000) { LimitPeaks = false });
@@ -17,7 +17,7 @@ public sealed class AudioPipelineTests
     }
 
     [Fact]
-    public void StagesRunInOrderAndIdentitiesAreSkipped()
+    public void Stages_run_in_order_and_identities_are_skipped()
     {
         using var everything = new AudioPipeline(new AudioPipelineOptions(22050, 8000) { Speed = 1.25, Volume = 0.8, NormalizeLoudness = true });
         Assert.Equal(
@@ -29,7 +29,7 @@ public sealed class AudioPipelineTests
     }
 
     [Fact]
-    public void DefaultTelephonyPipelineKeepsOneKilohertzAndRemovesAliases()
+    public void Default_telephony_pipeline_keeps_one_kilohertz_and_removes_aliases()
     {
         float[] input = [.. Signals.Sine(1000, 24000, 2.0)];
         var alias = Signals.Sine(6000, 24000, 2.0, amplitude: 0.3);
@@ -45,7 +45,7 @@ public sealed class AudioPipelineTests
     }
 
     [Fact]
-    public void FullChainChangesTempoAndRateAndKeepsPeaksUnderTheCeiling()
+    public void Full_chain_changes_tempo_and_rate_and_keeps_peaks_under_the_ceiling()
     {
         var input = Signals.Sine(440, 22050, 3.0, amplitude: 0.8);
         var options = new AudioPipelineOptions(22050, 16000) { Speed = 1.5, Volume = 2.0, CeilingDb = -2 };
@@ -65,7 +65,7 @@ public sealed class AudioPipelineTests
     }
 
     [Fact]
-    public void OffsetsMapThroughRateAndSpeed()
+    public void Offsets_map_through_rate_and_speed()
     {
         using var pipeline = new AudioPipeline(new AudioPipelineOptions(22050, 8000) { Speed = 2.0 });
 
@@ -76,7 +76,7 @@ public sealed class AudioPipelineTests
     }
 
     [Fact]
-    public void ParallelPipelinesAreDeterministic()
+    public void Parallel_pipelines_are_deterministic()
     {
         var input = Signals.SpeechLike(22050, 2.0, -12);
         var options = new AudioPipelineOptions(22050, 8000) { Speed = 0.8, NormalizeLoudness = true };

@@ -7,7 +7,7 @@ namespace CallWaiting.Speech.Tests.Audio;
 public sealed class GainStageTests
 {
     [Fact]
-    public void MultipliesEverySample()
+    public void Multiplies_every_sample()
     {
         var input = Signals.Sine(440, 8000, 0.5);
         using var gain = new GainStage(0.5);
@@ -18,7 +18,7 @@ public sealed class GainStageTests
     }
 
     [Fact]
-    public void DecibelsMapToLinearGain()
+    public void Decibels_map_to_linear_gain()
     {
         using var gain = GainStage.FromDecibels(-6.020599913279624);
         Assert.Equal(0.5, gain.Gain, 12);
@@ -26,7 +26,7 @@ public sealed class GainStageTests
     }
 
     [Fact]
-    public void UnityIsAnExactPassThrough()
+    public void Unity_is_an_exact_pass_through()
     {
         var input = Signals.HarmonicTone(150, 8000, 0.3);
         using var gain = new GainStage(1);

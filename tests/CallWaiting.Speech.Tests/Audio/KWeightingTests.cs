@@ -18,7 +18,7 @@ public sealed class KWeightingTests
     }
 
     [Fact]
-    public void HighsAreLiftedAndRumbleIsCut()
+    public void Highs_are_lifted_and_rumble_is_cut()
     {
         var reference = Lufs(Signals.Sine(1000, 48000, 2.0, amplitude: 1.0));
         Assert.InRange(Lufs(Signals.Sine(8000, 48000, 2.0, amplitude: 1.0)) - reference, 3.0, 4.5);

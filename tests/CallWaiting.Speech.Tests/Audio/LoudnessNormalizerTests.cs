@@ -12,7 +12,7 @@ public sealed class LoudnessNormalizerTests
     [InlineData(-30)]
     [InlineData(-20)]
     [InlineData(-8)]
-    public void QuietAndLoudSpeechEndUpNearTheTarget(double inputDb)
+    public void Quiet_and_loud_speech_end_up_near_the_target(double inputDb)
     {
         var input = Signals.SpeechLike(Rate, 12.0, inputDb);
         using var normalizer = new LoudnessNormalizer(Rate, targetLufs: -20);
@@ -26,7 +26,7 @@ public sealed class LoudnessNormalizerTests
     }
 
     [Fact]
-    public void SoxMeasuresTheSameLevelForQuietAndLoudInput()
+    public void Sox_measures_the_same_level_for_quiet_and_loud_input()
     {
         double SettledRms(double inputDb)
         {
@@ -41,7 +41,7 @@ public sealed class LoudnessNormalizerTests
     }
 
     [Fact]
-    public void GainStaysSteadyAcrossSyllablesAndPauses()
+    public void Gain_stays_steady_across_syllables_and_pauses()
     {
         var input = Signals.SpeechLike(Rate, 12.0, -28);
         using var normalizer = new LoudnessNormalizer(Rate);
@@ -63,7 +63,7 @@ public sealed class LoudnessNormalizerTests
     }
 
     [Fact]
-    public void BoostIsCappedAtMaxGain()
+    public void Boost_is_capped_at_max_gain()
     {
         var input = Signals.SpeechLike(Rate, 10.0, -44);
         using var normalizer = new LoudnessNormalizer(Rate, targetLufs: -20, maxGainDb: 12);
@@ -76,7 +76,7 @@ public sealed class LoudnessNormalizerTests
     }
 
     [Fact]
-    public void SilenceAndFaintNoiseAreNotAmplified()
+    public void Silence_and_faint_noise_are_not_amplified()
     {
         var random = new Random(42);
         var noise = Enumerable.Range(0, 3 * Rate).Select(_ => (float)((random.NextDouble() - 0.5) * 0.001)).ToArray();
@@ -90,7 +90,7 @@ public sealed class LoudnessNormalizerTests
     }
 
     [Fact]
-    public void PausesAfterSpeechStaySilentAndKeepTheGain()
+    public void Pauses_after_speech_stay_silent_and_keep_the_gain()
     {
         float[] input = [.. Signals.SpeechLike(Rate, 6.0, -30), .. new float[3 * Rate]];
         using var normalizer = new LoudnessNormalizer(Rate);
@@ -102,7 +102,7 @@ public sealed class LoudnessNormalizerTests
     }
 
     [Fact]
-    public void OutputDoesNotDependOnBlockSizes()
+    public void Output_does_not_depend_on_block_sizes()
     {
         var input = Signals.SpeechLike(Rate, 3.0, -26);
         float[] Run(int seed)

@@ -12,7 +12,7 @@ public sealed class PeakLimiterTests
     [InlineData(8000, 1000)]
     [InlineData(16000, 1000)]
     [InlineData(48000, 110)]
-    public void SineSixDecibelsOverFullScaleNeverExceedsTheCeiling(int rate, double frequency)
+    public void Sine_six_decibels_over_full_scale_never_exceeds_the_ceiling(int rate, double frequency)
     {
         var input = Signals.Sine(frequency, rate, 2.0, amplitude: 2.0);
         using var limiter = new PeakLimiter(rate);
@@ -27,7 +27,7 @@ public sealed class PeakLimiterTests
     }
 
     [Fact]
-    public void SoxSeesNoPeakAboveTheCeiling()
+    public void Sox_sees_no_peak_above_the_ceiling()
     {
         var input = Signals.SpeechLike(16000, 3.0, activeRmsDb: 0);
         using var limiter = new PeakLimiter(16000, ceilingDb: -3);
@@ -40,7 +40,7 @@ public sealed class PeakLimiterTests
     }
 
     [Fact]
-    public void QuietSignalPassesBitExactAndAligned()
+    public void Quiet_signal_passes_bit_exact_and_aligned()
     {
         var input = Signals.SpeechLike(16000, 2.0, activeRmsDb: -20);
         input[1234] = 0.85f; // a lone peak just under the ceiling marks the alignment
@@ -53,7 +53,7 @@ public sealed class PeakLimiterTests
     }
 
     [Fact]
-    public void GainReturnsToExactlyOneAfterABurst()
+    public void Gain_returns_to_exactly_one_after_a_burst()
     {
         const int rate = 16000;
         var quietBefore = Signals.Sine(500, rate, 1.0, amplitude: 0.3);
@@ -79,7 +79,7 @@ public sealed class PeakLimiterTests
     }
 
     [Fact]
-    public void OutputDoesNotDependOnBlockSizes()
+    public void Output_does_not_depend_on_block_sizes()
     {
         var input = Signals.SpeechLike(22050, 2.0, activeRmsDb: -2);
         float[] Run(int seed)
@@ -94,7 +94,7 @@ public sealed class PeakLimiterTests
     }
 
     [Fact]
-    public void ShortStreamsAreFlushedToTheirFullLength()
+    public void Short_streams_are_flushed_to_their_full_length()
     {
         using var limiter = new PeakLimiter(48000, lookAheadMs: 10);
 
@@ -109,7 +109,7 @@ public sealed class PeakLimiterTests
     }
 
     [Fact]
-    public void NonFiniteSamplesBecomeSilenceInsteadOfPoisoningTheOutput()
+    public void Non_finite_samples_become_silence_instead_of_poisoning_the_output()
     {
         var input = Signals.Sine(300, 8000, 0.5, amplitude: 0.5);
         input[1000] = float.NaN;

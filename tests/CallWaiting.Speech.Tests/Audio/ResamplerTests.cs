@@ -27,7 +27,7 @@ public sealed class ResamplerTests
     }
 
     [Fact]
-    public void ToneAboveTheNewNyquistIsRemovedInsteadOfAliased()
+    public void Tone_above_the_new_nyquist_is_removed_instead_of_aliased()
     {
         var input = Signals.Sine(6000, 24000, 2.0);
         using var resampler = new Resampler(24000, 8000);
@@ -41,7 +41,7 @@ public sealed class ResamplerTests
     }
 
     [Fact]
-    public void ToneBelowTheNewNyquistSurvives()
+    public void Tone_below_the_new_nyquist_survives()
     {
         var input = Signals.Sine(3000, 24000, 2.0);
         using var resampler = new Resampler(24000, 8000);
@@ -54,7 +54,7 @@ public sealed class ResamplerTests
     }
 
     [Fact]
-    public void SoxAgreesOnLengthLevelAndFrequency()
+    public void Sox_agrees_on_length_level_and_frequency()
     {
         var input = Signals.Sine(1000, 22050, 3.0);
         using var resampler = new Resampler(22050, 8000, ResamplerQuality.VeryHigh);
@@ -68,7 +68,7 @@ public sealed class ResamplerTests
     }
 
     [Fact]
-    public void EqualRatesPassSamplesThroughUnchanged()
+    public void Equal_rates_pass_samples_through_unchanged()
     {
         var input = Signals.Sine(440, 16000, 0.5);
         using var resampler = new Resampler(16000, 16000);
@@ -80,7 +80,7 @@ public sealed class ResamplerTests
     }
 
     [Fact]
-    public void OutputIsDeterministicAndIndependentOfBlockSizes()
+    public void Output_is_deterministic_and_independent_of_block_sizes()
     {
         var input = Signals.HarmonicTone(180, 22050, 1.5);
 
@@ -96,7 +96,7 @@ public sealed class ResamplerTests
     }
 
     [Fact]
-    public void ParallelInstancesMatchASequentialRun()
+    public void Parallel_instances_match_a_sequential_run()
     {
         var input = Signals.HarmonicTone(200, 24000, 1.0);
         float[] Run()
@@ -123,7 +123,7 @@ public sealed class ResamplerTests
     }
 
     [Fact]
-    public void ProcessingAfterFlushOrDisposeIsRejected()
+    public void Processing_after_flush_or_dispose_is_rejected()
     {
         var resampler = new Resampler(16000, 8000);
         resampler.Process(new float[100]);
@@ -137,7 +137,7 @@ public sealed class ResamplerTests
     }
 
     [Fact]
-    public void FlushWithoutInputYieldsNothing()
+    public void Flush_without_input_yields_nothing()
     {
         using var resampler = new Resampler(8000, 48000);
         Assert.Empty(resampler.Process(ReadOnlySpan<float>.Empty));

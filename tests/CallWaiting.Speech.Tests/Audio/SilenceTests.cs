@@ -19,7 +19,7 @@ public sealed class SilenceTests
     }
 
     [Fact]
-    public void ChunkCarriesRateAndDuration()
+    public void Chunk_carries_rate_and_duration()
     {
         var chunk = Silence.Chunk(16000, TimeSpan.FromMilliseconds(500));
 
@@ -29,7 +29,7 @@ public sealed class SilenceTests
     }
 
     [Fact]
-    public void InvalidRequestsAreRejected()
+    public void Invalid_requests_are_rejected()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => Silence.Create(16000, TimeSpan.FromMilliseconds(-1)));
         Assert.Throws<ArgumentOutOfRangeException>(() => Silence.Create(16000, TimeSpan.FromHours(1)));

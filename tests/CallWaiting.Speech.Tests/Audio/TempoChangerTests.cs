@@ -46,7 +46,7 @@ public sealed class TempoChangerTests
     }
 
     [Fact]
-    public void SoxHearsTheSamePitchAtDoubleSpeed()
+    public void Sox_hears_the_same_pitch_at_double_speed()
     {
         var input = Signals.Sine(440, 16000, 4.0);
         using var tempo = new TempoChanger(16000, 2.0);
@@ -59,7 +59,7 @@ public sealed class TempoChangerTests
     }
 
     [Fact]
-    public void SpeedOneIsAnExactPassThrough()
+    public void Speed_one_is_an_exact_pass_through()
     {
         var input = Signals.HarmonicTone(200, 16000, 0.5);
         using var tempo = new TempoChanger(16000, 1.0);
@@ -81,13 +81,13 @@ public sealed class TempoChangerTests
     }
 
     [Fact]
-    public void UnsupportedSampleRateIsRejected()
+    public void Unsupported_sample_rate_is_rejected()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new TempoChanger(96000, 1.5));
     }
 
     [Fact]
-    public void SamplesBeyondFullScaleAreClampedNotWrapped()
+    public void Samples_beyond_full_scale_are_clamped_not_wrapped()
     {
         // A 16-bit cast without clamping would turn +1.5 into -1.0.
         var input = Enumerable.Repeat(1.5f, 16000).ToArray();
@@ -100,7 +100,7 @@ public sealed class TempoChangerTests
     }
 
     [Fact]
-    public void OutputIsDeterministicParallelSafeAndIndependentOfBlockSizes()
+    public void Output_is_deterministic_parallel_safe_and_independent_of_block_sizes()
     {
         var input = Signals.SpeechLike(16000, 2.0, -20);
         float[] Run(int seed = 5)

@@ -99,9 +99,14 @@ public sealed class EncoderLifecycleTests : IDisposable
         GC.WaitForPendingFinalizers();
         GC.Collect();
 
-        // Still fully functional afterwards.
-        var bytes = AudioEncoder.Encode(format, rate, input);
-        Assert.NotEmpty(bytes);
+        // Still fully functional afterwards: an independent decoder gets the whole tone back at its level (RMS of a 0.5 sine).
+        using var survivor = AudioEncoder.Create(format, rate);
+        var output = new ArrayBufferWriter<byte>();
+        survivor.Write(input, output);
+        survivor.Complete(output);
+        var decoded = Sox.Decode(output.WrittenSpan.ToArray(), format, rate);
+        EncoderRoundTripTests.AssertDuration(format, survivor, input.Length, rate, decoded);
+        Assert.InRange(Sox.Analyze(decoded.Samples, decoded.SampleRate).RmsAmplitude, 0.5 / Math.Sqrt(2) * 0.8, 0.5 / Math.Sqrt(2) * 1.2);
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed class EspeakLanguageTagTests
     }
 
     [Fact]
-    public void RejectsBlankNames()
+    public void Rejects_blank_names()
     {
         Assert.ThrowsAny<ArgumentException>(() => EspeakLanguageTag.ToBcp47(" "));
     }

@@ -17,7 +17,7 @@ public sealed class EspeakSynthesizerTests : IDisposable
         new(voice, text, new Prosody(rate, pitch, volume));
 
     [Fact]
-    public void ListsOverAHundredVoicesWithWellFormedTags()
+    public void Lists_over_a_hundred_voices_with_well_formed_tags()
     {
         var voices = _espeak.ListVoices();
         var wellFormed = new Regex(
@@ -70,7 +70,7 @@ public sealed class EspeakSynthesizerTests : IDisposable
     }
 
     [Fact]
-    public void FemaleVariantSpeaksHigher()
+    public void Female_variant_speaks_higher()
     {
         var male = EnginesRecording.Record(_espeak, Request("gmw/en-US"));
         var female = EnginesRecording.Record(_espeak, Request("gmw/en-US+f3"));
@@ -81,7 +81,7 @@ public sealed class EspeakSynthesizerTests : IDisposable
     }
 
     [Fact]
-    public void DoubleRateHalvesTheDuration()
+    public void Double_rate_halves_the_duration()
     {
         var normal = EnginesRecording.Record(_espeak, Request("espeak-en-us"));
         var fast = EnginesRecording.Record(_espeak, Request("espeak-en-us", rate: 2.0));
@@ -93,7 +93,7 @@ public sealed class EspeakSynthesizerTests : IDisposable
     [InlineData("espeak-en-us", 1.5)]
     [InlineData("espeak-de", 1.5)]
     [InlineData("espeak-en-us", 0.8)]
-    public void PitchScalesTheFundamental(string voice, double pitch)
+    public void Pitch_scales_the_fundamental(string voice, double pitch)
     {
         var normal = EnginesRecording.Record(_espeak, Request(voice));
         var shifted = EnginesRecording.Record(_espeak, Request(voice, pitch: pitch));
@@ -104,7 +104,7 @@ public sealed class EspeakSynthesizerTests : IDisposable
     }
 
     [Fact]
-    public void HalfVolumeHalvesTheRms()
+    public void Half_volume_halves_the_rms()
     {
         var normal = EnginesRecording.Record(_espeak, Request("espeak-de", "Guten Tag, das ist ein Test."));
         var quiet = EnginesRecording.Record(_espeak, Request("espeak-de", "Guten Tag, das ist ein Test.", volume: 0.5));
@@ -114,7 +114,7 @@ public sealed class EspeakSynthesizerTests : IDisposable
     }
 
     [Fact]
-    public void RepeatedRequestsRepeatTheirTiming()
+    public void Repeated_requests_repeat_their_timing()
     {
         var first = EnginesRecording.Record(_espeak, Request("espeak-en-us"));
         var second = EnginesRecording.Record(_espeak, Request("espeak-en-us"));
@@ -125,7 +125,7 @@ public sealed class EspeakSynthesizerTests : IDisposable
     }
 
     [Fact]
-    public void ParametersDoNotLeakIntoTheNextCall()
+    public void Parameters_do_not_leak_into_the_next_call()
     {
         var reference = EnginesRecording.Record(_espeak, Request("espeak-en-gb"));
         EnginesRecording.Record(_espeak, Request("espeak-en-us-f3", rate: 2.0, pitch: 1.8, volume: 0.3));
@@ -139,7 +139,7 @@ public sealed class EspeakSynthesizerTests : IDisposable
     }
 
     [Fact]
-    public void SinkReturningFalseStopsAfterTheFirstBlock()
+    public void Sink_returning_false_stops_after_the_first_block()
     {
         var full = EnginesRecording.Record(_espeak, Request("espeak-en-us"));
         var stopped = EnginesRecording.Record(_espeak, Request("espeak-en-us"), keepGoing: _ => false);
@@ -152,16 +152,16 @@ public sealed class EspeakSynthesizerTests : IDisposable
     }
 
     [Fact]
-    public void CancellationStopsAndThrows() =>
+    public void Cancellation_stops_and_throws() =>
         EnginesChecks.AssertCancellationStopsAfterTheFirstBlock(_espeak, Request("espeak-fr-fr", "Bonjour à tous, ceci est un essai."));
 
     [Fact]
-    public void SinkExceptionPropagatesAndTheEngineStaysUsable() =>
+    public void Sink_exception_propagates_and_the_engine_stays_usable() =>
         EnginesChecks.AssertSinkExceptionPropagatesAndTheEngineStaysUsable(
             _espeak, Request("espeak-en-us"), Request("espeak-en-us", "Still working."));
 
     [Fact]
-    public void SinkCannotCallBackIntoTheEngine()
+    public void Sink_cannot_call_back_into_the_engine()
     {
         Assert.Throws<InvalidOperationException>(() =>
             _espeak.Synthesize(Request("espeak-en-us"), (_, _, _) =>
@@ -181,7 +181,7 @@ public sealed class EspeakSynthesizerTests : IDisposable
     }
 
     [Fact]
-    public void WordBoundariesAreMonotonicInsideTheAudioAndMatchTheText()
+    public void Word_boundaries_are_monotonic_inside_the_audio_and_match_the_text()
     {
         var recording = EnginesRecording.Record(_espeak, Request("espeak-en-us"));
 
@@ -194,7 +194,7 @@ public sealed class EspeakSynthesizerTests : IDisposable
     }
 
     [Fact]
-    public void WordBoundariesSliceTextOutsideTheBasicPlane()
+    public void Word_boundaries_slice_text_outside_the_basic_plane()
     {
         var recording = EnginesRecording.Record(_espeak, Request("espeak-en-us", "Hello 😀 wonderful wörld."));
 
@@ -204,7 +204,7 @@ public sealed class EspeakSynthesizerTests : IDisposable
     }
 
     [Fact]
-    public void SpeaksPhonemeInputWithoutWordEvents()
+    public void Speaks_phoneme_input_without_word_events()
     {
         var phonemes = EnginesRecording.Record(_espeak, Request("espeak-en-us", "ignored") with { Phonemes = "h@l'oU w'3:ld" });
 
@@ -214,7 +214,7 @@ public sealed class EspeakSynthesizerTests : IDisposable
     }
 
     [Fact]
-    public void TranslatesTextToIpa()
+    public void Translates_text_to_ipa()
     {
         var english = _espeak.TextToPhonemes("Hello world. How are you?", "espeak-en-us");
         var german = _espeak.TextToPhonemes("Guten Tag", "gmw/de");
@@ -231,7 +231,7 @@ public sealed class EspeakSynthesizerTests : IDisposable
     [Theory]
     [InlineData("")]
     [InlineData("  \n\t ")]
-    public void EmptyTextGivesNoAudio(string text)
+    public void Empty_text_gives_no_audio(string text)
     {
         var recording = EnginesRecording.Record(_espeak, Request("espeak-en-us", text));
 
@@ -239,7 +239,7 @@ public sealed class EspeakSynthesizerTests : IDisposable
     }
 
     [Fact]
-    public void BadRequestsFailWithTypedErrors()
+    public void Bad_requests_fail_with_typed_errors()
     {
         Assert.Equal(EngineErrorKind.InvalidRequest, Assert.Throws<EngineException>(() => Record(Request("espeak-xx"))).Kind);
         Assert.Equal(EngineErrorKind.InvalidRequest, Assert.Throws<EngineException>(() => Record(Request("gmw/en+bogus"))).Kind);
@@ -252,7 +252,7 @@ public sealed class EspeakSynthesizerTests : IDisposable
     }
 
     [Fact]
-    public void ProsodyMapsOntoEspeakScales()
+    public void Prosody_maps_onto_espeak_scales()
     {
         Assert.Equal(new EspeakSettings(175, 50, 100), EspeakSettings.From(Prosody.Default));
         Assert.Equal(new EspeakSettings(350, 100, 200), EspeakSettings.From(new Prosody(2, 2, 2)));

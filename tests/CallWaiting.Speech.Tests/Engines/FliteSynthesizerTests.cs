@@ -16,7 +16,7 @@ public sealed class FliteSynthesizerTests : IDisposable
         new(voice, text, new Prosody(rate, pitch, volume));
 
     [Fact]
-    public void ListsEveryVoiceWithItsMetadata()
+    public void Lists_every_voice_with_its_metadata()
     {
         var voices = _flite.ListVoices().ToDictionary(v => v.Id);
 
@@ -51,7 +51,7 @@ public sealed class FliteSynthesizerTests : IDisposable
     }
 
     [Fact]
-    public void AcceptsTheCatalogIdAsVoice()
+    public void Accepts_the_catalog_id_as_voice()
     {
         var byId = EnginesRecording.Record(_flite, Request("flite-rms", "Yes."));
         var byName = EnginesRecording.Record(_flite, Request("rms", "Yes."));
@@ -62,7 +62,7 @@ public sealed class FliteSynthesizerTests : IDisposable
     [Theory]
     [InlineData("slt")]
     [InlineData("kal16")]
-    public void DoubleRateHalvesTheDuration(string voice)
+    public void Double_rate_halves_the_duration(string voice)
     {
         var normal = EnginesRecording.Record(_flite, Request(voice));
         var fast = EnginesRecording.Record(_flite, Request(voice, rate: 2.0));
@@ -74,7 +74,7 @@ public sealed class FliteSynthesizerTests : IDisposable
     [InlineData("slt")]
     [InlineData("awb")]
     [InlineData("kal16")]
-    public void HigherPitchRaisesTheFundamental(string voice)
+    public void Higher_pitch_raises_the_fundamental(string voice)
     {
         var normal = EnginesRecording.Record(_flite, Request(voice));
         var high = EnginesRecording.Record(_flite, Request(voice, pitch: 1.5));
@@ -85,7 +85,7 @@ public sealed class FliteSynthesizerTests : IDisposable
     }
 
     [Fact]
-    public void HalfVolumeHalvesTheRms()
+    public void Half_volume_halves_the_rms()
     {
         var normal = EnginesRecording.Record(_flite, Request("slt"));
         var quiet = EnginesRecording.Record(_flite, Request("slt", volume: 0.5));
@@ -95,7 +95,7 @@ public sealed class FliteSynthesizerTests : IDisposable
     }
 
     [Fact]
-    public void SameRequestGivesIdenticalSamples()
+    public void Same_request_gives_identical_samples()
     {
         var first = EnginesRecording.Record(_flite, Request("awb"));
         var second = EnginesRecording.Record(_flite, Request("awb"));
@@ -104,7 +104,7 @@ public sealed class FliteSynthesizerTests : IDisposable
     }
 
     [Fact]
-    public void SeedChoosesTheVocoderNoise()
+    public void Seed_chooses_the_vocoder_noise()
     {
         var seeded = EnginesRecording.Record(_flite, Request("slt") with { Seed = 42 });
         var again = EnginesRecording.Record(_flite, Request("slt") with { Seed = 42 });
@@ -116,7 +116,7 @@ public sealed class FliteSynthesizerTests : IDisposable
     }
 
     [Fact]
-    public void ParametersDoNotLeakIntoTheNextCall()
+    public void Parameters_do_not_leak_into_the_next_call()
     {
         using (var fresh = new FliteSynthesizer())
         {
@@ -131,7 +131,7 @@ public sealed class FliteSynthesizerTests : IDisposable
     }
 
     [Fact]
-    public void SinkReturningFalseStopsAfterTheFirstBlock()
+    public void Sink_returning_false_stops_after_the_first_block()
     {
         var full = EnginesRecording.Record(_flite, Request("slt"));
         var stopped = EnginesRecording.Record(_flite, Request("slt"), keepGoing: _ => false);
@@ -143,14 +143,14 @@ public sealed class FliteSynthesizerTests : IDisposable
     }
 
     [Fact]
-    public void CancellationStopsAndThrows() => EnginesChecks.AssertCancellationStopsAfterTheFirstBlock(_flite, Request("kal"));
+    public void Cancellation_stops_and_throws() => EnginesChecks.AssertCancellationStopsAfterTheFirstBlock(_flite, Request("kal"));
 
     [Fact]
-    public void SinkExceptionPropagatesAndTheEngineStaysUsable() =>
+    public void Sink_exception_propagates_and_the_engine_stays_usable() =>
         EnginesChecks.AssertSinkExceptionPropagatesAndTheEngineStaysUsable(_flite, Request("slt"), Request("slt", "Still working."));
 
     [Fact]
-    public void WordBoundariesAreMonotonicInsideTheAudioAndMatchTheText()
+    public void Word_boundaries_are_monotonic_inside_the_audio_and_match_the_text()
     {
         var recording = EnginesRecording.Record(_flite, Request("slt"));
 
@@ -168,7 +168,7 @@ public sealed class FliteSynthesizerTests : IDisposable
     [Theory]
     [InlineData("")]
     [InlineData("   \t\n ")]
-    public void EmptyTextGivesNoAudio(string text)
+    public void Empty_text_gives_no_audio(string text)
     {
         var recording = EnginesRecording.Record(_flite, Request("slt", text));
 
@@ -176,7 +176,7 @@ public sealed class FliteSynthesizerTests : IDisposable
     }
 
     [Fact]
-    public void SinkCannotStartAnotherSynthesis()
+    public void Sink_cannot_start_another_synthesis()
     {
         Assert.Throws<InvalidOperationException>(() =>
             _flite.Synthesize(Request("slt"), (_, _, _) =>
@@ -189,7 +189,7 @@ public sealed class FliteSynthesizerTests : IDisposable
     }
 
     [Fact]
-    public void NonAsciiTextIsSpokenWithoutFailing()
+    public void Non_ascii_text_is_spoken_without_failing()
     {
         var recording = EnginesRecording.Record(_flite, Request("slt", "Café naïve 😀 résumé, ünïcödé."));
 
@@ -198,7 +198,7 @@ public sealed class FliteSynthesizerTests : IDisposable
     }
 
     [Fact]
-    public void PunctuationOnlyTextDoesNotCrash()
+    public void Punctuation_only_text_does_not_crash()
     {
         var recording = EnginesRecording.Record(_flite, Request("rms", "?! ..."));
 
@@ -206,7 +206,7 @@ public sealed class FliteSynthesizerTests : IDisposable
     }
 
     [Fact]
-    public void BadRequestsFailWithTypedErrors()
+    public void Bad_requests_fail_with_typed_errors()
     {
         Assert.Equal(EngineErrorKind.InvalidRequest, Assert.Throws<EngineException>(() => Record(Request("nobody"))).Kind);
         Assert.Equal(EngineErrorKind.InvalidRequest, Assert.Throws<EngineException>(() => Record(Request("slt", new string('a', 401)))).Kind);
@@ -222,7 +222,7 @@ public sealed class FliteSynthesizerTests : IDisposable
     }
 
     [Fact]
-    public void DisposedSynthesizerRefusesWork()
+    public void Disposed_synthesizer_refuses_work()
     {
         var flite = new FliteSynthesizer();
         flite.Dispose();

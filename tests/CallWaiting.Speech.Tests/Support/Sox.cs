@@ -49,9 +49,9 @@ internal static partial class Sox
         {
             case AudioFormat.Opus:
                 var wav = files.NewPath("wav");
-                Cli.Run("opusdec", "--quiet", "--rate", "48000", input, wav);
+                OpusFile.DecodeToWav(input, wav);
                 Cli.Run("sox", [wav, .. toRaw]);
-                return new Decoded(ReadPcm16(raw), 48000);
+                return new Decoded(ReadPcm16(raw), OpusFile.DecodedRate);
             case AudioFormat.Wav or AudioFormat.Mp3 or AudioFormat.Flac:
                 var rate = int.Parse(Cli.Run("soxi", "-r", input).Stdout.Trim(), CultureInfo.InvariantCulture);
                 Cli.Run("sox", [input, .. toRaw]);

@@ -11,7 +11,7 @@ public sealed class BadInputTests
     [InlineData("")]
     [InlineData("   ")]
     [InlineData("\n\t\r\n ")]
-    public void EmptyOrWhitespaceIsRejected(string input) => Assert.Equal("Text is empty", Rejects(input).Message);
+    public void Empty_or_whitespace_is_rejected(string input) => Assert.Equal("Text is empty", Rejects(input).Message);
 
     [Theory]
     [InlineData("😀👍🏽🇺🇸")]
@@ -21,10 +21,10 @@ public sealed class BadInputTests
     public void NothingSpeakableIsRejected(string input) => Assert.Contains("nothing to speak", Rejects(input).Message);
 
     [Fact]
-    public void OnlyBrokenSurrogatesIsRejected() => Assert.Contains("nothing to speak", Rejects("\uDC00\uD800\uDBFF").Message);
+    public void Only_broken_surrogates_is_rejected() => Assert.Contains("nothing to speak", Rejects("\uDC00\uD800\uDBFF").Message);
 
     [Fact]
-    public void InputAtTheLimitWorksAndOneMoreCharacterIsRejected()
+    public void Input_at_the_limit_works_and_one_more_character_is_rejected()
     {
         var sentence = "The quick brown fox paid $3.50 at 9:30 AM on 12/03/2025. ";
         var text = string.Concat(Enumerable.Repeat(sentence, 100_000 / sentence.Length + 1))[..100_000];
@@ -36,7 +36,7 @@ public sealed class BadInputTests
     }
 
     [Fact]
-    public void TwentyThousandDigitsAreReadInGroups()
+    public void Twenty_thousand_digits_are_read_in_groups()
     {
         var digits = string.Concat(Enumerable.Range(0, 20_000).Select(i => (char)('0' + i % 10)));
 
@@ -49,7 +49,7 @@ public sealed class BadInputTests
     }
 
     [Fact]
-    public void TwentyThousandDigitsInAnUnsupportedLanguageAreGrouped()
+    public void Twenty_thousand_digits_in_an_unsupported_language_are_grouped()
     {
         var script = TextTestSupport.FrontEnd.Process(new string('4', 20_000), false, "xx-Unknown", 200);
 
@@ -58,7 +58,7 @@ public sealed class BadInputTests
     }
 
     [Fact]
-    public void ARandomFiveThousandLetterTokenIsSpelledInGroups()
+    public void A_random_five_thousand_letter_token_is_spelled_in_groups()
     {
         var random = new Random(7);
         var token = string.Concat(Enumerable.Range(0, 5_000).Select(_ => (char)('a' + random.Next(26))));
@@ -71,7 +71,7 @@ public sealed class BadInputTests
     }
 
     [Fact]
-    public void APronounceableFiveThousandLetterTokenIsCutIntoPieces()
+    public void A_pronounceable_five_thousand_letter_token_is_cut_into_pieces()
     {
         var token = string.Concat(Enumerable.Repeat("banana", 834))[..5_000];
 
@@ -84,14 +84,14 @@ public sealed class BadInputTests
     }
 
     [Fact]
-    public void RightToLeftTextPassesThrough()
+    public void Right_to_left_text_passes_through()
     {
         Assert.Equal("مرحبا بالعالم.", TextTestSupport.Speak("مرحبا بالعالم.", "ar"));
         Assert.Equal("שלום עולם", TextTestSupport.Speak("שלום \u200Fעולם", "he-IL"));
     }
 
     [Fact]
-    public void ControlCharactersNulAndBrokenSurrogatesAreRemoved()
+    public void Control_characters_nul_and_broken_surrogates_are_removed()
     {
         var text = TextTestSupport.Speak("He\0llo\u0007 wo\uD83Drld\uDE00 \u001B\u0085red\u0000");
 
@@ -112,7 +112,7 @@ public sealed class BadInputTests
     }
 
     [Fact]
-    public void DeepNestingIsRejectedWithItsPosition()
+    public void Deep_nesting_is_rejected_with_its_position()
     {
         var deep = "<speak>" + string.Concat(Enumerable.Repeat("<s>", 40)) + "x" + string.Concat(Enumerable.Repeat("</s>", 40)) + "</speak>";
 
@@ -122,7 +122,7 @@ public sealed class BadInputTests
     }
 
     [Fact]
-    public void TooManyElementsAreRejected()
+    public void Too_many_elements_are_rejected()
     {
         var many = "<speak>" + string.Concat(Enumerable.Repeat("<mark/>", 20)) + "x</speak>";
 
@@ -132,7 +132,7 @@ public sealed class BadInputTests
     }
 
     [Fact]
-    public void BreaksAddingUpPastTheTotalAreRejected()
+    public void Breaks_adding_up_past_the_total_are_rejected()
     {
         var ssml = "<speak>" + string.Concat(Enumerable.Repeat("a<break time=\"10s\"/>", 7)) + "</speak>";
 
@@ -161,7 +161,7 @@ public sealed class BadInputTests
     [InlineData("<?xml version=\"1.0\"?><!DOCTYPE foo [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]><speak>&xxe;</speak>")]
     [InlineData("<!DOCTYPE speak SYSTEM \"http://example.com/evil.dtd\"><speak>x</speak>")]
     [InlineData("<!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol1 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\"><!ENTITY lol2 \"&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;\">]><speak>&lol2;</speak>")]
-    public void DoctypesAreRefusedSoXxeAndBillionLaughsCannotRun(string ssml)
+    public void Doctypes_are_refused_so_xxe_and_billion_laughs_cannot_run(string ssml)
     {
         var error = Rejects(ssml, ssml: true);
 

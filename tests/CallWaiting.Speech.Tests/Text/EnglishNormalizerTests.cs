@@ -3,7 +3,7 @@ namespace CallWaiting.Speech.Tests.Text;
 public sealed class EnglishNormalizerTests
 {
     [Fact]
-    public void ReadsTheBalanceSentenceAsAPersonWould()
+    public void Reads_the_balance_sentence_as_a_person_would()
     {
         var script = TextTestSupport.FrontEnd.Process("Your balance is $42.50. Call 555-0199 at 9:30 AM.", false, "en-US", 200);
 
@@ -149,7 +149,7 @@ public sealed class EnglishNormalizerTests
     public void ReadsSymbols(string input, string expected) => Assert.Equal(expected, TextTestSupport.Speak(input));
 
     [Fact]
-    public void NormalizesTextInsideLongerPassagesConsistently()
+    public void Normalizes_text_inside_longer_passages_consistently()
     {
         var text = TextTestSupport.Speak("On Dec 3, 2025 at 9:30 AM, Dr. Smith paid $1,200.50 for 3 GB at 50% off. Call (415) 555-0199.");
 

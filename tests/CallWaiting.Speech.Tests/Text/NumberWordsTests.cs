@@ -45,7 +45,7 @@ public sealed class NumberWordsTests
     public void Years(int year, string expected) => Assert.Equal(expected, NumberWords.Year(year));
 
     [Fact]
-    public void LongDigitStringsAreReadDigitByDigitInGroups()
+    public void Long_digit_strings_are_read_digit_by_digit_in_groups()
     {
         var digits = new string('9', NumberWords.MaxCardinalDigits + 1);
 
@@ -57,6 +57,6 @@ public sealed class NumberWordsTests
     }
 
     [Fact]
-    public void DecimalsReadEachFractionDigit() =>
+    public void Decimals_read_each_fraction_digit() =>
         Assert.Equal("three point one four", NumberWords.Decimal("3", "14"));
 }

@@ -27,7 +27,7 @@ public sealed class SentenceChunkingTests
     }
 
     [Fact]
-    public void EverySentenceEndIsMarkedAndClausePiecesAreNot()
+    public void Every_sentence_end_is_marked_and_clause_pieces_are_not()
     {
         var chunks = Chunks("This first sentence is long, with a clause, and another clause that keeps going. Short one.", max: 40);
 
@@ -37,7 +37,7 @@ public sealed class SentenceChunkingTests
     }
 
     [Fact]
-    public void PrefersClauseBoundariesOverSpaces()
+    public void Prefers_clause_boundaries_over_spaces()
     {
         var chunks = Chunks("Alpha beta gamma delta, epsilon zeta eta theta iota kappa.", max: 40);
 
@@ -46,7 +46,7 @@ public sealed class SentenceChunkingTests
     }
 
     [Fact]
-    public void FallsBackToSpacesAndNeverCutsWordsThatFit()
+    public void Falls_back_to_spaces_and_never_cuts_words_that_fit()
     {
         var words = string.Join(' ', Enumerable.Range(0, 200).Select(i => i % 2 == 0 ? "alpha" : "omega"));
 
@@ -58,7 +58,7 @@ public sealed class SentenceChunkingTests
     }
 
     [Fact]
-    public void CutsAWordOnlyWhenItIsLongerThanTheLimit()
+    public void Cuts_a_word_only_when_it_is_longer_than_the_limit()
     {
         var chunks = Chunks("Supercalifragilisticexpialidocious is long.", max: 16);
 
@@ -67,7 +67,7 @@ public sealed class SentenceChunkingTests
     }
 
     [Fact]
-    public void NeverSplitsSurrogatePairs()
+    public void Never_splits_surrogate_pairs()
     {
         var text = string.Concat(Enumerable.Repeat("𝒜𝒷𝒸", 40));
 

@@ -6,7 +6,7 @@ namespace CallWaiting.Speech.Tests.Text;
 public sealed class SsmlTests
 {
     [Fact]
-    public void NormalizesTextInsideSsmlLikePlainText()
+    public void Normalizes_text_inside_ssml_like_plain_text()
     {
         var script = TextTestSupport.Ssml("<speak>Your balance is $42.50. Call 555-0199 at 9:30 AM.</speak>");
 
@@ -14,7 +14,7 @@ public sealed class SsmlTests
     }
 
     [Fact]
-    public void InputStartingWithSpeakIsSsmlEvenWhenNotFlagged()
+    public void Input_starting_with_speak_is_ssml_even_when_not_flagged()
     {
         var script = TextTestSupport.FrontEnd.Process("  <speak>Hi<break time=\"300ms\"/>there</speak>", false, "en-US", 200);
 
@@ -38,7 +38,7 @@ public sealed class SsmlTests
     }
 
     [Fact]
-    public void AdjacentBreaksMergeAndStrengthNoneAddsNothing()
+    public void Adjacent_breaks_merge_and_strength_none_adds_nothing()
     {
         var script = TextTestSupport.Ssml("<speak>a<break time=\"1s\"/><break time=\"2s\"/><break strength=\"none\"/>b</speak>");
 
@@ -70,7 +70,7 @@ public sealed class SsmlTests
     }
 
     [Fact]
-    public void NestedProsodyMultipliesAndIsClamped()
+    public void Nested_prosody_multiplies_and_is_clamped()
     {
         var nested = string.Concat(Enumerable.Repeat("<prosody rate=\"x-fast\">", 10)) + "go" + string.Concat(Enumerable.Repeat("</prosody>", 10));
 
@@ -82,7 +82,7 @@ public sealed class SsmlTests
     }
 
     [Fact]
-    public void EmphasisIsSlowerAndLouder()
+    public void Emphasis_is_slower_and_louder()
     {
         var script = TextTestSupport.Ssml("<speak>I <emphasis level=\"strong\">really</emphasis> mean it.</speak>");
 
@@ -119,7 +119,7 @@ public sealed class SsmlTests
     }
 
     [Fact]
-    public void SayAsInAnotherLanguageUsesNeutralSpacing()
+    public void Say_as_in_another_language_uses_neutral_spacing()
     {
         var script = TextTestSupport.Ssml("<speak><say-as interpret-as=\"characters\">ABC</say-as> <say-as interpret-as=\"telephone\">555-0199</say-as></speak>", "de-DE");
 
@@ -127,7 +127,7 @@ public sealed class SsmlTests
     }
 
     [Fact]
-    public void SubSpeaksItsAliasInsteadOfItsText()
+    public void Sub_speaks_its_alias_instead_of_its_text()
     {
         var script = TextTestSupport.Ssml("<speak>The <sub alias=\"World Wide Web Consortium\">W3C</sub> met.</speak>");
 
@@ -135,7 +135,7 @@ public sealed class SsmlTests
     }
 
     [Fact]
-    public void PhonemeKeepsPronunciationAndNormalizedFallbackText()
+    public void Phoneme_keeps_pronunciation_and_normalized_fallback_text()
     {
         var script = TextTestSupport.Ssml("<speak>Say <phoneme alphabet=\"ipa\" ph=\"təˈmeɪtoʊ\">tomato</phoneme> now.</speak>");
 
@@ -147,7 +147,7 @@ public sealed class SsmlTests
     }
 
     [Fact]
-    public void ParagraphsAndSentencesEndSentences()
+    public void Paragraphs_and_sentences_end_sentences()
     {
         var script = TextTestSupport.Ssml("<speak><p><s>One</s><s>Two</s></p><p>Three <emphasis>four</emphasis></p>five</speak>");
 
@@ -157,7 +157,7 @@ public sealed class SsmlTests
     }
 
     [Fact]
-    public void IgnoredAndUnknownElementsKeepTheirText()
+    public void Ignored_and_unknown_elements_keep_their_text()
     {
         var script = TextTestSupport.Ssml(
             "<speak xmlns=\"http://www.w3.org/2001/10/synthesis\" xml:lang=\"en-US\"><voice name=\"x\">A</voice> <lang xml:lang=\"fr\">B</lang>"
@@ -167,7 +167,7 @@ public sealed class SsmlTests
     }
 
     [Fact]
-    public void MarkupInsideANumberDoesNotBreakItsReading()
+    public void Markup_inside_a_number_does_not_break_its_reading()
     {
         var script = TextTestSupport.Ssml("<speak>It costs $42<mark name=\"m\"/>.50 today.</speak>");
 
@@ -175,7 +175,7 @@ public sealed class SsmlTests
     }
 
     [Fact]
-    public void FragmentsAreWrappedWhenFlaggedAsSsml()
+    public void Fragments_are_wrapped_when_flagged_as_ssml()
     {
         var script = TextTestSupport.Ssml("Hello <emphasis>world</emphasis>");
 
@@ -183,7 +183,7 @@ public sealed class SsmlTests
     }
 
     [Fact]
-    public void EntitiesAndCharacterReferencesAreDecoded()
+    public void Entities_and_character_references_are_decoded()
     {
         var script = TextTestSupport.Ssml("<speak>Fish &amp; chips &lt;3 &#x41;BC</speak>");
 

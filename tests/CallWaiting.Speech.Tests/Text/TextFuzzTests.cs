@@ -27,7 +27,7 @@ public sealed class TextFuzzTests
     ];
 
     [Fact]
-    public void RandomUnicodeNeverEscapesTheContract()
+    public void Random_unicode_never_escapes_the_contract()
     {
         var random = new Random(20251203);
         for (var i = 0; i < 2_000; i++)
@@ -51,7 +51,7 @@ public sealed class TextFuzzTests
     }
 
     [Fact]
-    public void GrammarBuiltSsmlNeverEscapesTheContract()
+    public void Grammar_built_ssml_never_escapes_the_contract()
     {
         var random = new Random(42);
         for (var i = 0; i < 2_000; i++)
@@ -64,7 +64,7 @@ public sealed class TextFuzzTests
     }
 
     [Fact]
-    public void MutatedValidSsmlNeverEscapesTheContract()
+    public void Mutated_valid_ssml_never_escapes_the_contract()
     {
         const string valid = "<speak><p><s>Your balance is <say-as interpret-as=\"currency\">$42.50</say-as>.</s>"
             + "<s>Call <prosody rate=\"slow\" pitch=\"+2st\">555-0199</prosody><break time=\"300ms\"/> at 9:30 AM.</s></p>"

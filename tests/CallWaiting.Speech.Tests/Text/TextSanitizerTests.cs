@@ -19,7 +19,7 @@ public sealed class TextSanitizerTests
 
     // Built in code, not InlineData: theory data serialization would turn lone surrogates into U+FFFD.
     [Fact]
-    public void RemovesLoneAndReversedSurrogatesButKeepsValidPairs()
+    public void Removes_lone_and_reversed_surrogates_but_keeps_valid_pairs()
     {
         var input = "lone \uD800high \uDC00low \uDC00\uD800rev \uD835\uDC9Cpair\uD800";
 
@@ -30,14 +30,14 @@ public sealed class TextSanitizerTests
     }
 
     [Fact]
-    public void ComposesToNfcSoEnginesSeeOneCodePointPerLetter() =>
+    public void Composes_to_nfc_so_engines_see_one_code_point_per_letter() =>
         Assert.Equal("Caf\u00E9 \u00C5ngstr\u00F6m", TextSanitizer.Clean("Cafe\u0301 A\u030Angstro\u0308m"));
 
     [Fact]
-    public void RemovesReplacementCharacters() => Assert.Equal("ab", TextSanitizer.Clean("a\uFFFDb\uFFFC"));
+    public void Removes_replacement_characters() => Assert.Equal("ab", TextSanitizer.Clean("a\uFFFDb\uFFFC"));
 
     [Fact]
-    public void KeepsRightToLeftScriptsAndTheirMarks()
+    public void Keeps_right_to_left_scripts_and_their_marks()
     {
         const string arabic = "مَرْحَبًا بِالْعَالَم";
         const string hebrew = "שָׁלוֹם עוֹלָם";
@@ -47,7 +47,7 @@ public sealed class TextSanitizerTests
     }
 
     [Fact]
-    public void CapsStackedCombiningMarks()
+    public void Caps_stacked_combining_marks()
     {
         var zalgo = "a" + new string('\u0301', 200) + "b";
 
@@ -58,7 +58,7 @@ public sealed class TextSanitizerTests
     }
 
     [Fact]
-    public void BlankLinesBecomeParagraphsAndSingleLineBreaksSpaces()
+    public void Blank_lines_become_paragraphs_and_single_line_breaks_spaces()
     {
         var cleaned = TextSanitizer.Clean("one\ntwo\r\n\r\nthree\u2029four");
 
@@ -66,7 +66,7 @@ public sealed class TextSanitizerTests
     }
 
     [Fact]
-    public void MarkupStrippingKeepsLinesAndPositions()
+    public void Markup_stripping_keeps_lines_and_positions()
     {
         var stripped = TextSanitizer.StripForMarkup("<speak>\n\t<s>a\0b😀</s>\r\n</speak>");
 

@@ -50,9 +50,7 @@ internal static class WorkersKit
     /// <summary>Sends a signal to a process with the real kill(1).</summary>
     public static void Signal(int pid, string signal)
     {
-        using var kill = Process.Start("kill", ["-" + signal, pid.ToString()])!;
-        kill.WaitForExit();
-        Assert.Equal(0, kill.ExitCode);
+        Assert.Equal(0, ProcessRunner.Run("kill", ["-" + signal, pid.ToString()]).ExitCode);
     }
 
     /// <summary>Whether a process with this id exists (a zombie counts: it has not been reaped).</summary>

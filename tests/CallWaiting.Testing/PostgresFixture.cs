@@ -1,4 +1,4 @@
-namespace CallWaiting.Server.Tests.Infrastructure;
+namespace CallWaiting.Testing;
 
 /// <summary>
 /// Class fixture giving each test class its own fresh PostgreSQL database (dropped afterwards) on the shared

@@ -1,4 +1,4 @@
-namespace CallWaiting.Server.Tests.Infrastructure;
+namespace CallWaiting.Testing;
 
 /// <summary>
 /// A PostgreSQL cluster of one test's own (initdb + pg_ctl in a temp folder on a free loopback port, as the postgres

@@ -1,11 +1,10 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Npgsql;
 
-namespace CallWaiting.Server.Tests.Infrastructure;
+namespace CallWaiting.Testing;
 
 /// <summary>
 /// The PostgreSQL server tests talk to: the one named by CALLWAITING_TEST_PG, or a private cluster started
@@ -164,34 +163,7 @@ public sealed partial class PostgresServer
     }
 
     /// <summary>Runs a program (as the postgres OS user when <paramref name="asPostgres"/>); throws with its output when it fails.</summary>
-    internal static async Task RunAsync(string program, IReadOnlyList<string> arguments, bool asPostgres)
-    {
-        var start = new ProcessStartInfo(asPostgres ? "runuser" : program)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        if (asPostgres)
-        {
-            foreach (var argument in (string[])["-u", "postgres", "--", program])
-            {
-                start.ArgumentList.Add(argument);
-            }
-        }
-
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{program} exited with {process.ExitCode}: {await stderr}{await stdout}");
-        }
-    }
+    internal static Task RunAsync(string program, IReadOnlyList<string> arguments, bool asPostgres) =>
+        ProcessRunner.RunOrThrowAsync(asPostgres ? "runuser" : program, asPostgres ? ["-u", "postgres", "--", program, .. arguments] : arguments,
+            timeout: TimeSpan.FromMinutes(5));
 }

@@ -1,6 +1,4 @@
-using System.Diagnostics;
-
-namespace CallWaiting.Server.Tests.Infrastructure;
+namespace CallWaiting.Testing;
 
 /// <summary>Runs a Node test client under tests/node/&lt;folder&gt; (its npm packages installed by scripts/test.sh) and returns its standard output.</summary>
 public static class NodeScript
@@ -25,25 +23,9 @@ public static class NodeScript
         Assert.True(File.Exists(Path.Combine(path, "node_modules", package, "package.json")),
             $"The {package} npm package is not installed: run `npm ci --no-audit --no-fund` in {path} (scripts/test.sh does).");
 
-        var info = new ProcessStartInfo("node") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = path };
-        info.ArgumentList.Add(script);
-        foreach (var (name, value) in environment) info.Environment[name] = value;
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"node {script} did not finish within {timeout}.");
-        }
-
-        var output = await stdout;
-        Assert.True(process.ExitCode == 0, $"node {script} exited with {process.ExitCode}:\n{output}{await stderr}");
+        var result = await ProcessRunner.RunAsync("node", [script], environment.ToDictionary(e => e.Key, e => (string?)e.Value), path, timeout);
+        var output = result.StandardOutput;
+        Assert.True(result.ExitCode == 0, $"node {script} exited with {result.ExitCode}:\n{output}{result.StandardError}");
         return output;
     }
 }

@@ -1,7 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 
-namespace CallWaiting.Server.Tests.Infrastructure;
+namespace CallWaiting.Testing;
 
 /// <summary>Decodes API audio with the real `sox` CLI (an independent decoder) and reports rate, length and loudness.</summary>
 public static class ServerAudio
@@ -78,19 +77,36 @@ public static class ServerAudio
     }
 
     /// <summary>
-    /// Runs an audio tool (sox, soxi, opusinfo, opusdec…) and returns its standard output and error together (sox writes
+    /// Decodes Ogg Opus with opusdec (at 48 kHz) and measures it, and reads the "original sample rate" of its OpusHead;
+    /// unless <paramref name="partial"/> (a stream still in progress) opusinfo must find no fault.
+    /// </summary>
+    public static async Task<(Stats Decoded, int OriginalRate)> AnalyzeOpusAsync(byte[] audio, bool partial = false)
+    {
+        var folder = Directory.CreateTempSubdirectory("cw-opus-").FullName;
+        try
+        {
+            var opus = Path.Combine(folder, "audio.opus");
+            var wav = Path.Combine(folder, "audio.wav");
+            await File.WriteAllBytesAsync(opus, audio);
+            var rate = OpusFile.OriginalRate(opus, partial);
+            OpusFile.DecodeToWav(opus, wav);
+            return (await AnalyzeAsync(await File.ReadAllBytesAsync(wav), "wav"), rate);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Runs an audio tool (sox, soxi, opusinfo…) and returns its standard output and error together (sox writes
     /// `stat` to standard error); a non-zero exit throws with that output unless <paramref name="mayFail"/>.
     /// </summary>
     public static async Task<string> RunToolAsync(string program, IEnumerable<string> args, bool mayFail = false)
     {
-        var info = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args) info.ArgumentList.Add(arg);
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        var output = await stdout + await stderr;
-        return process.ExitCode == 0 || mayFail ? output : throw new InvalidOperationException($"{program} exited with {process.ExitCode}: {output}");
+        var result = await ProcessRunner.RunAsync(program, args);
+        var output = result.StandardOutput + result.StandardError;
+        return result.ExitCode == 0 || mayFail ? output : throw new InvalidOperationException($"{program} exited with {result.ExitCode}: {output}");
     }
 
     private static Task<string> RunAsync(string program, params string[] args) => RunToolAsync(program, args);

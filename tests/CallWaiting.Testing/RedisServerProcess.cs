@@ -3,10 +3,10 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace CallWaiting.Server.Tests.Infrastructure;
+namespace CallWaiting.Testing;
 
 /// <summary>A private redis-server on a loopback port in a temp folder, which tests may kill and restart on the same port.</summary>
-internal sealed class RedisServerProcess : IDisposable
+public sealed class RedisServerProcess : IDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
 
@@ -105,6 +105,7 @@ internal sealed class RedisServerProcess : IDisposable
         _process = null;
     }
 
+    /// <inheritdoc />
     public void Dispose()
     {
         Kill();
