@@ -311,11 +311,13 @@ public sealed class AudioCacheServerTests(CacheServerFixture fixture) : IClassFi
         return count;
     }
 
+    // At least: other test classes (and other suites on a shared CI Redis) may store entries of their own meanwhile;
+    // that this request's entry is the one read is shown by the other replica's Redis hit.
     private async Task WaitForRedisEntriesAsync(long expected)
     {
         var deadline = DateTime.UtcNow.AddSeconds(5);
         while (await RedisEntriesAsync() < expected && DateTime.UtcNow < deadline) await Task.Delay(50);
-        Assert.Equal(expected, await RedisEntriesAsync());
+        Assert.True(await RedisEntriesAsync() >= expected, $"fewer than {expected} entries in Redis");
     }
 
     private async Task<T> WaitForAsync<T>(Func<System.Data.Common.DbConnection, Task<T>> read, Func<T, bool> done)
