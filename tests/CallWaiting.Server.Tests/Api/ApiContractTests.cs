@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using CallWaiting.Server.ApiKeys;
 using CallWaiting.Server.Tests.Infrastructure;
 using static CallWaiting.Server.Tests.Api.ApiTestHttp;
@@ -55,6 +56,12 @@ public sealed class ApiContractTests(ServerFixture fixture) : IClassFixture<Serv
         var document = await Client.GetStringAsync("openapi/v1.json");
         foreach (var expected in new[] { "\"/v1/tts\"", "\"/v1/voices/{voice_id}\"", "\"/v1/usage\"", "\"/v1/auth/verify\"", "\"x-api-key\"", "\"voice_id\"", "emily-en-us" })
             Assert.Contains(expected, document);
+
+        // The schemas carry the contract types' XML docs (GenerateDocumentationFile feeds the OpenAPI generator).
+        using var parsed = JsonDocument.Parse(document);
+        var tts = parsed.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("TtsRequest");
+        Assert.StartsWith("The body of POST /v1/tts", tts.GetProperty("description").GetString());
+        Assert.Contains("at most", tts.GetProperty("properties").GetProperty("text").GetProperty("description").GetString());
     }
 
     [Fact]
