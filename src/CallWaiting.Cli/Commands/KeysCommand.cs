@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using CallWaiting.Server.ApiKeys;
-using CallWaiting.Server.RateLimiting;
+using CallWaiting.Server.Redis;
 using CallWaiting.Server.Revocation;
 using CallWaiting.Server.Tenants;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,5 @@
 using CallWaiting.Server.ApiKeys;
-using CallWaiting.Server.RateLimiting;
+using CallWaiting.Server.Redis;
 using CallWaiting.Server.Revocation;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

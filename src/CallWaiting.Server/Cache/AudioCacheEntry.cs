@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
-using CallWaiting.Server.Tts;
+using CallWaiting.Speech.Audio;
 
 namespace CallWaiting.Server.Cache;
 

@@ -1,4 +1,4 @@
-using CallWaiting.Server.RateLimiting;
+using CallWaiting.Server.Redis;
 using CallWaiting.Server.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,4 @@
-using CallWaiting.Server.RateLimiting;
+using CallWaiting.Server.Redis;
 using CallWaiting.Server.Storage;
 using CallWaiting.Server.Tts;
 using Dapper;

@@ -7,6 +7,7 @@ using CallWaiting.Server.Metering;
 using CallWaiting.Server.Observability;
 using CallWaiting.Server.OpenAi;
 using CallWaiting.Server.RateLimiting;
+using CallWaiting.Server.Redis;
 using CallWaiting.Server.Realtime;
 using CallWaiting.Server.Revocation;
 using CallWaiting.Server.Storage;

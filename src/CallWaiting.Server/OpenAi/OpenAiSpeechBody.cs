@@ -1,9 +1,10 @@
 namespace CallWaiting.Server.OpenAi;
 
-/// <summary>
-/// The JSON body of POST /v1/audio/speech as OpenAI defines it, for the OpenAPI document;
+/// <summary>The JSON body of POST /v1/audio/speech as OpenAI defines it.</summary>
+/// <remarks>
+/// It exists for the OpenAPI document (whose schemas show summaries, not remarks);
 /// <see cref="OpenAiSpeechRequestParser"/> reads and validates bodies by hand into an <see cref="OpenAiSpeechRequest"/>.
-/// </summary>
+/// </remarks>
 /// <param name="Model">tts-1, tts-1-hd, gpt-4o-mini-tts or callwaiting-tts.</param>
 /// <param name="Input">Text to speak, at most 4096 characters.</param>
 /// <param name="Voice">An OpenAI voice name (alloy, ash, ballad, coral, echo, fable, nova, onyx, sage, shimmer, verse, marin, cedar), or a voice slug or UUID.</param>

@@ -1,3 +1,4 @@
+using CallWaiting.Server.Redis;
 using StackExchange.Redis;
 
 namespace CallWaiting.Server.RateLimiting;

@@ -1,4 +1,5 @@
 using CallWaiting.Server.Tts;
+using CallWaiting.Speech.Audio;
 
 namespace CallWaiting.Server.Realtime;
 

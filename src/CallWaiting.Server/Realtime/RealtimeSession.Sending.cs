@@ -3,7 +3,6 @@ using System.Net.WebSockets;
 using System.Runtime.InteropServices;
 using CallWaiting.Speech.Audio;
 using CallWaiting.Speech.Codecs;
-using CallWaiting.Server.Twilio;
 
 namespace CallWaiting.Server.Realtime;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net.WebSockets;
 using CallWaiting.Server.Tts;
-using CallWaiting.Server.Twilio;
 using CallWaiting.Speech.Codecs;
 using CallWaiting.Speech.Text;
 using Microsoft.Extensions.Logging;

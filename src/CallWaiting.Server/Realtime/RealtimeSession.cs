@@ -3,7 +3,6 @@ using System.Net.WebSockets;
 using System.Threading.Channels;
 using CallWaiting.Server.ApiKeys;
 using CallWaiting.Server.Tts;
-using CallWaiting.Server.Twilio;
 using CallWaiting.Server.Voices;
 using CallWaiting.Speech.Codecs;
 using Microsoft.AspNetCore.Http;

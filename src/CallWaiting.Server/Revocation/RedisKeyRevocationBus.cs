@@ -1,4 +1,4 @@
-using CallWaiting.Server.RateLimiting;
+using CallWaiting.Server.Redis;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;

@@ -1,3 +1,5 @@
+using CallWaiting.Speech.Audio;
+
 namespace CallWaiting.Server.Tts;
 
 /// <summary>One piece of an encoded rendering, as it is produced: bytes to send, the audio they carry and the words timed so far.</summary>

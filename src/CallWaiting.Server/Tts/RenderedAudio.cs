@@ -1,3 +1,5 @@
+using CallWaiting.Speech.Audio;
+
 namespace CallWaiting.Server.Tts;
 
 /// <summary>A complete rendering held in memory.</summary>

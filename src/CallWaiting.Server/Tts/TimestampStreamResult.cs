@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using CallWaiting.Speech.Audio;
 using CallWaiting.Speech.Codecs;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CallWaiting.Speech.Audio;
 using CallWaiting.Speech.Codecs;
 using Microsoft.AspNetCore.Http;
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Text.Json;
+using CallWaiting.Speech.Audio;
 using CallWaiting.Speech.Codecs;
 using Microsoft.AspNetCore.WebUtilities;
 

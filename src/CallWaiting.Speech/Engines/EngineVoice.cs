@@ -20,7 +20,30 @@ public sealed record EngineVoice(
     VoiceQuality Quality);
 
 /// <summary>Perceived gender of a voice.</summary>
-public enum VoiceGender { Neutral, Female, Male }
+public enum VoiceGender
+{
+    /// <summary>Neither clearly female nor clearly male, or not stated by the engine.</summary>
+    Neutral,
+
+    /// <summary>Heard as a female voice.</summary>
+    Female,
+
+    /// <summary>Heard as a male voice.</summary>
+    Male,
+}
 
 /// <summary>Quality tier, lowest first.</summary>
-public enum VoiceQuality { Robotic, Standard, Natural, Neural }
+public enum VoiceQuality
+{
+    /// <summary>Clearly synthetic: formant synthesis (eSpeak NG) or low-rate diphones (Flite KAL at 8 kHz).</summary>
+    Robotic,
+
+    /// <summary>Intelligible but flat: wideband diphone concatenation (Flite KAL16).</summary>
+    Standard,
+
+    /// <summary>Close to a recorded speaker: statistical parametric voices trained on one speaker (Flite SLT, RMS, AWB).</summary>
+    Natural,
+
+    /// <summary>Neural network models, the most human-like tier.</summary>
+    Neural,
+}

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using CallWaiting.Server.Hosting;
 using CallWaiting.Server.RateLimiting;
+using CallWaiting.Server.Redis;
 
 namespace CallWaiting.Server.Tests.Deploy;
 

@@ -1,4 +1,4 @@
-using CallWaiting.Server.RateLimiting;
+using CallWaiting.Server.Redis;
 using StackExchange.Redis;
 
 namespace CallWaiting.Server.Tests.Infrastructure;

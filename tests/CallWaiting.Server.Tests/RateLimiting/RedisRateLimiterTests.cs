@@ -1,4 +1,5 @@
 using CallWaiting.Server.RateLimiting;
+using CallWaiting.Server.Redis;
 using CallWaiting.Server.Tests.Infrastructure;
 using StackExchange.Redis;
 

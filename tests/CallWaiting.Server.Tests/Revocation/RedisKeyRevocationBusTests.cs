@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using CallWaiting.Server.RateLimiting;
+using CallWaiting.Server.Redis;
 using CallWaiting.Server.Revocation;
 using CallWaiting.Server.Tests.Infrastructure;
 using StackExchange.Redis;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CallWaiting.Server.Twilio;
+using CallWaiting.Server.Realtime;
 using CallWaiting.Speech.Audio;
 using CallWaiting.Speech.Codecs;
 

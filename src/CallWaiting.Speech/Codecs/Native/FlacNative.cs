@@ -34,9 +34,12 @@ internal static unsafe partial class FlacNative
     [LibraryImport(Library, EntryPoint = "FLAC__stream_encoder_set_compression_level")]
     public static partial int SetCompressionLevel(FlacEncoderHandle encoder, uint value);
 
+    /// <param name="encoder">The encoder, configured but not yet initialized.</param>
     /// <param name="writeCallback">FLAC__StreamEncoderWriteCallback.</param>
     /// <param name="seekCallback">Null: the output cannot seek, so the STREAMINFO written first keeps "unknown" totals and MD5.</param>
+    /// <param name="tellCallback">Null: with no seek callback the encoder never asks for the position.</param>
     /// <param name="metadataCallback">FLAC__StreamEncoderMetadataCallback: receives the final STREAMINFO at finish.</param>
+    /// <param name="clientData">Passed back to every callback: the handle of the managed output sink.</param>
     [LibraryImport(Library, EntryPoint = "FLAC__stream_encoder_init_stream")]
     public static partial int InitStream(
         FlacEncoderHandle encoder,

@@ -1,7 +1,7 @@
-using CallWaiting.Server.RateLimiting;
+using CallWaiting.Server.Redis;
 using StackExchange.Redis;
 
-namespace CallWaiting.Server.Tests.RateLimiting;
+namespace CallWaiting.Server.Tests.Redis;
 
 public sealed class RedisConnectionOptionsTests
 {

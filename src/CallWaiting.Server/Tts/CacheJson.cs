@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace CallWaiting.Server.Cache;
+namespace CallWaiting.Server.Tts;
 
 /// <summary>Source-generated JSON contracts of the cache endpoints, in snake_case.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

@@ -1,6 +1,6 @@
 using StackExchange.Redis;
 
-namespace CallWaiting.Server.RateLimiting;
+namespace CallWaiting.Server.Redis;
 
 /// <summary>How to reach Redis: the CALLWAITING_REDIS configuration string plus the fail-fast defaults the server relies on.</summary>
 public sealed class RedisConnectionOptions

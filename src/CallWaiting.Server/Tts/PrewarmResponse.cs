@@ -1,4 +1,4 @@
-namespace CallWaiting.Server.Cache;
+namespace CallWaiting.Server.Tts;
 
 /// <summary>The answer of POST /v1/cache/prewarm: one result per prompt, in order, and the counts.</summary>
 /// <param name="Results">Per-prompt outcomes.</param>

@@ -1,6 +1,6 @@
 using StackExchange.Redis;
 
-namespace CallWaiting.Server.RateLimiting;
+namespace CallWaiting.Server.Redis;
 
 /// <summary>The process's one Redis connection (a multiplexer), shared by the rate limiter, the revocation bus and caches.</summary>
 public sealed class RedisConnection : IAsyncDisposable

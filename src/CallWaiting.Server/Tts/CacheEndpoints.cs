@@ -2,14 +2,14 @@ using System.Diagnostics;
 using System.Text.Json;
 using CallWaiting.Server.ApiKeys;
 using CallWaiting.Server.Auth;
+using CallWaiting.Server.Cache;
 using CallWaiting.Server.Hosting;
-using CallWaiting.Server.Tts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 
-namespace CallWaiting.Server.Cache;
+namespace CallWaiting.Server.Tts;
 
 /// <summary>POST /v1/cache/prewarm: renders a list of prompts into the audio cache ahead of time (phone menus, greetings).</summary>
 public static class CacheEndpoints

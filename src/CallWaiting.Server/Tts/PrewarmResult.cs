@@ -1,4 +1,4 @@
-namespace CallWaiting.Server.Cache;
+namespace CallWaiting.Server.Tts;
 
 /// <summary>What POST /v1/cache/prewarm did with one prompt.</summary>
 /// <param name="Index">The prompt's position in the request (from 0).</param>

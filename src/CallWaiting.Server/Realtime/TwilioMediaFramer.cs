@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 
-namespace CallWaiting.Server.Twilio;
+namespace CallWaiting.Server.Realtime;
 
 /// <summary>
 /// Renders Twilio Media Streams messages for one stream: μ-law 8 kHz audio cut into 20 ms media frames of exactly
