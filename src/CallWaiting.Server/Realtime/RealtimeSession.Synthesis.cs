@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using CallWaiting.Server.Tts;
 using CallWaiting.Server.Twilio;
 using CallWaiting.Speech.Codecs;
+using CallWaiting.Speech.Synthesis;
 using CallWaiting.Speech.Text;
 using Microsoft.Extensions.Logging;
 

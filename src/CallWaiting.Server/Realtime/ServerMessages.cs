@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using CallWaiting.Server.Tts;
+using CallWaiting.Speech.Synthesis;
 
 namespace CallWaiting.Server.Realtime;
 

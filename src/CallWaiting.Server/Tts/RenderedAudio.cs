@@ -1,3 +1,5 @@
+using CallWaiting.Speech.Synthesis;
+
 namespace CallWaiting.Server.Tts;
 
 /// <summary>A complete rendering held in memory.</summary>

@@ -1,3 +1,5 @@
+using CallWaiting.Speech.Synthesis;
+
 namespace CallWaiting.Server.Tts;
 
 /// <summary>The answer of POST /v1/tts/with-timestamps: the whole audio file in base64 and when each word is spoken.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using CallWaiting.Speech.Synthesis;
 
 namespace CallWaiting.Server.Tts;
 

@@ -116,7 +116,7 @@ public sealed class TtsService(SpeechHost speech, VoiceResolver resolver, AudioC
         var encoder = EncoderOptions(format, request.BitrateKbps);
 
         AudioCacheKey? cacheKey = null;
-        if (cache.Caches(runtime.Pool.GetCapabilities(voice.Speaker.Engine)))
+        if (cache.Caches(runtime.Synthesizer.Catalog.CapabilitiesOf(voice.Speaker)))
         {
             // Every entry and every joinable rendering belongs to one tenant, public voices included: a hit (or its
             // speed) would otherwise tell one tenant what text another has synthesized.

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Text.Json;
 using CallWaiting.Speech.Codecs;
+using CallWaiting.Speech.Synthesis;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace CallWaiting.Server.Tts;

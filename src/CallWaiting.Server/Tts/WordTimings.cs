@@ -1,3 +1,5 @@
+using CallWaiting.Speech.Synthesis;
+
 namespace CallWaiting.Server.Tts;
 
 /// <summary>Helpers for complete word timelines.</summary>
