@@ -48,7 +48,7 @@ public static class TtsEndpoints
                 request is reading the same synthesis).
                 Needs the tts:write scope.
                 """)
-            .Accepts<TtsRequest>("application/json")
+            .Accepts<TtsBody>("application/json")
             .Produces(StatusCodes.Status200OK, contentType: "audio/wav", additionalContentTypes: ["audio/mpeg", "audio/L16", "audio/basic", "audio/PCMU", "audio/PCMA", "audio/ogg", "audio/flac"])
             .ProducesApiErrors(Errors);
         TimestampEndpoints.Map(v1, Errors);
