@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Text;
-using CallWaiting.Server.Tts;
 using CallWaiting.Speech.Synthesis;
 
 namespace CallWaiting.Server.Cache;

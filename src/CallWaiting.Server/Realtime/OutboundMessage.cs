@@ -1,4 +1,3 @@
-using CallWaiting.Server.Tts;
 using CallWaiting.Speech.Synthesis;
 
 namespace CallWaiting.Server.Realtime;

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text.Json;
-using CallWaiting.Server.Tts;
 using CallWaiting.Speech.Synthesis;
 
 namespace CallWaiting.Server.Realtime;

@@ -1,5 +1,4 @@
 using CallWaiting.Server.Cache;
-using CallWaiting.Server.Tts;
 using CallWaiting.Speech.Synthesis;
 
 namespace CallWaiting.Server.Tests.Cache;
