@@ -80,8 +80,9 @@ internal static class ThroughputBench
             {
                 var plan = runtime.Synthesizer.Prepare(new SynthesisRequest { Text = text, Voice = voice });
                 rate = plan.OutputSampleRate;
-                await foreach (var chunk in plan.StreamAsync())
-                    Interlocked.Add(ref samples, chunk.Samples.Length);
+                using var encoder = plan.CreateEncoder();
+                await foreach (var piece in plan.EncodeAsync(encoder))
+                    Interlocked.Add(ref samples, piece.Samples);
             }
         }));
         return (clock.Elapsed.TotalSeconds, samples / (double)rate);

@@ -63,6 +63,10 @@ internal static class SayCommand
             {
                 return Fail($"Synthesis failed: {e.Message}");
             }
+            catch (SynthesisRequestException e)
+            {
+                return Fail(e.Message);
+            }
         });
         return say;
     }

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
-using CallWaiting.Speech.Audio;
+using CallWaiting.Speech.Synthesis;
 
 namespace CallWaiting.Server.Cache;
 

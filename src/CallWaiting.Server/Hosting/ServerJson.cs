@@ -17,5 +17,5 @@ namespace CallWaiting.Server.Hosting;
 [JsonSerializable(typeof(VerifyResponse))]
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(ReadyResponse))]
-[JsonSerializable(typeof(TtsRequest))]
+[JsonSerializable(typeof(TtsBody))]
 public sealed partial class ServerJson : JsonSerializerContext;

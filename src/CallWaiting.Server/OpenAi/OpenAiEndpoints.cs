@@ -94,7 +94,7 @@ public static class OpenAiEndpoints
         // The synthesizer changes speed within 0.5–2.0 (natively where the engine can); the rest of OpenAI's 0.25–4.0
         // is the job's second tempo stage on the output, so speed = synthesizer speed × extra tempo, each within 0.5–2.0.
         var synthesisSpeed = Math.Clamp(body.Speed, SynthesisOptions.MinSpeed, SynthesisOptions.MaxSpeed);
-        var request = new TtsRequest(body.Input, body.Voice, AudioFormats.Name(body.Format), synthesisSpeed,
+        var request = new TtsRequest(body.Input, body.Voice, body.Format, synthesisSpeed,
             SampleRate: body.Format == AudioFormat.Opus ? null : SampleRate)
         {
             Tempo = body.Speed / synthesisSpeed,

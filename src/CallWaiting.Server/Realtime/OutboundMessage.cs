@@ -1,5 +1,4 @@
-using CallWaiting.Server.Tts;
-using CallWaiting.Speech.Audio;
+using CallWaiting.Speech.Synthesis;
 
 namespace CallWaiting.Server.Realtime;
 

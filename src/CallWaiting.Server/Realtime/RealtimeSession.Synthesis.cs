@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.WebSockets;
 using CallWaiting.Server.Tts;
 using CallWaiting.Speech.Codecs;
+using CallWaiting.Speech.Synthesis;
 using CallWaiting.Speech.Text;
 using Microsoft.Extensions.Logging;
 
@@ -95,7 +96,7 @@ internal sealed partial class RealtimeSession
             // The utterance goes through the same service call as /v1/tts (cache, shared renderings): a prompt every call
             // opens with is a memory read, and calls that say it at the same moment share one synthesis. The session
             // meters per flush itself, so the source meters nothing.
-            var job = _tts.CreateJob(new TtsRequest(utterance.Text, config.VoiceId, AudioFormats.Name(RenderedFormat(config.Format)), config.Speed,
+            var job = _tts.CreateJob(new TtsRequest(utterance.Text, config.VoiceId, RenderedFormat(config.Format), config.Speed,
                 SampleRate: config.SampleRate), _voice!, _key);
             source = await _tts.OpenAudioAsync(job, new TtsCaller(_key, Context: null, Stopwatch.GetTimestamp(), TtsMetering.None), cancel.Token);
             cached = source.Cached;

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
-using CallWaiting.Server.Tts;
-using CallWaiting.Speech.Audio;
+using CallWaiting.Speech.Synthesis;
 
 namespace CallWaiting.Server.Realtime;
 

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using CallWaiting.Server.Cache;
 using CallWaiting.Speech.Codecs;
 using CallWaiting.Speech.Engines;
+using CallWaiting.Speech.Synthesis;
 
 namespace CallWaiting.Server.Tts;
 

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using CallWaiting.Speech.Synthesis;
 
 namespace CallWaiting.Server.Tts;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CallWaiting.Speech.Synthesis;
 
 namespace CallWaiting.Server.Tts;
 

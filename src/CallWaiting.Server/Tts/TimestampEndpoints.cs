@@ -3,7 +3,6 @@ using System.Diagnostics;
 using CallWaiting.Server.ApiKeys;
 using CallWaiting.Server.Auth;
 using CallWaiting.Server.Hosting;
-using CallWaiting.Speech.Audio;
 using CallWaiting.Speech.Codecs;
 using CallWaiting.Speech.Engines;
 using CallWaiting.Speech.Synthesis;
@@ -37,7 +36,7 @@ public static class TimestampEndpoints
                 Words are as spoken after normalization ("42" is "forty two"); starts never decrease and lie within the
                 audio. Needs the tts:write scope.
                 """)
-            .Accepts<TtsRequest>("application/json")
+            .Accepts<TtsBody>("application/json")
             .Produces<TimestampedSpeech>()
             .ProducesApiErrors(errors);
 
@@ -53,7 +52,7 @@ public static class TimestampEndpoints
                 may come one line after its first audio. A failure after the first line ends the stream with an
                 {"error": {code, detail}} line. Needs the tts:write scope.
                 """)
-            .Accepts<TtsRequest>("application/json")
+            .Accepts<TtsBody>("application/json")
             .Produces(StatusCodes.Status200OK, contentType: NdjsonContentType)
             .ProducesApiErrors(errors);
     }

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
-using CallWaiting.Speech.Audio;
 using CallWaiting.Speech.Codecs;
+using CallWaiting.Speech.Synthesis;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 

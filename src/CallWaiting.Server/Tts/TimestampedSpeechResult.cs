@@ -1,6 +1,6 @@
 using System.Text.Json;
-using CallWaiting.Speech.Audio;
 using CallWaiting.Speech.Codecs;
+using CallWaiting.Speech.Synthesis;
 using Microsoft.AspNetCore.Http;
 
 namespace CallWaiting.Server.Tts;

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using CallWaiting.Server.ApiKeys;
 using CallWaiting.Server.Auth;
 using CallWaiting.Server.Hosting;
-using CallWaiting.Speech.Audio;
 using CallWaiting.Speech.Codecs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -48,7 +47,7 @@ public static class TtsEndpoints
                 request is reading the same synthesis).
                 Needs the tts:write scope.
                 """)
-            .Accepts<TtsRequest>("application/json")
+            .Accepts<TtsBody>("application/json")
             .Produces(StatusCodes.Status200OK, contentType: "audio/wav", additionalContentTypes: ["audio/mpeg", "audio/L16", "audio/basic", "audio/PCMU", "audio/PCMA", "audio/ogg", "audio/flac"])
             .ProducesApiErrors(Errors);
         TimestampEndpoints.Map(v1, Errors);

@@ -1,8 +1,6 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using CallWaiting.Server.Cache;
 using CallWaiting.Server.Voices;
-using CallWaiting.Speech.Audio;
 using CallWaiting.Speech.Codecs;
 using CallWaiting.Speech.Engines;
 using CallWaiting.Speech.Synthesis;
@@ -62,6 +60,7 @@ public sealed class TtsJob
                 Seed = Request.Seed,
                 SampleRate = Request.SampleRate,
                 Ssml = Request.Ssml,
+                Tempo = Request.Tempo,
             });
         }
         catch (VoiceNotFoundException)
@@ -70,7 +69,7 @@ public sealed class TtsJob
         }
         catch (SynthesisRequestException e)
         {
-            throw new TtsRequestException(TtsErrorKind.InvalidInput, "invalid_" + e.Field, e.Message) { Field = e.Field };
+            throw Invalid(e);
         }
         catch (TextInputException e)
         {
@@ -78,16 +77,12 @@ public sealed class TtsJob
         }
     }
 
-    /// <summary>The extra tempo stage of <see cref="TtsRequest.Tempo"/> for the plan's rate, or null when there is none; the caller owns it.</summary>
-    private TempoChanger? CreateTempo(SynthesisPlan plan) =>
-        Request.Tempo == 1.0 ? null : new TempoChanger(plan.OutputSampleRate, Request.Tempo);
-
     /// <summary>Creates the encoder for the plan's rate with this job's settings; a bitrate the codec refuses is invalid input.</summary>
     public AudioEncoder CreateEncoder(SynthesisPlan plan)
     {
         try
         {
-            return AudioEncoder.Create(plan.Format, plan.OutputSampleRate, EncoderOptions);
+            return plan.CreateEncoder(EncoderOptions);
         }
         catch (ArgumentOutOfRangeException e)
         {
@@ -101,34 +96,9 @@ public sealed class TtsJob
     }
 
     /// <summary>
-    /// Starts synthesis and waits for the first chunk, so that a full queue or an engine refusal is still a JSON
-    /// error; the returned enumerator is positioned on that chunk and the caller owns it.
-    /// </summary>
-    private async Task<IAsyncEnumerator<AudioChunk>> StartAsync(SynthesisPlan plan, CancellationToken cancellationToken)
-    {
-        var chunks = plan.StreamAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
-        var handedOver = false;
-        try
-        {
-            if (!await chunks.MoveNextAsync().ConfigureAwait(false))
-                throw new TtsRequestException(TtsErrorKind.InvalidInput, "invalid_text", "The text holds nothing to speak.") { Field = "text" };
-            handedOver = true;
-            return chunks;
-        }
-        catch (EngineException e)
-        {
-            throw EngineFailure(e);
-        }
-        finally
-        {
-            if (!handedOver) await chunks.DisposeAsync().ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>
-    /// Synthesizes <paramref name="plan"/> through the tempo stage and <paramref name="encoder"/> (which it disposes),
-    /// one piece per synthesized chunk plus a last piece with the encoder's tail and the words still open. A refusal
-    /// before the first piece is a <see cref="TtsRequestException"/>; later engine or encoder failures are thrown as they are.
+    /// <see cref="SynthesisPlan.EncodeAsync"/> through <paramref name="encoder"/> (which it disposes). The first piece
+    /// is awaited before any is yielded, so that a full queue, an engine refusal or text with nothing to speak is still
+    /// a <see cref="TtsRequestException"/>; later engine or encoder failures are thrown as they are.
     /// </summary>
     public async IAsyncEnumerable<AudioPiece> EncodeAsync(SynthesisPlan plan, AudioEncoder encoder, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -136,39 +106,30 @@ public sealed class TtsJob
         ArgumentNullException.ThrowIfNull(encoder);
         using (encoder)
         {
-            using var tempo = CreateTempo(plan);
-            var chunks = await StartAsync(plan, cancellationToken).ConfigureAwait(false);
-            var timeline = new WordTimeline(plan.OutputSampleRate * Request.Tempo);
-            var output = new ArrayBufferWriter<byte>(16 * 1024);
-            var words = new List<WordTiming>();
-            await using (chunks.ConfigureAwait(false))
+            var pieces = plan.EncodeAsync(encoder, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            await using (pieces.ConfigureAwait(false))
             {
-                do
-                {
-                    var chunk = chunks.Current;
-                    var audio = tempo is null ? chunk.Samples : tempo.Process(chunk.Samples);
-                    encoder.Write(audio, output);
-                    timeline.Add(chunk, words);
-                    yield return Piece(output, audio.Length, words);
-                }
-                while (await chunks.MoveNextAsync().ConfigureAwait(false));
+                if (!await StartAsync(pieces).ConfigureAwait(false)) yield break;
+                do yield return pieces.Current;
+                while (await pieces.MoveNextAsync().ConfigureAwait(false));
             }
-
-            var tail = tempo?.Flush() ?? [];
-            encoder.Write(tail, output);
-            encoder.Complete(output);
-            timeline.Finish(words);
-            yield return Piece(output, tail.Length, words);
         }
     }
 
-    // Pieces outlive the call (they are shared and retained), so each gets its own copies.
-    private static AudioPiece Piece(ArrayBufferWriter<byte> output, int samples, List<WordTiming> words)
+    private static async ValueTask<bool> StartAsync(IAsyncEnumerator<AudioPiece> pieces)
     {
-        var piece = new AudioPiece(output.WrittenSpan.ToArray(), samples, words.Count == 0 ? [] : words.ToArray());
-        output.ResetWrittenCount();
-        words.Clear();
-        return piece;
+        try
+        {
+            return await pieces.MoveNextAsync().ConfigureAwait(false);
+        }
+        catch (EngineException e)
+        {
+            throw EngineFailure(e);
+        }
+        catch (SynthesisRequestException e)
+        {
+            throw Invalid(e);
+        }
     }
 
     /// <summary>The JSON error for an engine failure before any audio was sent.</summary>
@@ -178,6 +139,9 @@ public sealed class TtsJob
         EngineErrorKind.InvalidRequest => new TtsRequestException(TtsErrorKind.InvalidInput, "invalid_request", e.Message) { Field = "text" },
         _ => new TtsRequestException(TtsErrorKind.Failed, "synthesis_failed", "Speech synthesis failed; please retry."),
     };
+
+    private static TtsRequestException Invalid(SynthesisRequestException e) =>
+        new(TtsErrorKind.InvalidInput, "invalid_" + e.Field, e.Message) { Field = e.Field };
 
     internal static TtsRequestException VoiceNotFound(string voiceId) =>
         new(TtsErrorKind.NotFound, "voice_not_found", $"Voice '{voiceId}' was not found.");

@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using CallWaiting.Speech.Audio;
+using CallWaiting.Speech.Synthesis;
 
 namespace CallWaiting.Server.Tts;
 

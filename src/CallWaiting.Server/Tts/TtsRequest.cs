@@ -1,16 +1,19 @@
-using System.Text.Json.Serialization;
+using CallWaiting.Speech.Codecs;
 using CallWaiting.Speech.Text;
 
 namespace CallWaiting.Server.Tts;
 
-/// <summary>The body of POST /v1/tts: the seed's fields plus sample_rate, stream, ssml and ElevenLabs-style output_format.</summary>
+/// <summary>
+/// A validated synthesis command, as every transport builds it: POST /v1/tts (its wire body is <see cref="TtsBody"/>),
+/// prewarm, OpenAI, the WebSocket and Twilio.
+/// </summary>
 /// <param name="Text">What to say; required, at most Api:MaxTextLength characters (code points; 1200 by default).</param>
 /// <param name="VoiceId">Voice UUID or slug; required.</param>
-/// <param name="Format">wav (default), mp3, pcm16, ulaw, alaw, opus or flac.</param>
+/// <param name="Format">The output format (WAV by default).</param>
 /// <param name="Speed">Speaking speed, 0.5 to 2.0 (default 1.0); pitch is kept.</param>
 /// <param name="Seed">Seed for engines that sample, or null.</param>
 /// <param name="SampleRate">Output rate in Hz (8000 to 48000), or null for the format's default.</param>
-public sealed record TtsRequest(string Text, string VoiceId, string Format = "wav", double Speed = 1.0, int? Seed = null, int? SampleRate = null)
+public sealed record TtsRequest(string Text, string VoiceId, AudioFormat Format = AudioFormat.Wav, double Speed = 1.0, int? Seed = null, int? SampleRate = null)
 {
     /// <summary>
     /// true: chunked streaming, audio leaves as each sentence is ready (a WAV header then says "length unknown");
@@ -29,16 +32,13 @@ public sealed record TtsRequest(string Text, string VoiceId, string Format = "wa
 
     /// <summary>
     /// A second tempo stage (0.5–2.0) applied to the synthesized audio, so that speeds beyond the synthesizer's range
-    /// compose as <see cref="Speed"/> × tempo (OpenAI's 0.25–4.0); 1 for none. Not a body field.
+    /// compose as <see cref="Speed"/> × tempo (OpenAI's 0.25–4.0); 1 for none.
     /// </summary>
-    [JsonIgnore]
     public double Tempo { get; init; } = 1.0;
 
     /// <summary>Length of <see cref="Text"/> in characters (code points), as limited, reported in X-Text-Length and metered.</summary>
-    [JsonIgnore]
     public int Characters => TextLength.Of(Text);
 
-    /// <summary>Encoder bitrate in kbit/s taken from <see cref="OutputFormat"/> (mp3, opus); not a body field.</summary>
-    [JsonIgnore]
+    /// <summary>Encoder bitrate in kbit/s taken from <see cref="OutputFormat"/> (mp3, opus).</summary>
     public int? BitrateKbps { get; init; }
 }

@@ -64,14 +64,13 @@ public static class TtsRequestParser
         var voice = RequiredString(root, "voice_id");
         if (string.IsNullOrWhiteSpace(voice) || voice.Length > 200) throw Invalid("Field 'voice_id' must be a voice UUID or slug.");
 
-        var format = "wav";
-        var formatGiven = false;
+        var format = AudioFormat.Wav;
+        string? formatGiven = null;
         if (Optional(root, "format") is { } f)
         {
-            formatGiven = true;
-            if (f.ValueKind != JsonValueKind.String || !AudioFormats.TryParse(f.GetString(), out _))
+            if (f.ValueKind != JsonValueKind.String || !AudioFormats.TryParse(f.GetString(), out format))
                 throw Invalid($"Field 'format' must be one of: {string.Join(", ", AudioFormats.All.Select(AudioFormats.Name))}.");
-            format = f.GetString()!;
+            formatGiven = f.GetString();
         }
 
         var speed = 1.0;
@@ -119,12 +118,12 @@ public static class TtsRequestParser
         {
             if (of.ValueKind != JsonValueKind.String || !OutputFormatName.TryParse(of.GetString(), out var named))
                 throw Invalid($"Field 'output_format' must be a name such as {OutputFormatName.Examples}.");
-            if (formatGiven && AudioFormats.Parse(format) != named.Format)
-                throw Invalid($"Fields 'format' ({format}) and 'output_format' ({of.GetString()}) conflict; send one of them.");
+            if (formatGiven is not null && format != named.Format)
+                throw Invalid($"Fields 'format' ({formatGiven}) and 'output_format' ({of.GetString()}) conflict; send one of them.");
             if (sampleRate is { } asked && asked != named.SampleRate)
                 throw Invalid($"Fields 'sample_rate' ({asked}) and 'output_format' ({of.GetString()}) conflict; send one of them.");
             outputFormat = of.GetString();
-            format = AudioFormats.Name(named.Format);
+            format = named.Format;
             sampleRate = named.SampleRate;
             bitrate = named.BitrateKbps;
         }

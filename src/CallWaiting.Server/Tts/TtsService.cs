@@ -103,7 +103,7 @@ public sealed class TtsService(SpeechHost speech, VoiceResolver resolver, AudioC
 
     /// <summary>
     /// Builds the job for a validated request with a voice already resolved for <paramref name="key"/>'s tenant (no
-    /// second lookup): unavailable while the engines are not running, invalid input for an unknown format.
+    /// second lookup): unavailable while the engines are not running.
     /// </summary>
     public TtsJob CreateJob(TtsRequest request, ResolvedVoice voice, ApiKey key)
     {
@@ -111,12 +111,11 @@ public sealed class TtsService(SpeechHost speech, VoiceResolver resolver, AudioC
         ArgumentNullException.ThrowIfNull(voice);
         ArgumentNullException.ThrowIfNull(key);
         var runtime = Runtime();
-        if (!AudioFormats.TryParse(request.Format, out var format))
-            throw new TtsRequestException(TtsErrorKind.InvalidInput, "invalid_request", $"Unknown format '{request.Format}'.");
+        var format = request.Format;
         var encoder = EncoderOptions(format, request.BitrateKbps);
 
         AudioCacheKey? cacheKey = null;
-        if (cache.Caches(runtime.Pool.GetCapabilities(voice.Speaker.Engine)))
+        if (cache.Caches(runtime.Synthesizer.Catalog.CapabilitiesOf(voice.Speaker)))
         {
             // Every entry and every joinable rendering belongs to one tenant, public voices included: a hit (or its
             // speed) would otherwise tell one tenant what text another has synthesized.

@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Text.Json;
-using CallWaiting.Speech.Audio;
 using CallWaiting.Speech.Codecs;
+using CallWaiting.Speech.Synthesis;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace CallWaiting.Server.Tts;

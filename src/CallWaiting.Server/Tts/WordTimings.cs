@@ -1,4 +1,4 @@
-using CallWaiting.Speech.Audio;
+using CallWaiting.Speech.Synthesis;
 
 namespace CallWaiting.Server.Tts;
 

@@ -152,7 +152,7 @@ public static class TwilioEndpoints
 
     // What the webhook and its audio URL synthesize: 8 kHz WAV, the telephone's own rate.
     private static TtsRequest Request(string voiceId, string text, bool ssml, double speed) =>
-        new(text, voiceId, AudioFormats.Name(AudioFormat.Wav), speed, SampleRate: AudioSampleRate) { Ssml = ssml };
+        new(text, voiceId, AudioFormat.Wav, speed, SampleRate: AudioSampleRate) { Ssml = ssml };
 
     private static IResult Error(HttpContext context, int status, string code, string detail)
     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.IO.Pipelines;
 using CallWaiting.Speech.Codecs;
@@ -15,25 +16,28 @@ public sealed record StreamedAudio(long Samples, int SampleRate, TimeSpan? TimeT
     public TimeSpan Duration => TimeSpan.FromSeconds((double)Samples / SampleRate);
 }
 
-/// <summary>Encodes a plan's audio into a pipe, flushing after every chunk so the first bytes leave at once.</summary>
+/// <summary>Writes a plan's encoded pieces into a pipe, flushing after each so the first bytes leave at once.</summary>
 public static class AudioStreaming
 {
-    /// <summary>Streams the plan's audio, encoded, into <paramref name="output"/>; does not complete the writer.</summary>
+    /// <summary>
+    /// Streams the plan's audio, encoded by <see cref="SynthesisPlan.EncodeAsync"/>, into <paramref name="output"/>,
+    /// flushing after every piece; does not complete the writer.
+    /// </summary>
     public static async Task<StreamedAudio> WriteAsync(SynthesisPlan plan, PipeWriter output, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(output);
         using var encoder = plan.CreateEncoder();
         var clock = Stopwatch.StartNew();
         TimeSpan? first = null;
         long samples = 0;
-        await foreach (var chunk in plan.StreamAsync(cancellationToken).ConfigureAwait(false))
+        await foreach (var piece in plan.EncodeAsync(encoder, cancellationToken).ConfigureAwait(false))
         {
-            encoder.Write(chunk.Samples, output);
-            samples += chunk.Samples.Length;
+            output.Write(piece.Audio.Span);
+            samples += piece.Samples;
             await output.FlushAsync(cancellationToken).ConfigureAwait(false);
             first ??= clock.Elapsed;
         }
-        encoder.Complete(output);
-        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
         return new StreamedAudio(samples, plan.OutputSampleRate, first, encoder.CompletedHeader);
     }
 

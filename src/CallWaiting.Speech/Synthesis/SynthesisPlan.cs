@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using CallWaiting.Speech.Audio;
 using CallWaiting.Speech.Codecs;
@@ -38,8 +39,8 @@ public sealed class SynthesisPlan
     /// <summary>Characters the caller sent (what usage is billed on).</summary>
     public int BilledCharacters => TextLength.Of(_request.Text);
 
-    /// <summary>Creates the encoder for this plan's format and rate.</summary>
-    public AudioEncoder CreateEncoder() => AudioEncoder.Create(Format, OutputSampleRate);
+    /// <summary>Creates the encoder for this plan's format and rate, with <paramref name="options"/> or the default settings.</summary>
+    public AudioEncoder CreateEncoder(AudioEncoderOptions? options = null) => AudioEncoder.Create(Format, OutputSampleRate, options);
 
     /// <summary>Sample rate of every chunk the plan yields.</summary>
     public int OutputSampleRate { get; }
@@ -97,6 +98,47 @@ public sealed class SynthesisPlan
         }
 
         if (timeline.Emit(pipeline.Flush(), 0, AudioChunk.NoWords, final: true) is { } tail) yield return tail;
+    }
+
+    /// <summary>
+    /// The one encode loop of every transport: synthesizes the plan through the tempo stage of
+    /// <see cref="SynthesisRequest.Tempo"/> and <paramref name="encoder"/> (the caller owns it; it is complete at the end),
+    /// one piece per synthesized chunk plus a last piece with the encoder's tail and the words still open. Text that
+    /// yields no audio at all is a <see cref="SynthesisRequestException"/> for "text", thrown before any piece.
+    /// </summary>
+    public async IAsyncEnumerable<AudioPiece> EncodeAsync(AudioEncoder encoder, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(encoder);
+        var tempo = _request.Tempo;
+        using var stage = tempo == 1.0 ? null : new TempoChanger(OutputSampleRate, tempo);
+        var timeline = new WordTimeline(OutputSampleRate * tempo);
+        var output = new ArrayBufferWriter<byte>(16 * 1024);
+        var words = new List<WordTiming>();
+        var spoke = false;
+        await foreach (var chunk in StreamAsync(cancellationToken).ConfigureAwait(false))
+        {
+            spoke = true;
+            var audio = stage is null ? chunk.Samples : stage.Process(chunk.Samples);
+            encoder.Write(audio, output);
+            timeline.Add(chunk, words);
+            yield return Piece(output, audio.Length, words);
+        }
+        if (!spoke) throw new SynthesisRequestException("text", "The text holds nothing to speak.");
+
+        var tail = stage?.Flush() ?? [];
+        encoder.Write(tail, output);
+        encoder.Complete(output);
+        timeline.Finish(words);
+        yield return Piece(output, tail.Length, words);
+    }
+
+    // Pieces outlive the loop (they are shared and retained), so each gets its own copies.
+    private static AudioPiece Piece(ArrayBufferWriter<byte> output, int samples, List<WordTiming> words)
+    {
+        var piece = new AudioPiece(output.WrittenSpan.ToArray(), samples, words.Count == 0 ? [] : words.ToArray());
+        output.ResetWrittenCount();
+        words.Clear();
+        return piece;
     }
 
     /// <summary>

@@ -28,4 +28,10 @@ public sealed record SynthesisRequest
 
     /// <summary>Normalize loudness towards the configured target (on top of peak limiting).</summary>
     public bool NormalizeLoudness { get; init; }
+
+    /// <summary>
+    /// A second tempo stage (0.5–2.0) applied when the audio is encoded, so speeds beyond <see cref="Speed"/>'s range
+    /// compose as speed × tempo; 1 for none.
+    /// </summary>
+    public double Tempo { get; init; } = 1.0;
 }

@@ -25,7 +25,7 @@ public sealed class Synthesizer
         _engines = engines.ToDictionary(e => e.Name, StringComparer.Ordinal);
         _frontEnd = frontEnd;
         Options = options ?? new SynthesisOptions();
-        Catalog = new VoiceCatalog(_engines.Values.SelectMany(e => e.Voices));
+        Catalog = new VoiceCatalog(_engines.Values);
     }
 
     /// <summary>

@@ -18,14 +18,17 @@ public sealed class VoiceCatalog
 
     private readonly Dictionary<string, CatalogVoice> _bySlug = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<Guid, CatalogVoice> _byId = [];
+    private readonly Dictionary<string, EngineCapabilities> _capabilities = new(StringComparer.Ordinal);
 
     /// <summary>Every voice, seed voices first.</summary>
     public IReadOnlyList<CatalogVoice> Voices { get; }
 
-    /// <summary>Builds the catalog from the voices the engines report.</summary>
-    public VoiceCatalog(IEnumerable<EngineVoice> engineVoices)
+    /// <summary>Builds the catalog from the voices and capabilities the engines report.</summary>
+    public VoiceCatalog(IEnumerable<ISpeechEngine> engines)
     {
-        var engine = engineVoices.ToDictionary(v => v.Id, StringComparer.OrdinalIgnoreCase);
+        var all = engines.ToList();
+        foreach (var e in all) _capabilities.Add(e.Name, e.Capabilities);
+        var engine = all.SelectMany(e => e.Voices).ToDictionary(v => v.Id, StringComparer.OrdinalIgnoreCase);
         var voices = new List<CatalogVoice>();
         foreach (var (slug, name, description, candidates) in SeedVoices)
         {
@@ -51,6 +54,15 @@ public sealed class VoiceCatalog
         if (Guid.TryParse(slugOrId, out var id))
             return _byId.TryGetValue(id, out voice!);
         return _bySlug.TryGetValue(slugOrId.Trim(), out voice!);
+    }
+
+    /// <summary>What the engine that speaks <paramref name="voice"/> can do (determinism, SSML phonemes, chunk size).</summary>
+    public EngineCapabilities CapabilitiesOf(CatalogVoice voice)
+    {
+        ArgumentNullException.ThrowIfNull(voice);
+        return _capabilities.TryGetValue(voice.Engine, out var capabilities)
+            ? capabilities
+            : throw new ArgumentException($"Voice '{voice.Slug}' is spoken by engine '{voice.Engine}', which this catalog does not hold.", nameof(voice));
     }
 
     private static string Describe(EngineVoice v) =>

@@ -1,6 +1,5 @@
 using CallWaiting.Server.Cache;
-using CallWaiting.Server.Tts;
-using CallWaiting.Speech.Audio;
+using CallWaiting.Speech.Synthesis;
 
 namespace CallWaiting.Server.Tests.Cache;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using CallWaiting.Server.Tts;
+using CallWaiting.Speech.Codecs;
 
 namespace CallWaiting.Server.Tests.Tts;
 
@@ -25,9 +26,9 @@ public sealed class TtsRequestParserTests
     public void Output_format_sets_format_rate_and_bitrate_and_may_repeat_them()
     {
         var request = Parse("""{"text":"Hi","voice_id":"v","output_format":"mp3_22050_32"}""");
-        Assert.Equal(("mp3", 22050, 32, "mp3_22050_32"), (request.Format, request.SampleRate, request.BitrateKbps, request.OutputFormat));
+        Assert.Equal((AudioFormat.Mp3, 22050, 32, "mp3_22050_32"), (request.Format, request.SampleRate, request.BitrateKbps, request.OutputFormat));
         var agreeing = Parse("""{"text":"Hi","voice_id":"v","output_format":"ulaw_8000","format":"mulaw","sample_rate":8000}""");
-        Assert.Equal(("ulaw", 8000), (agreeing.Format, agreeing.SampleRate));
+        Assert.Equal((AudioFormat.Mulaw, 8000), (agreeing.Format, agreeing.SampleRate));
     }
 
     [Theory]

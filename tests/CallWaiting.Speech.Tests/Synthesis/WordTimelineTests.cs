@@ -1,7 +1,7 @@
-using CallWaiting.Server.Tts;
 using CallWaiting.Speech.Audio;
+using CallWaiting.Speech.Synthesis;
 
-namespace CallWaiting.Server.Tests.Tts;
+namespace CallWaiting.Speech.Tests.Synthesis;
 
 /// <summary>Chunk-relative word boundaries to absolute milliseconds, for engines with word lengths (flite) and without (espeak-ng).</summary>
 public sealed class WordTimelineTests

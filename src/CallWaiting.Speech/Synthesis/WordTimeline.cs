@@ -1,6 +1,6 @@
 using CallWaiting.Speech.Audio;
 
-namespace CallWaiting.Server.Tts;
+namespace CallWaiting.Speech.Synthesis;
 
 /// <summary>
 /// Turns the chunk-relative word boundaries of a stream into absolute word timings. Engines that give no word length

@@ -1,6 +1,4 @@
-using CallWaiting.Speech.Audio;
-
-namespace CallWaiting.Server.Tts;
+namespace CallWaiting.Speech.Synthesis;
 
 /// <summary>One piece of an encoded rendering, as it is produced: bytes to send, the audio they carry and the words timed so far.</summary>
 /// <param name="Audio">Encoded bytes; concatenating every piece gives the whole file.</param>
