@@ -13,6 +13,10 @@ public static class OpenApiSetup
     /// <summary>Configures document metadata, security and examples.</summary>
     public static void Configure(OpenApiOptions options)
     {
+        // The wire type of /v1/tts keeps the schema name clients were generated from, whatever the C# type is called.
+        options.CreateSchemaReferenceId = type => type.Type == typeof(Tts.TtsBody)
+            ? "TtsRequest"
+            : OpenApiOptions.CreateDefaultSchemaReferenceId(type);
         options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info = new OpenApiInfo

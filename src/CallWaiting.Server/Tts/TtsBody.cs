@@ -1,7 +1,7 @@
 namespace CallWaiting.Server.Tts;
 
 /// <summary>
-/// The JSON body of POST /v1/tts as the API documents it. <see cref="TtsRequestParser"/> reads bodies by hand into a
+/// The body of POST /v1/tts as the API documents it (JSON). <see cref="TtsRequestParser"/> reads bodies by hand into a
 /// validated <see cref="TtsRequest"/>; this type only describes the wire.
 /// </summary>
 /// <param name="Text">What to say; required, at most Api:MaxTextLength characters (code points; 1200 by default).</param>
