@@ -29,7 +29,7 @@ public static class CacheEndpoints
             .WithSummary("Render prompts into the audio cache ahead of time")
             .WithDescription("""
                 Body: {"prompts": [ /v1/tts bodies ]}, at most 100 (Cache:MaxPrewarmPrompts). Prompts are rendered one after
-                another into every cache tier; a later /v1/tts with the same body (same key's tenant for private voices) is
+                another into every cache tier; a later /v1/tts with the same body from the same tenant is
                 a hit. Each prompt gets a status: rendered, cached, not_cacheable or failed (with code and detail); one bad
                 prompt does not stop the others. Billing: a rendered prompt is metered as one synthesis (its characters
                 and audio seconds); cached and failed prompts cost nothing; the call counts once against rate limits.
