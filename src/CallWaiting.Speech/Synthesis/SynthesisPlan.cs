@@ -36,9 +36,6 @@ public sealed class SynthesisPlan
     /// <summary>The output format the caller asked for.</summary>
     public AudioFormat Format => _request.Format;
 
-    /// <summary>Characters the caller sent (what usage is billed on).</summary>
-    public int BilledCharacters => TextLength.Of(_request.Text);
-
     /// <summary>Creates the encoder for this plan's format and rate, with <paramref name="options"/> or the default settings.</summary>
     public AudioEncoder CreateEncoder(AudioEncoderOptions? options = null) => AudioEncoder.Create(Format, OutputSampleRate, options);
 
