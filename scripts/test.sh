@@ -28,7 +28,17 @@ ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
 passed = failed = skipped = 0
 files = glob.glob(sys.argv[1] + "/**/*.trx", recursive=True)
 for f in files:
-    c = ET.parse(f).getroot().find("t:ResultSummary/t:Counters", ns)
+    root = ET.parse(f).getroot()
+    # Name each failure here too: CI logs keep only the tail, where the runner's own report has scrolled away.
+    for r in root.iterfind("t:Results/t:UnitTestResult", ns):
+        if r.get("outcome") not in ("Passed", "NotExecuted"):
+            message = r.find("t:Output/t:ErrorInfo/t:Message", ns)
+            trace = r.find("t:Output/t:ErrorInfo/t:StackTrace", ns)
+            print(f"FAILED {r.get('testName')} [{r.get('duration')}]")
+            for text in (message, trace):
+                if text is not None and text.text:
+                    print("\n".join("    " + line for line in text.text.strip().splitlines()[:12]))
+    c = root.find("t:ResultSummary/t:Counters", ns)
     passed += int(c.get("passed")); failed += int(c.get("failed")) + int(c.get("error")) + int(c.get("timeout")) + int(c.get("aborted"))
     skipped += int(c.get("notExecuted"))
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
