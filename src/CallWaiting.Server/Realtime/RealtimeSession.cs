@@ -1,32 +1,26 @@
-using System.Buffers;
 using System.Net.WebSockets;
-using System.Threading.Channels;
 using CallWaiting.Server.ApiKeys;
 using CallWaiting.Server.Tts;
 using CallWaiting.Server.Voices;
 using CallWaiting.Speech.Codecs;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace CallWaiting.Server.Realtime;
 
-// The session's state, construction, run and configuration; the loops live in the other RealtimeSession.*.cs parts.
 /// <summary>
-/// One /v1/tts/ws connection (protocol: docs/WEBSOCKET.md). Three loops share the socket:
+/// One /v1/tts/ws connection (protocol: docs/WEBSOCKET.md) and its lifecycle: configuration, the loops, and the close.
+/// Its parts, each with its own state:
 /// <list type="bullet">
-/// <item>the reader (the request's own task) parses client messages, cuts text into utterances and queues them in a
-/// bounded channel; when that channel is full it stops reading, so a client that outpaces synthesis or its own
-/// reading meets TCP back-pressure instead of growing a buffer;</item>
-/// <item>the synthesizer prepares and streams one utterance at a time, encodes it and queues the frames; before each
-/// utterance it waits until the audio not yet sent is under <see cref="RealtimeOptions.MaxBufferedAudio"/>;</item>
-/// <item>the sender is the only writer to the socket (as WebSocket requires): it drops frames a barge-in cleared,
-/// paces Twilio frames in real time when asked, and adds alignment before each binary audio frame.</item>
+/// <item>the reader (the request's own task) receives client messages (<see cref="MessageReceiver"/>), cuts text into
+/// utterances (<see cref="InputSegmenter"/>) and queues them in the bounded <see cref="UtteranceQueue"/>, which also
+/// holds the barge-in generation;</item>
+/// <item>the <see cref="UtteranceSynthesizer"/> synthesizes one utterance at a time through <see cref="TtsService"/>
+/// and meters per flush;</item>
+/// <item>the <see cref="SessionSender"/> is the only writer to the socket;</item>
+/// <item>the <see cref="SessionWatchdog"/> ends idle and over-long sessions.</item>
 /// </list>
-/// A watchdog closes idle and over-long sessions. Every close goes through <see cref="CloseAsync"/>: stop the loops,
-/// let the sender finish its frame, send the close frame, and drop the connection if the client does not answer in
-/// time. Voice resolution, validation, synthesis and metering go through <see cref="TtsService"/>, <see cref="TtsJob"/>
-/// (one per utterance) and <see cref="TtsUsageRecorder"/>, as on /v1/tts. Usage is metered per flush, and whatever was
-/// produced after the last flush is metered when the session ends.
+/// Every close goes through <see cref="CloseAsync"/>, once: stop the loops, let the sender finish its frame, send the
+/// close frame, and drop the connection if the client does not answer in time.
 /// </summary>
 internal sealed partial class RealtimeSession
 {
@@ -37,42 +31,19 @@ internal sealed partial class RealtimeSession
     private readonly RealtimeOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-
     private readonly CancellationTokenSource _stop = new();
-    private readonly Lock _gate = new();
-    private readonly AudioBacklog _backlog = new();
-    private readonly Channel<SynthesisWork> _work;
-    private readonly Channel<OutboundMessage> _outbound =
-        Channel.CreateUnbounded<OutboundMessage>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
-    private readonly TextSegmenter _segmenter;
-    private readonly List<string> _ready = [];
-    private readonly TaskCompletionSource _peerClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private byte[] _buffer = new byte[4096];
+    private readonly CloseHandshake _close;
+    private readonly SessionWatchdog _watchdog;
+    private readonly MessageReceiver _receiver;
+    private readonly InputSegmenter _input;
+    private readonly UtteranceQueue _queue;
 
     private SessionConfig? _config;
     private ResolvedVoice? _voice;
-    private AudioEncoder? _encoder;
-    private TwilioMediaFramer? _framer;
-    private long _generation;
-    private long _framedGeneration;
-    private CancellationTokenSource? _current;
-    private int _sequence;
-    private long _lastActivity;
+    private SessionSender? _sender;
+    private UtteranceSynthesizer? _synthesizer;
     private CancellationToken _shutdown;
     private Task? _sendLoop;
-    private Task? _closing;
-    private WebSocketCloseStatus? _closeStatus;
-    private string? _closeReason;
-
-    // Written by the synthesizer loop only.
-    private long _flushCharacters;
-    private long _flushSamples;
-    private long _flushCachedCharacters;
-    private long _flushCachedSamples;
-    private TimeSpan _flushSynthesis;
-    private TimeSpan? _flushFirstAudio;
-    private long _totalCharacters;
-    private long _totalSamples;
 
     public RealtimeSession(WebSocket socket, ApiKey key, TtsService tts, TtsUsageRecorder usage, RealtimeOptions options, TimeProvider time, ILogger logger)
     {
@@ -83,13 +54,11 @@ internal sealed partial class RealtimeSession
         _options = options;
         _time = time;
         _logger = logger;
-        _segmenter = new TextSegmenter(options.MaxUtteranceChars, options.ClauseSplitChars);
-        _work = Channel.CreateBounded<SynthesisWork>(new BoundedChannelOptions(options.MaxQueuedUtterances)
-        {
-            SingleReader = true,
-            SingleWriter = false, // the reader writes; a closing session completes it from another thread
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        _watchdog = new SessionWatchdog(options, time);
+        _receiver = new MessageReceiver(socket, options.MaxMessageBytes, _watchdog.Touch);
+        _input = new InputSegmenter(options.MaxUtteranceChars, options.ClauseSplitChars);
+        _queue = new UtteranceQueue(options.MaxQueuedUtterances);
+        _close = new CloseHandshake(socket, options.CloseGrace, _receiver.PeerClosed, StopLoopsAsync);
     }
 
     /// <summary>
@@ -100,7 +69,7 @@ internal sealed partial class RealtimeSession
     /// </summary>
     public async Task<SessionSummary> RunAsync(CancellationToken shutdown, CancellationToken connectionLost, Task<long> oversizedFrame)
     {
-        Touch();
+        _watchdog.Touch();
         _shutdown = shutdown;
         var lost = connectionLost.Register(static state => ((CancellationTokenSource)state!).Cancel(), _stop);
         var watchdog = WatchAsync(shutdown);
@@ -111,10 +80,12 @@ internal sealed partial class RealtimeSession
         {
             if (await ConfigureAsync())
             {
-                synthesis = SynthesizeLoopAsync();
-                _sendLoop = SendLoopAsync();
-                finisher = FinishWhenDrainedAsync(_sendLoop);
-                await ReadLoopAsync();
+                synthesis = SynthesizeAsync(_synthesizer!);
+                var sending = _sender!.RunAsync(_stop.Token);
+                _sendLoop = sending;
+                finisher = FinishWhenSentAsync(sending);
+                await new SessionReader(_receiver, _input, _queue, _sender, _config!, () => _close.Closing is not null).RunAsync(_stop.Token);
+                await CloseAsync(WebSocketCloseStatus.NormalClosure, "Closed by the client."); // nothing it asked for is wanted any more
             }
             else
             {
@@ -124,12 +95,12 @@ internal sealed partial class RealtimeSession
         catch (RealtimeProtocolException e)
         {
             _ = CloseAsync(e.Status, e.Message);
-            await DrainUntilClosedAsync();
+            await _receiver.DiscardUntilClosedAsync();
         }
-        catch (OperationCanceledException) when (Volatile.Read(ref _closing) is not null)
+        catch (OperationCanceledException) when (_close.Closing is not null)
         {
             // The reader was waiting for room in the queue when the session began to close.
-            await DrainUntilClosedAsync();
+            await _receiver.DiscardUntilClosedAsync();
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
@@ -140,26 +111,26 @@ internal sealed partial class RealtimeSession
         {
             await _stop.CancelAsync();
             await Task.WhenAll(Quietly(watchdog), Quietly(frameLimit), Quietly(synthesis), Quietly(_sendLoop), Quietly(finisher));
-            await Quietly(Volatile.Read(ref _closing)); // every loop has ended, so no other close can begin now
+            await Quietly(_close.Closing); // every loop has ended, so no other close can begin now
             // A close frame that went out (ours, or the WebSocket's own after a protocol error) is left to be read: the
             // connection then ends with the request. Only a connection still open is dropped.
             if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived) _socket.Abort();
-            _encoder?.Dispose();
+            _sender?.Dispose();
             await lost.DisposeAsync(); // waits for a running callback, so _stop is not cancelled after its disposal
             _stop.Dispose();
         }
 
-        var audioSeconds = _config is null ? 0 : (double)_totalSamples / _config.SampleRate;
-        LogEnded(_logger, _key.KeyPrefix, _voice?.Slug, _totalCharacters, Math.Round(audioSeconds, 2), (int?)_closeStatus, _closeReason);
-        return new SessionSummary(_voice?.Slug, (int)Math.Min(_totalCharacters, int.MaxValue), audioSeconds, _closeStatus, _closeReason);
+        var characters = _synthesizer?.Meter.TotalCharacters ?? 0;
+        var audioSeconds = _config is null ? 0 : (double)(_synthesizer?.Meter.TotalSamples ?? 0) / _config.SampleRate;
+        LogEnded(_logger, _key.KeyPrefix, _voice?.Slug, characters, Math.Round(audioSeconds, 2), (int?)_close.Status, _close.Reason);
+        return new SessionSummary(_voice?.Slug, (int)Math.Min(characters, int.MaxValue), audioSeconds, _close.Status, _close.Reason);
     }
 
     // Reads and applies the config message; false when the client left before sending one.
     private async Task<bool> ConfigureAsync()
     {
-        var length = await ReceiveMessageAsync();
-        if (length < 0) return false;
-        var config = ClientMessageParser.Parse(_buffer.AsSpan(0, length), configured: false).Config!;
+        if (await _receiver.ReceiveAsync() is not { } message) return false;
+        var config = ClientMessageParser.Parse(message.Span, configured: false).Config!;
 
         ResolvedVoice voice;
         try
@@ -173,42 +144,101 @@ internal sealed partial class RealtimeSession
         catch (TtsRequestException e)
         {
             // Unavailable: the engines are not running, or private voices cannot be looked up right now.
-            throw new RealtimeProtocolException(TryAgainLater, e.Message);
+            throw new RealtimeProtocolException(RealtimeClose.TryAgainLater, e.Message);
         }
 
         _voice = voice;
         _config = config;
-        if (config.Mode == SessionMode.Twilio)
+        _sender = new SessionSender(_socket, config, _queue, _time, _watchdog.Touch);
+        _synthesizer = new UtteranceSynthesizer(_tts, _usage, _key, voice, config, _options, _queue, _sender);
+        if (config.Mode == SessionMode.Default)
         {
-            _framer = new TwilioMediaFramer(config.StreamSid!);
-        }
-        else
-        {
-            Enqueue(new OutboundMessage(OutboundMessage.Always,
-                ServerMessages.Ready(voice.Id, AudioFormats.Name(config.Format), config.SampleRate, AudioFormats.ContentType(config.Format, config.SampleRate)),
-                Binary: false, Samples: 0));
-            StartStream(config);
+            _sender.EnqueueText(OutboundMessage.Always,
+                ServerMessages.Ready(voice.Id, AudioFormats.Name(config.Format), config.SampleRate, AudioFormats.ContentType(config.Format, config.SampleRate)));
+            _sender.StartStream();
         }
 
         return true;
     }
 
-    // What the stream starts with, in frames no barge-in drops since all later audio depends on them: wav's header, or
-    // the Ogg Opus headers of the session's one encoder (mp3 and opus continue one encoding across utterances).
-    private void StartStream(SessionConfig config)
+    // The synthesis loop, with its failures mapped to close codes.
+    private async Task SynthesizeAsync(UtteranceSynthesizer synthesizer)
     {
-        if (config.Format is not (AudioFormat.Wav or AudioFormat.Mp3 or AudioFormat.Opus)) return;
-        using var wav = config.Format == AudioFormat.Wav ? AudioEncoder.Create(AudioFormat.Wav, config.SampleRate) : null;
-        if (wav is null) _encoder = AudioEncoder.Create(config.Format, config.SampleRate);
-        var start = new ArrayBufferWriter<byte>();
-        (wav ?? _encoder)!.Flush(start);
-        if (start.WrittenCount > 0) Enqueue(new OutboundMessage(OutboundMessage.Always, start.WrittenSpan.ToArray(), Binary: true, Samples: 0));
+        try
+        {
+            await synthesizer.RunAsync(_stop.Token);
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Closing.
+        }
+        catch (TtsRequestException e)
+        {
+            var (status, reason) = RealtimeClose.ForFailure(e, _shutdown.IsCancellationRequested);
+            if (status == WebSocketCloseStatus.InternalServerError) LogSynthesisFailed(_logger, e, _key.KeyPrefix);
+            await CloseAsync(status, reason);
+        }
     }
 
-    private void Touch() => Volatile.Write(ref _lastActivity, _time.GetTimestamp());
+    // The natural end (after close, once synthesis completed the queue and everything was sent), or the sender's failure.
+    private async Task FinishWhenSentAsync(Task<SendEnd> sending)
+    {
+        switch (await sending)
+        {
+            case SendEnd.Drained when !_stop.IsCancellationRequested:
+                await CloseAsync(WebSocketCloseStatus.NormalClosure, "Session complete.");
+                break;
+            case SendEnd.ConnectionLost:
+                await _stop.CancelAsync(); // the client is gone
+                break;
+            case SendEnd.EncoderFailed:
+                LogSynthesisFailed(_logger, _sender!.Failure!, _key.KeyPrefix);
+                await CloseAsync(WebSocketCloseStatus.InternalServerError, "Encoding the audio failed.");
+                break;
+        }
+    }
+
+    private async Task WatchAsync(CancellationToken shutdown)
+    {
+        if (await _watchdog.WatchAsync(() => _queue.Busy, _stop.Token, shutdown) is { } close) await CloseAsync(close.Status, close.Reason);
+    }
+
+    // The reader may be waiting for a payload that never comes, so the close cannot wait for it to see the size.
+    private async Task RefuseOversizedFrameAsync(Task<long> oversizedFrame)
+    {
+        var claimed = await oversizedFrame.WaitAsync(_stop.Token);
+        await CloseAsync(WebSocketCloseStatus.MessageTooBig, $"Message too big: a frame of {claimed} bytes; the limit is {_options.MaxMessageBytes} bytes.");
+    }
+
+    private Task CloseAsync(WebSocketCloseStatus status, string reason) => _close.CloseAsync(status, reason);
+
+    // The close's first step: no loop goes on, no entry or message is taken any more; the sender may finish its frame.
+    private async Task<Task?> StopLoopsAsync()
+    {
+        await _stop.CancelAsync();
+        _queue.Complete();
+        _sender?.Complete();
+        return _sendLoop;
+    }
+
+    private static async Task Quietly(Task? task)
+    {
+        if (task is null) return;
+        try
+        {
+            await task;
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The session is over; these are the expected ways its loops stop.
+        }
+    }
 
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "WebSocket session ended: key={KeyPrefix} voice={Voice} characters={Characters} audio_s={AudioSeconds} close={CloseStatus} reason={Reason}")]
     private static partial void LogEnded(ILogger logger, string keyPrefix, string? voice, long characters, double audioSeconds, int? closeStatus, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "WebSocket synthesis failed for key {KeyPrefix}; closing the session")]
+    private static partial void LogSynthesisFailed(ILogger logger, Exception exception, string keyPrefix);
 }

@@ -40,6 +40,34 @@ public sealed class RealtimeCacheTests(RealtimeServerFixture fixture)
         Assert.Equal(first.Audio, await response.Content.ReadAsByteArrayAsync());
     }
 
+    [Theory]
+    [InlineData("mp3", 24000)]
+    [InlineData("opus", 48000)]
+    public async Task An_mp3_or_opus_session_speaks_a_sentence_rendered_before_as_pcm16_from_the_cache_and_it_decodes_whole(string format, int rate)
+    {
+        // The session renders each utterance as PCM16 and encodes it as it goes out, so it shares entries with pcm16 requests.
+        var sentence = $"Your table for four is booked, confirmation number {Random.Shared.Next(10_000, 99_999)}.";
+        using var rendered = await PostJsonAsync("v1/tts", JsonSerializer.Serialize(new { text = sentence, voice_id = "james-en-us", format = "pcm16", sample_rate = rate }));
+        Assert.Equal(HttpStatusCode.OK, rendered.StatusCode);
+        var seconds = (await rendered.Content.ReadAsByteArrayAsync()).Length / 2.0 / rate;
+        var synthesesBefore = await MetricAsync(fixture.Server.Client, "tts_generation_duration_seconds_count");
+        var memoryHitsBefore = await MetricAsync(fixture.Server.Client, "tts_cache_lookups_total{result=\"memory\"}");
+
+        await using var client = await RealtimeTestClient.ConnectAsync(fixture.WebSocketUri, fixture.Server.BootstrapKey);
+        await client.SendAsync($$"""{"voice_id":"james-en-us","format":"{{format}}","sample_rate":{{rate}}}""");
+        await client.SendAsync(JsonSerializer.Serialize(new { text = sentence }));
+        await client.SendAsync("""{"close":true}""");
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, (await client.WaitForCloseAsync()).CloseStatus);
+
+        Assert.Equal(memoryHitsBefore + 1, await MetricAsync(fixture.Server.Client, "tts_cache_lookups_total{result=\"memory\"}"));
+        Assert.Equal(synthesesBefore, await MetricAsync(fixture.Server.Client, "tts_generation_duration_seconds_count"));
+        var stream = client.Frames.Where(f => f.Type == WebSocketMessageType.Binary).SelectMany(f => f.Data).ToArray();
+        var audio = await RealtimeCompressedAudio.AnalyzeAsync(stream, format);
+        Assert.Equal(rate, audio.SampleRate);
+        Assert.InRange(audio.Seconds, seconds - 0.03, seconds + 0.3);
+        Assert.True(audio.RmsAmplitude > 0.01, $"RMS {audio.RmsAmplitude}");
+    }
+
     [Fact]
     public async Task Twilio_mode_sends_a_cached_greeting_as_the_same_media_frames()
     {

@@ -88,6 +88,33 @@ public sealed class RealtimeStreamingTests(RealtimeServerFixture fixture)
         Assert.True(audio.Seconds > 0.5, $"{audio.Seconds} s"); // at least "Sorry, go ahead." (how much came before the clear depends on timing)
     }
 
+    [Fact]
+    public async Task A_wav_session_of_several_utterances_is_one_header_then_continuous_pcm_as_long_as_final_says()
+    {
+        await using var client = await RealtimeTestClient.ConnectAsync(fixture.WebSocketUri, fixture.Server.BootstrapKey);
+        await client.SendAsync("""{"voice_id":"james-en-us","format":"wav","sample_rate":16000}""");
+        await client.WaitForAsync(f => f.JsonType == "ready");
+        await client.SendAsync("""{"text":"Thank you for calling the clinic. Your appointment is confirmed. "}""");
+        await client.SendAsync("""{"text":"We will send a reminder the day before."}""");
+        await client.SendAsync("""{"close":true}""");
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, (await client.WaitForCloseAsync()).CloseStatus);
+
+        var binary = client.Frames.Where(f => f.Type == WebSocketMessageType.Binary).ToList();
+        Assert.Equal(44, binary[0].Data.Length); // the header alone, then PCM16 only
+        Assert.Equal("RIFF", System.Text.Encoding.ASCII.GetString(binary[0].Data, 0, 4));
+        Assert.All(binary.Skip(1), f => Assert.True(f.Data.Length % 2 == 0, $"a frame of {f.Data.Length} bytes"));
+        var wav = binary.SelectMany(f => f.Data).ToArray();
+        Assert.Equal(1, CountOf(wav, "RIFF"u8.ToArray()));
+
+        var final = client.Frames.Single(f => f.JsonType == "final").Json;
+        var (_, rate, samples) = await ServerAudio.WaveFramesAsync(wav);
+        Assert.Equal(16000, rate);
+        Assert.Equal((long)(wav.Length - 44) / 2, samples);
+        Assert.Equal(final.GetProperty("audio_ms").GetInt64(), samples * 1000 / 16000, 1.0);
+        Assert.True(samples > 3 * 16000, $"{samples} samples for three sentences");
+        Assert.True((await ServerAudio.AnalyzeAsync(wav, "wav")).RmsAmplitude > 0.01);
+    }
+
     private static int CountOf(byte[] haystack, byte[] needle)
     {
         var count = 0;
