@@ -86,6 +86,10 @@ public static class CallWaitingServer
         services.AddRealtime();
         services.AddTwilio();
 
+        // Errors are ProblemDetails written as application/json by the API's own writer, registered ahead of the framework's.
+        services.AddSingleton<IProblemDetailsWriter, ApiProblemDetailsWriter>();
+        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ApiResults.Complete);
+        services.AddExceptionHandler<ApiExceptionHandler>();
         services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
@@ -105,7 +109,7 @@ public static class CallWaitingServer
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseMiddleware<SecurityHeadersMiddleware>();
-        app.UseMiddleware<ErrorHandlingMiddleware>();
+        app.UseExceptionHandler();
         app.UseMiddleware<CorsMiddleware>();
         app.UseStatusCodePages(JsonStatusCodePages.WriteAsync);
         app.UseMiddleware<FrameSizeGuardMiddleware>();
