@@ -1,5 +1,6 @@
 using System.Data.Common;
 using CallWaiting.Server.Storage;
+using Microsoft.Extensions.Options;
 
 namespace CallWaiting.Cli.Commands;
 
@@ -22,6 +23,10 @@ internal static class CliErrors
         catch (ArgumentException e)
         {
             return Fail(BadInput, FirstSentence(e));
+        }
+        catch (OptionsValidationException e)
+        {
+            return Fail(BadInput, $"invalid configuration: {string.Join(" ", e.Failures)}");
         }
         catch (KeyNotFoundException e)
         {

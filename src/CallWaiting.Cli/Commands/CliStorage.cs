@@ -1,3 +1,4 @@
+using CallWaiting.Server.Hosting;
 using CallWaiting.Server.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -9,7 +10,7 @@ internal static class CliStorage
     /// <summary>A service provider with storage, tenants and keys over a migrated database.</summary>
     public static async Task<ServiceProvider> OpenAsync(CancellationToken cancellationToken)
     {
-        var services = new ServiceCollection().AddLogging().AddCallWaitingStorage(StorageOptions.FromEnvironment()).BuildServiceProvider();
+        var services = new ServiceCollection().AddSingleton(CallWaitingConfiguration.ForCommandLine()).AddLogging().AddCallWaitingStorage().BuildServiceProvider();
         try
         {
             await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);

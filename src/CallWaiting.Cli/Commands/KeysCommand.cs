@@ -2,9 +2,11 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using CallWaiting.Server.ApiKeys;
+using CallWaiting.Server.Hosting;
 using CallWaiting.Server.Redis;
 using CallWaiting.Server.Revocation;
 using CallWaiting.Server.Tenants;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 
@@ -125,8 +127,8 @@ internal static class KeysCommand
     // Servers sharing Redis drop the key from their caches at once; all of them also read the change from the database within a second.
     private static async Task BroadcastAsync(Guid keyId, string status)
     {
-        var options = RedisConnectionOptions.FromEnvironment();
-        if (options is null) return;
+        var options = CallWaitingConfiguration.ForCommandLine().GetSection(RedisConnectionOptions.Section).Get<RedisConnectionOptions>();
+        if (options is not { IsConfigured: true }) return;
         try
         {
             await using var redis = await RedisConnection.ConnectAsync(options);

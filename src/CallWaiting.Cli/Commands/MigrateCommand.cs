@@ -1,6 +1,8 @@
 using System.CommandLine;
+using CallWaiting.Server.Hosting;
 using CallWaiting.Server.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace CallWaiting.Cli.Commands;
 
@@ -12,8 +14,8 @@ internal static class MigrateCommand
         var migrate = new Command("migrate", "Apply database migrations (CALLWAITING_DB, else SQLite under CALLWAITING_DATA_DIR).");
         migrate.SetAction((_, ct) => CliErrors.RunAsync(async () =>
         {
-            var options = StorageOptions.FromEnvironment();
-            await using var services = new ServiceCollection().AddCallWaitingStorage(options).BuildServiceProvider();
+            await using var services = new ServiceCollection().AddSingleton(CallWaitingConfiguration.ForCommandLine()).AddCallWaitingStorage().BuildServiceProvider();
+            var options = services.GetRequiredService<IOptions<StorageOptions>>().Value;
             var result = await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
             Console.Out.WriteLine(result.Applied.Count == 0
                 ? $"{options}: schema is current (version {result.CurrentVersion})."

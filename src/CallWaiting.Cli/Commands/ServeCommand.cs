@@ -14,7 +14,7 @@ internal static class ServeCommand
         var serve = new Command("serve", "Run the CallWaiting API server.") { urls };
         serve.SetAction((parse, _) => CliErrors.RunAsync(async () =>
         {
-            await using var app = await CallWaitingServer.BuildAsync([], parse.GetValue(urls));
+            await using var app = CallWaitingServer.Build([], parse.GetValue(urls));
             try
             {
                 // The host handles SIGTERM itself, draining requests and flushing metering before it returns.

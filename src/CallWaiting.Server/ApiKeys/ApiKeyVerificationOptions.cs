@@ -1,7 +1,9 @@
+using CallWaiting.Server.Configuration;
+
 namespace CallWaiting.Server.ApiKeys;
 
 /// <summary>Bounds on the scrypt work that verifying presented keys may cost: how many at once, how many waiting, and how long wrong keys are remembered.</summary>
-public sealed class ApiKeyVerificationOptions
+public sealed class ApiKeyVerificationOptions : IValidatedOptions
 {
     /// <summary>The configuration section (CALLWAITING_Auth__…).</summary>
     public const string Section = "Auth";
@@ -21,13 +23,13 @@ public sealed class ApiKeyVerificationOptions
     /// <summary>The most failed keys remembered at once.</summary>
     public int RejectedKeyMaxEntries { get; init; } = 10_000;
 
-    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for a bound below 1 (queue: below 0) or a non-positive time.</summary>
-    public void Validate()
+    /// <inheritdoc />
+    public IEnumerable<string> Problems()
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrentVerifications, 1, nameof(MaxConcurrentVerifications));
-        ArgumentOutOfRangeException.ThrowIfNegative(MaxQueuedVerifications, nameof(MaxQueuedVerifications));
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MaxVerificationWait, TimeSpan.Zero, nameof(MaxVerificationWait));
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(RejectedKeyTtl, TimeSpan.Zero, nameof(RejectedKeyTtl));
-        ArgumentOutOfRangeException.ThrowIfLessThan(RejectedKeyMaxEntries, 1, nameof(RejectedKeyMaxEntries));
+        if (MaxConcurrentVerifications < 1) yield return "Auth:MaxConcurrentVerifications must be at least 1.";
+        if (MaxQueuedVerifications < 0) yield return "Auth:MaxQueuedVerifications must not be negative.";
+        if (MaxVerificationWait <= TimeSpan.Zero) yield return "Auth:MaxVerificationWait must be positive.";
+        if (RejectedKeyTtl <= TimeSpan.Zero) yield return "Auth:RejectedKeyTtl must be positive.";
+        if (RejectedKeyMaxEntries < 1) yield return "Auth:RejectedKeyMaxEntries must be at least 1.";
     }
 }

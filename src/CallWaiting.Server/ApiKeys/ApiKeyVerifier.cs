@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using CallWaiting.Server.Configuration;
 
 namespace CallWaiting.Server.ApiKeys;
 
@@ -34,8 +35,7 @@ public sealed class ApiKeyVerifier
         ArgumentNullException.ThrowIfNull(keys);
         ArgumentNullException.ThrowIfNull(hasher);
         ArgumentNullException.ThrowIfNull(cache);
-        options ??= new ApiKeyVerificationOptions();
-        options.Validate();
+        options = (options ?? new ApiKeyVerificationOptions()).ThrowIfInvalid(nameof(options));
         _keys = keys;
         _hasher = hasher;
         _cache = cache;

@@ -1,7 +1,9 @@
+using CallWaiting.Server.Configuration;
+
 namespace CallWaiting.Server.Cache;
 
 /// <summary>The shared audio cache (configuration section <c>Cache</c>, e.g. env <c>CALLWAITING_Cache__MemoryMaxBytes</c>).</summary>
-public sealed class AudioCacheOptions
+public sealed class AudioCacheOptions : IValidatedOptions
 {
     /// <summary>The configuration section.</summary>
     public const string Section = "Cache";
@@ -30,4 +32,14 @@ public sealed class AudioCacheOptions
 
     /// <summary>Most prompts one POST /v1/cache/prewarm may carry.</summary>
     public int MaxPrewarmPrompts { get; set; } = 100;
+
+    /// <inheritdoc />
+    public IEnumerable<string> Problems()
+    {
+        if (MemoryMaxBytes < 0) yield return "Cache:MemoryMaxBytes must not be negative.";
+        if (MaxEntryBytes < 1024) yield return "Cache:MaxEntryBytes must be at least 1024.";
+        if (RedisTimeToLive <= TimeSpan.Zero) yield return "Cache:RedisTimeToLive must be positive.";
+        if (DiskMaxBytes < 0) yield return "Cache:DiskMaxBytes must not be negative.";
+        if (MaxPrewarmPrompts is < 1 or > 1000) yield return "Cache:MaxPrewarmPrompts must be between 1 and 1000.";
+    }
 }

@@ -1,6 +1,6 @@
+using CallWaiting.Server.Configuration;
 using CallWaiting.Server.Redis;
 using CallWaiting.Server.Storage;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,15 +11,9 @@ namespace CallWaiting.Server.Cache;
 public static class AudioCacheServiceCollectionExtensions
 {
     /// <summary>Adds <see cref="AudioCache"/> with options from the <c>Cache</c> section.</summary>
-    public static IServiceCollection AddAudioCache(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddAudioCache(this IServiceCollection services)
     {
-        services.AddOptions<AudioCacheOptions>().Bind(configuration.GetSection(AudioCacheOptions.Section))
-            .Validate(o => o.MemoryMaxBytes >= 0, "Cache:MemoryMaxBytes must not be negative.")
-            .Validate(o => o.MaxEntryBytes >= 1024, "Cache:MaxEntryBytes must be at least 1024.")
-            .Validate(o => o.RedisTimeToLive > TimeSpan.Zero, "Cache:RedisTimeToLive must be positive.")
-            .Validate(o => o.DiskMaxBytes >= 0, "Cache:DiskMaxBytes must not be negative.")
-            .Validate(o => o.MaxPrewarmPrompts is >= 1 and <= 1000, "Cache:MaxPrewarmPrompts must be between 1 and 1000.")
-            .ValidateOnStart();
+        services.AddValidatedOptions<AudioCacheOptions>(AudioCacheOptions.Section);
         services.AddSingleton(_ => new AudioCacheMetrics());
         services.AddSingleton(sp =>
         {
@@ -29,7 +23,7 @@ public static class AudioCacheServiceCollectionExtensions
                 tiers.Add(new RedisAudioCache(redis, options.RedisTimeToLive, sp.GetRequiredService<ILogger<RedisAudioCache>>()));
             if (options.DiskMaxBytes > 0)
             {
-                var root = Path.Combine(sp.GetRequiredService<StorageOptions>().DataDirectory, "cache");
+                var root = Path.Combine(sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataPath, "cache");
                 tiers.Add(new DiskAudioCache(root, options.DiskMaxBytes, sp.GetRequiredService<ILogger<DiskAudioCache>>()));
             }
             return new AudioCache(options, tiers, sp.GetRequiredService<AudioCacheMetrics>());

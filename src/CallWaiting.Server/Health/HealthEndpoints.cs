@@ -32,7 +32,7 @@ public static class HealthEndpoints
             statusCode: status == "unhealthy" ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
     }
 
-    private static async Task<Results<Ok<ReadyResponse>, JsonHttpResult<ApiError>>> ReadyAsync(HttpContext context, HealthProbe probe)
+    private static async Task<Results<Ok<ReadyResponse>, ProblemHttpResult>> ReadyAsync(HttpContext context, HealthProbe probe)
     {
         var components = await probe.CheckAsync(context.RequestAborted);
         if (components is { TtsModel: true, Database: true, Redis: true }) return TypedResults.Ok(new ReadyResponse("ready"));

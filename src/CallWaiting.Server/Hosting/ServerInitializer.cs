@@ -26,6 +26,7 @@ public sealed partial class ServerInitializer(
     ServerMetrics metrics,
     SystemUsage system,
     IOptions<SpeechHostOptions> speechOptions,
+    IOptions<BootstrapOptions> bootstrap,
     TimeProvider time,
     ServerConsole console,
     ILoggerFactory loggers) : IHostedService
@@ -60,7 +61,7 @@ public sealed partial class ServerInitializer(
         var warmupClock = Stopwatch.StartNew();
         var warmup = SpeechWarmup.RunAsync(runtime, options.Workers, textWarmup, cancellationToken);
         await VoiceSeeder.SeedAsync(voices, runtime.Synthesizer.Catalog, time, cancellationToken);
-        var configured = Environment.GetEnvironmentVariable(KeyService.BootstrapKeyVariable);
+        var configured = bootstrap.Value.Key;
         if (await keys.BootstrapAsync(configured, cancellationToken) is { } issued)
         {
             if (string.IsNullOrEmpty(configured)) console.WriteLine($"API key: {issued.Key}");

@@ -4,12 +4,14 @@ using CallWaiting.Server.Health;
 using CallWaiting.Server.Tts;
 using CallWaiting.Server.Metering;
 using CallWaiting.Server.Voices;
+using Microsoft.AspNetCore.Mvc;
 
 namespace CallWaiting.Server.Hosting;
 
 /// <summary>Source-generated JSON contracts of the API, in snake_case as the seed's contract shows.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(ApiError))]
+[JsonSerializable(typeof(ProblemDetails))]
+[JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(VoiceResponse))]
 [JsonSerializable(typeof(IEnumerable<VoiceResponse>))]
 [JsonSerializable(typeof(UsageReportRow))]

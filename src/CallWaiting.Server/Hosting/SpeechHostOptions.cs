@@ -1,7 +1,9 @@
+using CallWaiting.Server.Configuration;
+
 namespace CallWaiting.Server.Hosting;
 
 /// <summary>Engine worker pool settings of the server (configuration section <c>Speech</c>).</summary>
-public sealed class SpeechHostOptions
+public sealed class SpeechHostOptions : IValidatedOptions
 {
     /// <summary>The configuration section.</summary>
     public const string Section = "Speech";
@@ -14,4 +16,12 @@ public sealed class SpeechHostOptions
 
     /// <summary>Longest a worker may stay silent during a request before it is declared hung.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <inheritdoc />
+    public IEnumerable<string> Problems()
+    {
+        if (Workers is < 1 or > 256) yield return "Speech:Workers must be between 1 and 256.";
+        if (QueueCapacity < 0) yield return "Speech:QueueCapacity must not be negative.";
+        if (RequestTimeout <= TimeSpan.Zero) yield return "Speech:RequestTimeout must be positive.";
+    }
 }

@@ -1,7 +1,9 @@
+using CallWaiting.Server.Configuration;
+
 namespace CallWaiting.Server.Hosting;
 
 /// <summary>HTTPS certificate files (section <c>Tls</c>; env CALLWAITING_TLS_CERT and CALLWAITING_TLS_KEY).</summary>
-public sealed class TlsOptions
+public sealed class TlsOptions : IValidatedOptions
 {
     /// <summary>The configuration section.</summary>
     public const string Section = "Tls";
@@ -20,4 +22,11 @@ public sealed class TlsOptions
 
     /// <summary>Whether a certificate is configured.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(CertificatePath);
+
+    /// <inheritdoc />
+    public IEnumerable<string> Problems()
+    {
+        if (Enabled && !File.Exists(CertificatePath)) yield return $"Tls:CertificatePath ({CertificateVariable}) names no readable file.";
+        if (Enabled && !string.IsNullOrWhiteSpace(KeyPath) && !File.Exists(KeyPath)) yield return $"Tls:KeyPath ({KeyVariable}) names no readable file.";
+    }
 }

@@ -1,8 +1,13 @@
+using CallWaiting.Server.Configuration;
+
 namespace CallWaiting.Server.Metering;
 
-/// <summary>Batching, retry and shutdown settings of the usage meter.</summary>
-public sealed record MeteringOptions
+/// <summary>Batching, retry and shutdown settings of the usage meter (configuration section <c>Metering</c>).</summary>
+public sealed record MeteringOptions : IValidatedOptions
 {
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Metering";
+
     /// <summary>Most queued items (usage events plus request logs) taken into one batch in normal operation.</summary>
     public int MaxBatchSize { get; init; } = 500;
 
@@ -21,14 +26,14 @@ public sealed record MeteringOptions
     /// <summary>Request logs held in memory at most (queued or waiting for the database); further logs are dropped and counted.</summary>
     public int MaxPendingLogs { get; init; } = 100_000;
 
-    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> when a setting is out of range.</summary>
-    public void Validate()
+    /// <inheritdoc />
+    public IEnumerable<string> Problems()
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(MaxBatchSize, 1, nameof(MaxBatchSize));
-        ArgumentOutOfRangeException.ThrowIfLessThan(FlushInterval, TimeSpan.Zero, nameof(FlushInterval));
-        ArgumentOutOfRangeException.ThrowIfLessThan(RetryInitialDelay, TimeSpan.FromMilliseconds(1), nameof(RetryInitialDelay));
-        ArgumentOutOfRangeException.ThrowIfLessThan(RetryMaxDelay, RetryInitialDelay, nameof(RetryMaxDelay));
-        ArgumentOutOfRangeException.ThrowIfLessThan(ShutdownFlushTimeout, TimeSpan.Zero, nameof(ShutdownFlushTimeout));
-        ArgumentOutOfRangeException.ThrowIfLessThan(MaxPendingLogs, 1, nameof(MaxPendingLogs));
+        if (MaxBatchSize < 1) yield return "Metering:MaxBatchSize must be at least 1.";
+        if (FlushInterval < TimeSpan.Zero) yield return "Metering:FlushInterval must not be negative.";
+        if (RetryInitialDelay < TimeSpan.FromMilliseconds(1)) yield return "Metering:RetryInitialDelay must be at least 1 ms.";
+        if (RetryMaxDelay < RetryInitialDelay) yield return "Metering:RetryMaxDelay must not be below RetryInitialDelay.";
+        if (ShutdownFlushTimeout < TimeSpan.Zero) yield return "Metering:ShutdownFlushTimeout must not be negative.";
+        if (MaxPendingLogs < 1) yield return "Metering:MaxPendingLogs must be at least 1.";
     }
 }

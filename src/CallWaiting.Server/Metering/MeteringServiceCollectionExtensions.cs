@@ -1,7 +1,9 @@
+using CallWaiting.Server.Configuration;
 using CallWaiting.Server.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace CallWaiting.Server.Metering;
 
@@ -13,12 +15,13 @@ public static class MeteringServiceCollectionExtensions
     /// starts it and flushes it on shutdown), its store and metrics, and <see cref="UsageQuery"/>. Needs an
     /// <see cref="IDbConnectionFactory"/>; an optional <see cref="TimeProvider"/> is used when registered.
     /// </summary>
+    /// <remarks>Without <paramref name="options"/>, <see cref="MeteringOptions"/> is bound to the <c>Metering</c> section and validated at start-up.</remarks>
     public static IServiceCollection AddMetering(this IServiceCollection services, MeteringOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var settings = options ?? new MeteringOptions();
-        settings.Validate();
-        services.TryAddSingleton(settings);
+        if (options is null) services.AddValidatedOptions<MeteringOptions>(MeteringOptions.Section);
+        else services.TryAddSingleton(Options.Create(options.ThrowIfInvalid(nameof(options))));
+        services.TryAddSingleton(provider => provider.GetRequiredService<IOptions<MeteringOptions>>().Value);
         services.TryAddSingleton(_ => new MeteringMetrics());
         services.TryAddSingleton<IMeteringStore>(provider =>
             new MeteringStore(provider.GetRequiredService<IDbConnectionFactory>(), provider.GetService<TimeProvider>()));

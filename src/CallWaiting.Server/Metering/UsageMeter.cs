@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Channels;
+using CallWaiting.Server.Configuration;
 using CallWaiting.Server.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -62,7 +63,7 @@ public sealed partial class UsageMeter : IUsageMeter, IHostedService, IAsyncDisp
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(logger);
-        options.Validate();
+        options.ThrowIfInvalid(nameof(options));
         _store = store;
         _options = options;
         _metrics = metrics;

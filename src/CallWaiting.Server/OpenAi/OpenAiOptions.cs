@@ -1,10 +1,13 @@
+using CallWaiting.Server.Configuration;
+using CallWaiting.Server.Voices;
+
 namespace CallWaiting.Server.OpenAi;
 
 /// <summary>
 /// The OpenAI-compatible API (configuration section <c>OpenAi</c>): input limit and what OpenAI's voice names speak
 /// with, e.g. env <c>CALLWAITING_OpenAi__Voices__alloy=sophia-en-gb</c>.
 /// </summary>
-public sealed class OpenAiOptions
+public sealed class OpenAiOptions : IValidatedOptions
 {
     /// <summary>The configuration section.</summary>
     public const string Section = "OpenAi";
@@ -38,4 +41,14 @@ public sealed class OpenAiOptions
     /// <summary>The candidates of one configured voice, in order.</summary>
     public static string[] Candidates(string configured) =>
         configured.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <inheritdoc />
+    public IEnumerable<string> Problems()
+    {
+        if (MaxInputLength is < 1 or > 100_000) yield return "OpenAi:MaxInputLength must be between 1 and 100000 characters.";
+        if (!Voices.All(v => v.Key.Trim().Length > 0 && Candidates(v.Value) is { Length: > 0 } candidates && candidates.All(VoiceIdentifier.IsPlausible)))
+        {
+            yield return "OpenAi:Voices entries must map a name to one or more voice slugs or UUIDs, separated by commas.";
+        }
+    }
 }

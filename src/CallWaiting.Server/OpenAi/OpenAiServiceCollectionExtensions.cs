@@ -1,5 +1,4 @@
-using CallWaiting.Server.Voices;
-using Microsoft.Extensions.Configuration;
+using CallWaiting.Server.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CallWaiting.Server.OpenAi;
@@ -8,16 +7,10 @@ namespace CallWaiting.Server.OpenAi;
 public static class OpenAiServiceCollectionExtensions
 {
     /// <summary>Binds and validates <see cref="OpenAiOptions"/> (at start-up) and registers the voice map.</summary>
-    public static IServiceCollection AddOpenAiCompatibility(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddOpenAiCompatibility(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<OpenAiOptions>().Bind(configuration.GetSection(OpenAiOptions.Section))
-            .Validate(o => o.MaxInputLength is >= 1 and <= 100_000, "OpenAi:MaxInputLength must be between 1 and 100000 characters.")
-            .Validate(o => o.Voices.All(v => v.Key.Trim().Length > 0 && OpenAiOptions.Candidates(v.Value) is { Length: > 0 } candidates
-                    && candidates.All(VoiceIdentifier.IsPlausible)),
-                "OpenAi:Voices entries must map a name to one or more voice slugs or UUIDs, separated by commas.")
-            .ValidateOnStart();
+        services.AddValidatedOptions<OpenAiOptions>(OpenAiOptions.Section);
         services.AddSingleton<OpenAiVoiceMap>();
         return services;
     }

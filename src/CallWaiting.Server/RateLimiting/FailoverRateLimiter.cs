@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CallWaiting.Server.Configuration;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -31,8 +32,7 @@ public sealed partial class FailoverRateLimiter : IRateLimiter, IDisposable
         _local = local ?? throw new ArgumentNullException(nameof(local));
         _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
-        _options = options ?? new FailoverRateLimiterOptions();
-        _options.Validate();
+        _options = (options ?? new FailoverRateLimiterOptions()).ThrowIfInvalid(nameof(options));
         _stop = _disposed.Token;
         _metrics.RedisUp.Set(1);
     }

@@ -1,8 +1,13 @@
+using CallWaiting.Server.Configuration;
+
 namespace CallWaiting.Server.RateLimiting;
 
 /// <summary>Rate-limit settings and the policies built from them: per API key, per client IP before authentication, and failed authentications per IP and per key prefix.</summary>
-public sealed class RateLimitOptions
+public sealed class RateLimitOptions : IValidatedOptions
 {
+    /// <summary>The configuration section.</summary>
+    public const string Section = "RateLimits";
+
     /// <summary>Policy name (counter namespace) of per-key limits.</summary>
     public const string ApiKeyPolicyName = "key";
 
@@ -67,14 +72,13 @@ public sealed class RateLimitOptions
     /// <summary>The subject for per-key counters.</summary>
     public static string ApiKeySubject(Guid apiKeyId) => apiKeyId.ToString("N");
 
-    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> when a limit is below 1.</summary>
-    public void Validate()
+    /// <inheritdoc />
+    public IEnumerable<string> Problems()
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(DefaultPerMinute, 1, nameof(DefaultPerMinute));
-        ArgumentOutOfRangeException.ThrowIfLessThan(DefaultPerDay, 1, nameof(DefaultPerDay));
-        ArgumentOutOfRangeException.ThrowIfLessThan(PerIpPerMinute, 1, nameof(PerIpPerMinute));
-        ArgumentOutOfRangeException.ThrowIfLessThan(FailedAuthPerIpPerMinute, 1, nameof(FailedAuthPerIpPerMinute));
-        ArgumentOutOfRangeException.ThrowIfLessThan(FailedAuthPerPrefixPerMinute, 1, nameof(FailedAuthPerPrefixPerMinute));
+        if (DefaultPerMinute < 1 || DefaultPerDay < 1 || PerIpPerMinute < 1 || FailedAuthPerIpPerMinute < 1 || FailedAuthPerPrefixPerMinute < 1)
+        {
+            yield return "RateLimits: every limit (DefaultPerMinute, DefaultPerDay, PerIpPerMinute, FailedAuthPerIpPerMinute, FailedAuthPerPrefixPerMinute) must be at least 1.";
+        }
     }
 
     private static RateLimitPolicy BuildKeyPolicy(int perMinute, int perDay) =>

@@ -18,15 +18,13 @@ public sealed class RedisRateLimiter : IRateLimiter
     private static readonly RedisValue Consume = "1";
     private static readonly RedisValue Report = "0";
 
-    private readonly IConnectionMultiplexer _multiplexer;
-    private readonly IDatabase _database;
+    private readonly RedisConnection _connection;
 
-    /// <summary>Creates a limiter over <paramref name="connection"/> (not owned).</summary>
+    /// <summary>Creates a limiter over <paramref name="connection"/> (not owned), which may still be connecting.</summary>
     public RedisRateLimiter(RedisConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        _multiplexer = connection.Multiplexer;
-        _database = connection.Database;
+        _connection = connection;
     }
 
     /// <inheritdoc />
@@ -44,9 +42,9 @@ public sealed class RedisRateLimiter : IRateLimiter
     /// </summary>
     public async Task LoadScriptAsync()
     {
-        foreach (var endpoint in _multiplexer.GetEndPoints())
+        foreach (var endpoint in _connection.Multiplexer.GetEndPoints())
         {
-            var server = _multiplexer.GetServer(endpoint);
+            var server = _connection.Multiplexer.GetServer(endpoint);
             if (!server.IsConnected || server.IsReplica) continue;
             try
             {
@@ -60,7 +58,7 @@ public sealed class RedisRateLimiter : IRateLimiter
     }
 
     /// <summary>Round-trips a PING; throws when Redis can't answer.</summary>
-    public Task<TimeSpan> PingAsync() => _database.PingAsync();
+    public Task<TimeSpan> PingAsync() => _connection.Database.PingAsync();
 
     /// <summary>The Redis key of one window's counter.</summary>
     internal static RedisKey KeyFor(RateLimitPolicy policy, string subject, RateLimitWindow window) =>
@@ -97,13 +95,13 @@ public sealed class RedisRateLimiter : IRateLimiter
     {
         try
         {
-            return await _database.ScriptEvaluateAsync(RedisRateLimitScript.Sha1, keys, args).ConfigureAwait(false);
+            return await _connection.Database.ScriptEvaluateAsync(RedisRateLimitScript.Sha1, keys, args).ConfigureAwait(false);
         }
         catch (RedisServerException ex) when (ex.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
         {
             // Load into the server that owns these keys, then retry once; another NOSCRIPT now would be a real fault.
-            await _multiplexer.GetServer(keys[0]).ScriptLoadAsync(RedisRateLimitScript.Source).ConfigureAwait(false);
-            return await _database.ScriptEvaluateAsync(RedisRateLimitScript.Sha1, keys, args).ConfigureAwait(false);
+            await _connection.Multiplexer.GetServer(keys[0]).ScriptLoadAsync(RedisRateLimitScript.Source).ConfigureAwait(false);
+            return await _connection.Database.ScriptEvaluateAsync(RedisRateLimitScript.Sha1, keys, args).ConfigureAwait(false);
         }
     }
 }

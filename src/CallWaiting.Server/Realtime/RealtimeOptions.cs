@@ -1,10 +1,12 @@
+using CallWaiting.Server.Configuration;
+
 namespace CallWaiting.Server.Realtime;
 
 /// <summary>
 /// Limits and timeouts of the /v1/tts/ws WebSocket and the secret that signs short-lived tokens
 /// (configuration section <c>Realtime</c>, e.g. env <c>CALLWAITING_Realtime__IdleTimeout=00:01:00</c>).
 /// </summary>
-public sealed class RealtimeOptions
+public sealed class RealtimeOptions : IValidatedOptions
 {
     /// <summary>The configuration section.</summary>
     public const string Section = "Realtime";
@@ -55,7 +57,7 @@ public sealed class RealtimeOptions
     /// <summary>How long a closing session waits for its last send and for the client's close frame before it drops the connection.</summary>
     public TimeSpan CloseGrace { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>The problems with these settings (empty when valid).</summary>
+    /// <inheritdoc />
     public IEnumerable<string> Problems()
     {
         if (SigningSecret is not null && !IsSecret(SigningSecret))

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Configuration;
+using CallWaiting.Server.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,12 +9,10 @@ namespace CallWaiting.Server.Realtime;
 public static partial class RealtimeServiceCollectionExtensions
 {
     /// <summary>Binds <see cref="RealtimeOptions"/> (validated at start) and registers the signer, tokens, auth filter and metrics.</summary>
-    public static IServiceCollection AddRealtime(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddRealtime(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<RealtimeOptions>().Bind(configuration.GetSection(RealtimeOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<RealtimeOptions>, Validator>();
+        services.AddValidatedOptions<RealtimeOptions>(RealtimeOptions.Section);
         services.AddSingleton(sp =>
         {
             var signer = TokenSigner.Create(sp.GetRequiredService<IOptions<RealtimeOptions>>().Value);
@@ -25,16 +23,6 @@ public static partial class RealtimeServiceCollectionExtensions
         services.AddSingleton<TokenCallerAuthenticator>();
         services.AddSingleton(new RealtimeMetrics());
         return services;
-    }
-
-    // Reports every problem at once, each naming its setting.
-    private sealed class Validator : IValidateOptions<RealtimeOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, RealtimeOptions options)
-        {
-            var problems = options.Problems().ToList();
-            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Realtime:SigningSecret is not set: WebSocket tokens and Twilio audio URLs are signed with a per-process secret and fail on other replicas and after a restart")]

@@ -1,7 +1,9 @@
+using CallWaiting.Server.Configuration;
+
 namespace CallWaiting.Server.Twilio;
 
 /// <summary>Twilio webhook settings (configuration section <c>Twilio</c>, e.g. env <c>CALLWAITING_Twilio__AuthToken</c>).</summary>
-public sealed class TwilioOptions
+public sealed class TwilioOptions : IValidatedOptions
 {
     /// <summary>The configuration section.</summary>
     public const string Section = "Twilio";
@@ -22,7 +24,7 @@ public sealed class TwilioOptions
     /// <summary>How long a signed audio URL from the TwiML endpoint stays playable.</summary>
     public TimeSpan AudioUrlTtl { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>The problems with these settings (empty when valid).</summary>
+    /// <inheritdoc />
     public IEnumerable<string> Problems()
     {
         if (AuthToken is not null && string.IsNullOrWhiteSpace(AuthToken)) yield return "Twilio:AuthToken must not be blank when set.";

@@ -25,7 +25,7 @@ public static class UsageEndpoints
             .ProducesApiErrors(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status429TooManyRequests);
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<UsageReportRow>>, JsonHttpResult<ApiError>>> GetAsync(HttpContext context, UsageQuery usage)
+    private static async Task<Results<Ok<IReadOnlyList<UsageReportRow>>, ProblemHttpResult>> GetAsync(HttpContext context, UsageQuery usage)
     {
         // Read by hand: a binder failure on "?days=abc" would not produce the contract's JSON error.
         var days = UsageQuery.DefaultDays;

@@ -30,7 +30,7 @@ public static class VoiceEndpoints
             .ProducesApiErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status429TooManyRequests);
     }
 
-    private static async Task<Results<Ok<IEnumerable<VoiceResponse>>, JsonHttpResult<ApiError>>> ListAsync(HttpContext context, VoiceRepository voices)
+    private static async Task<Results<Ok<IEnumerable<VoiceResponse>>, ProblemHttpResult>> ListAsync(HttpContext context, VoiceRepository voices)
     {
         try
         {
@@ -43,7 +43,7 @@ public static class VoiceEndpoints
         }
     }
 
-    private static async Task<Results<Ok<VoiceResponse>, JsonHttpResult<ApiError>>> GetAsync(
+    private static async Task<Results<Ok<VoiceResponse>, ProblemHttpResult>> GetAsync(
         HttpContext context, VoiceRepository voices, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "voice_id")] string voiceId)
     {
         try
@@ -61,7 +61,7 @@ public static class VoiceEndpoints
         }
     }
 
-    private static JsonHttpResult<ApiError> DatabaseUnavailable(HttpContext context)
+    private static ProblemHttpResult DatabaseUnavailable(HttpContext context)
     {
         context.Response.Headers.RetryAfter = "5";
         return ApiResults.Error(context, StatusCodes.Status503ServiceUnavailable, "database_unavailable", "The voice list is unavailable right now; retry shortly.");

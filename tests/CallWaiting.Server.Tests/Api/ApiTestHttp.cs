@@ -23,7 +23,7 @@ internal static class ApiTestHttp
     public static Task<HttpResponseMessage> TtsAsync(HttpClient client, string key, string json) =>
         SendAsync(client, HttpMethod.Post, "v1/tts", key, Json(json));
 
-    /// <summary>Asserts the status and the contract's error body; returns the detail.</summary>
+    /// <summary>Asserts the status and the contract's error body (problem details as application/json); returns the detail.</summary>
     public static async Task<string> AssertErrorAsync(HttpResponseMessage response, HttpStatusCode status)
     {
         var body = await response.Content.ReadAsStringAsync();
@@ -33,6 +33,9 @@ internal static class ApiTestHttp
         var root = document.RootElement;
         var detail = root.GetProperty("detail").GetString();
         Assert.False(string.IsNullOrWhiteSpace(detail));
+        // ProblemDetails (RFC 9457) around the contract's members.
+        Assert.Equal((int)status, root.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrWhiteSpace(root.GetProperty("title").GetString()));
         Assert.False(string.IsNullOrWhiteSpace(root.GetProperty("code").GetString()));
         Assert.Equal(response.Headers.GetValues("X-Request-ID").Single(), root.GetProperty("request_id").GetString());
         Assert.DoesNotContain("   at ", body, StringComparison.Ordinal);

@@ -5,7 +5,7 @@ using static CallWaiting.Server.Tests.Api.ApiTestHttp;
 
 namespace CallWaiting.Server.Tests.Api;
 
-/// <summary>The embedded default: SQLite under CALLWAITING_DATA_DIR, no Redis, a key printed once on first start, per-IP limits.</summary>
+/// <summary>The embedded default: SQLite under CALLWAITING_DATA_DIR, no Redis, a key printed once on first start (per-IP limits: <see cref="FakeClockApiTests"/>).</summary>
 public sealed class SqliteServerTests
 {
     [Fact]
@@ -40,39 +40,6 @@ public sealed class SqliteServerTests
         var day = (await ReadJsonAsync(usage)).EnumerateArray().Single();
         Assert.Equal(1, day.GetProperty("requests").GetInt64());
         Assert.Equal(23, day.GetProperty("characters").GetInt64());
-    }
-
-    [Fact]
-    public async Task Per_ip_and_failed_authentication_limits_apply_before_the_key_is_trusted()
-    {
-        // Windows are aligned to the minute: start early in one so the counts below all land in the same window.
-        var intoMinute = DateTimeOffset.UtcNow.Second;
-        if (intoMinute > 30) await Task.Delay(TimeSpan.FromSeconds(61 - intoMinute));
-        await using var server = await ServerProcess.StartAsync(new Dictionary<string, string?>
-        {
-            ["CALLWAITING_RateLimits__PerIpPerMinute"] = "6",
-            ["CALLWAITING_RateLimits__FailedAuthPerIpPerMinute"] = "3",
-        });
-        for (var i = 0; i < 3; i++)
-        {
-            using var wrong = await GetAsync(server.Client, "v1/auth/verify", ApiKeyFormat.Generate());
-            await AssertErrorAsync(wrong, HttpStatusCode.Unauthorized);
-        }
-
-        // The IP spent its failed-authentication budget: even the right key is refused until the window resets.
-        using var blocked = await GetAsync(server.Client, "v1/auth/verify", server.BootstrapKey);
-        await AssertErrorAsync(blocked, HttpStatusCode.TooManyRequests);
-        Assert.True(int.Parse(Header(blocked, "Retry-After")) >= 1);
-
-        // Four requests so far from this IP; two more pass the per-IP limit of 6 (and fail for lack of a key), the 7th does not.
-        for (var i = 0; i < 2; i++)
-        {
-            using var keyless = await GetAsync(server.Client, "v1/voices", null);
-            await AssertErrorAsync(keyless, HttpStatusCode.Unauthorized);
-        }
-
-        using var flood = await GetAsync(server.Client, "v1/voices", null);
-        Assert.Equal("Rate limit exceeded: 6 requests per minute", await AssertErrorAsync(flood, HttpStatusCode.TooManyRequests));
     }
 
     [Fact]

@@ -1,8 +1,6 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using CallWaiting.Server.Hosting;
-using CallWaiting.Server.RateLimiting;
-using CallWaiting.Server.Redis;
 
 namespace CallWaiting.Server.Tests.Deploy;
 
@@ -12,15 +10,6 @@ namespace CallWaiting.Server.Tests.Deploy;
 /// </summary>
 public static partial class ServerSettings
 {
-    // Option classes bound in CallWaitingServer without a Section constant of their own.
-    private static readonly Dictionary<Type, string> SectionsWithoutConstant = new()
-    {
-        [typeof(RateLimitOptions)] = "RateLimits",
-        [typeof(FailoverRateLimiterOptions)] = "RateLimits:Failover",
-    };
-
-    // Option classes built from the variables above or from code, not bound from configuration.
-    private static readonly string[] NotBound = ["StorageOptions", "RedisConnectionOptions", "MeteringOptions"];
 
     /// <summary>Every variable name, e.g. CALLWAITING_DB and CALLWAITING_Api__MaxTextLength.</summary>
     public static IReadOnlySet<string> Names { get; } = Collect();
@@ -47,13 +36,8 @@ public static partial class ServerSettings
 
         foreach (var type in assembly.GetTypes().Where(t => t.Name.EndsWith("Options", StringComparison.Ordinal) && t.IsClass))
         {
-            var section = type.GetField("Section", BindingFlags.Public | BindingFlags.Static)?.GetRawConstantValue() as string
-                ?? SectionsWithoutConstant.GetValueOrDefault(type);
-            if (section is null)
-            {
-                Assert.True(NotBound.Contains(type.Name), $"{type.Name} has no known configuration section: add it to ServerSettings.");
-                continue;
-            }
+            var section = type.GetField("Section", BindingFlags.Public | BindingFlags.Static)?.GetRawConstantValue() as string;
+            Assert.True(section is not null, $"{type.Name} has no Section constant: every options class is bound to a configuration section.");
 
             foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.SetMethod is { IsPublic: true }))
             {

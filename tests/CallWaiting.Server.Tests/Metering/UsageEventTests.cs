@@ -34,9 +34,9 @@ public sealed class UsageEventTests
     [Fact]
     public void Options_out_of_range_are_rejected()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new MeteringOptions { MaxBatchSize = 0 }.Validate());
-        Assert.Throws<ArgumentOutOfRangeException>(() => new MeteringOptions { RetryMaxDelay = TimeSpan.FromMilliseconds(10) }.Validate());
-        Assert.Throws<ArgumentOutOfRangeException>(() => new MeteringOptions { MaxPendingLogs = 0 }.Validate());
-        new MeteringOptions().Validate();
+        Assert.Contains("Metering:MaxBatchSize", Assert.Single(new MeteringOptions { MaxBatchSize = 0 }.Problems()));
+        Assert.Contains("Metering:RetryMaxDelay", Assert.Single(new MeteringOptions { RetryMaxDelay = TimeSpan.FromMilliseconds(10) }.Problems()));
+        Assert.Contains("Metering:MaxPendingLogs", Assert.Single(new MeteringOptions { MaxPendingLogs = 0 }.Problems()));
+        Assert.Empty(new MeteringOptions().Problems());
     }
 }

@@ -50,7 +50,7 @@ public sealed class RateLimitPolicyTests
     public void Options_build_seed_defaults_and_per_key_overrides()
     {
         var options = new RateLimitOptions();
-        options.Validate();
+        Assert.Empty(options.Problems());
         var defaults = options.ForApiKey();
         Assert.Same(defaults, options.ForApiKey());
         Assert.Equal([120L, 10_000L], defaults.Windows.Select(w => w.Limit));
@@ -59,7 +59,7 @@ public sealed class RateLimitPolicyTests
         Assert.Equal(300, options.IpPolicy.Windows.Single().Limit);
         Assert.Equal(30, options.FailedAuthPolicy.Windows.Single().Limit);
         Assert.NotEqual(options.IpPolicy.Name, options.FailedAuthPolicy.Name);
-        Assert.Throws<ArgumentOutOfRangeException>(() => new RateLimitOptions { DefaultPerMinute = 0 }.Validate());
+        Assert.Contains("RateLimits", Assert.Single(new RateLimitOptions { DefaultPerMinute = 0 }.Problems()));
     }
 
     [Fact]

@@ -190,7 +190,7 @@ public sealed class RealtimeStreamingTests(RealtimeServerFixture fixture)
     }
 
     [Fact]
-    public async Task A_ws_token_opens_a_session_and_expired_or_tampered_tokens_are_refused()
+    public async Task A_ws_token_opens_a_session_and_tampered_tokens_are_refused()
     {
         using var issued = await SendAsync(fixture.Server.Client, HttpMethod.Post, "v1/auth/ws-token", fixture.Server.BootstrapKey);
         Assert.Equal(HttpStatusCode.OK, issued.StatusCode);
@@ -211,8 +211,7 @@ public sealed class RealtimeStreamingTests(RealtimeServerFixture fixture)
         Assert.Equal(HttpStatusCode.Unauthorized, await RealtimeTestClient.RefusalAsync(fixture.WebSocketUri, token: "not-a-token"));
         Assert.Equal(HttpStatusCode.Unauthorized, await RealtimeTestClient.RefusalAsync(fixture.WebSocketUri));
 
-        await Task.Delay(RealtimeServerFixture.TokenTtl + TimeSpan.FromSeconds(1.5));
-        Assert.Equal(HttpStatusCode.Unauthorized, await RealtimeTestClient.RefusalAsync(fixture.WebSocketUri, token: token));
+        // Expiry, which needs time to pass: FakeClockApiTests.
 
         // The token endpoint itself needs a key.
         using var anonymous = await SendAsync(fixture.Server.Client, HttpMethod.Post, "v1/auth/ws-token", null);

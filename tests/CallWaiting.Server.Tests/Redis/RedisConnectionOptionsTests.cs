@@ -1,4 +1,6 @@
+using CallWaiting.Server.Hosting;
 using CallWaiting.Server.Redis;
+using Microsoft.Extensions.Configuration;
 using StackExchange.Redis;
 
 namespace CallWaiting.Server.Tests.Redis;
@@ -32,13 +34,23 @@ public sealed class RedisConnectionOptionsTests
     [Fact]
     public void Reads_the_environment_variable()
     {
-        Assert.Null(RedisConnectionOptions.FromEnvironment(_ => null));
-        Assert.Null(RedisConnectionOptions.FromEnvironment(_ => "  "));
-        var options = RedisConnectionOptions.FromEnvironment(name => name == "CALLWAITING_REDIS" ? "cache:6379" : null);
-        Assert.Equal("cache:6379", options?.Configuration);
+        Assert.False(Bind(_ => null).IsConfigured);
+        Assert.False(Bind(_ => "  ").IsConfigured);
+        var options = Bind(name => name == "CALLWAITING_REDIS" ? "cache:6379" : null);
+        Assert.True(options.IsConfigured);
+        Assert.Equal("cache:6379", options.Configuration);
     }
 
     [Fact]
-    public void Rejects_a_configuration_without_endpoint() =>
+    public void Rejects_a_configuration_without_endpoint()
+    {
         Assert.Throws<ArgumentException>(() => new RedisConnectionOptions("password=secret").ToConfigurationOptions());
+        var problem = Assert.Single(new RedisConnectionOptions("password=secret").Problems());
+        Assert.Contains("CALLWAITING_REDIS", problem);
+        Assert.DoesNotContain("secret", problem);
+    }
+
+    private static RedisConnectionOptions Bind(Func<string, string?> getVariable) =>
+        new ConfigurationBuilder().Add(new EnvironmentAliases(getVariable)).Build()
+            .GetSection(RedisConnectionOptions.Section).Get<RedisConnectionOptions>() ?? new RedisConnectionOptions();
 }

@@ -14,7 +14,7 @@ public sealed class StorageServiceCollectionTests
         try
         {
             await using (var provider = new ServiceCollection()
-                .AddCallWaitingStorage(StorageOptions.FromEnvironment(name => name == "CALLWAITING_DATA_DIR" ? directory : null))
+                .AddCallWaitingStorage(StorageOptionsTests.Bind(new() { ["CALLWAITING_DATA_DIR"] = directory }))
                 .BuildServiceProvider())
             {
                 var migration = await provider.GetRequiredService<DatabaseMigrator>().MigrateAsync();
