@@ -1,3 +1,4 @@
+using CallWaiting.Server.Hosting;
 using CallWaiting.Speech.Synthesis;
 
 namespace CallWaiting.Cli.Commands;
@@ -5,6 +6,10 @@ namespace CallWaiting.Cli.Commands;
 /// <summary>Speech runtime settings for one-shot CLI commands.</summary>
 internal static class CliSpeech
 {
-    /// <summary>A small pool: a CLI command serves one request, and each worker costs a process start.</summary>
-    public static SpeechRuntimeOptions Options(int workers) => new() { WorkerCount = workers };
+    /// <summary>A small pool (a CLI command serves one request, and each worker costs a process start) and the server's models folder.</summary>
+    public static SpeechRuntimeOptions Options(int workers) => new()
+    {
+        WorkerCount = workers,
+        ModelsDirectory = ModelsDirectory.FromEnvironment(),
+    };
 }

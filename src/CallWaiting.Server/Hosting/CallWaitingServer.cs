@@ -15,6 +15,7 @@ using CallWaiting.Server.Tts;
 using CallWaiting.Server.Twilio;
 using CallWaiting.Server.Usage;
 using CallWaiting.Server.Voices;
+using CallWaiting.Speech.Engines.Onnx;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -192,6 +193,9 @@ public static class CallWaitingServer
             .Validate(o => o.Workers is >= 1 and <= 256, "Speech:Workers must be between 1 and 256.")
             .Validate(o => o.QueueCapacity is null or >= 0, "Speech:QueueCapacity must not be negative.")
             .Validate(o => o.RequestTimeout > TimeSpan.Zero, "Speech:RequestTimeout must be positive.")
+            .ValidateOnStart();
+        services.AddOptions<OnnxOptions>().Bind(configuration.GetSection(OnnxOptions.Section))
+            .Validate(o => o.Problems().Count == 0, "Onnx: IntraOpThreads must be 0-1024, MaxConcurrencyPerModel 1-1024, MaxQueuePerModel 0-100000, and Provider cpu or cuda.")
             .ValidateOnStart();
         services.AddOptions<TlsOptions>().Bind(configuration.GetSection(TlsOptions.Section))
             .Validate(o => !o.Enabled || File.Exists(o.CertificatePath), $"Tls:CertificatePath ({TlsOptions.CertificateVariable}) names no readable file.")

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using CallWaiting.Server.Hosting;
 using CallWaiting.Server.RateLimiting;
 using CallWaiting.Server.Redis;
+using CallWaiting.Speech.Engines.Onnx;
 
 namespace CallWaiting.Server.Tests.Deploy;
 
@@ -18,6 +19,9 @@ public static partial class ServerSettings
         [typeof(RateLimitOptions)] = "RateLimits",
         [typeof(FailoverRateLimiterOptions)] = "RateLimits:Failover",
     };
+
+    // Option classes the server binds that live in the speech core's assembly.
+    private static readonly Type[] BoundFromSpeechCore = [typeof(OnnxOptions)];
 
     // Option classes built from the variables above or from code, not bound from configuration.
     private static readonly string[] NotBound = ["StorageOptions", "RedisConnectionOptions", "MeteringOptions"];
@@ -45,7 +49,7 @@ public static partial class ServerSettings
             }
         }
 
-        foreach (var type in assembly.GetTypes().Where(t => t.Name.EndsWith("Options", StringComparison.Ordinal) && t.IsClass))
+        foreach (var type in assembly.GetTypes().Where(t => t.Name.EndsWith("Options", StringComparison.Ordinal) && t.IsClass).Concat(BoundFromSpeechCore))
         {
             var section = type.GetField("Section", BindingFlags.Public | BindingFlags.Static)?.GetRawConstantValue() as string
                 ?? SectionsWithoutConstant.GetValueOrDefault(type);
