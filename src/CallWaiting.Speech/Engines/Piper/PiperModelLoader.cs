@@ -103,15 +103,25 @@ public static class PiperModelLoader
         }
     }
 
+    // Size and write time of the graph, and a hash of its config: a replaced or re-downloaded model gets new cache keys
+    // without reading (and hashing) tens of megabytes at every start.
+    private static string ModelVersion(string path)
+    {
+        var graph = new FileInfo(path);
+        var config = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path + ".json")))[..16];
+        return $"{graph.Length}-{graph.LastWriteTimeUtc.Ticks}-{config}";
+    }
+
     private static (EngineVoice Voice, long Speaker)[] VoicesOf(string path, PiperConfig config)
     {
         var stem = Path.GetFileNameWithoutExtension(path);
+        var version = ModelVersion(path);
         var quality = config.Quality is null ? "" : $", {config.Quality}";
         return [.. config.Speakers.Select(s =>
         {
             var id = config.MultiSpeaker ? Slug(stem + "-" + s.Name) : Slug(stem);
             var name = config.MultiSpeaker ? $"Piper {stem} ({s.Name}{quality})" : $"Piper {stem}{(quality.Length > 0 ? $" ({config.Quality})" : "")}";
-            return (new EngineVoice(id, PiperEngine.EngineName, id, name, config.Language, VoiceGender.Neutral, config.SampleRate, VoiceQuality.Neural), s.Id);
+            return (new EngineVoice(id, PiperEngine.EngineName, id, name, config.Language, VoiceGender.Neutral, config.SampleRate, VoiceQuality.Neural, version), s.Id);
         })];
     }
 }

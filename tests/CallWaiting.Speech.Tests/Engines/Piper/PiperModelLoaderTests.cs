@@ -54,6 +54,35 @@ public sealed class PiperModelLoaderTests(PiperFixture fixture)
     }
 
     [Fact]
+    public async Task A_replaced_model_gets_a_new_model_version_for_the_cache_key()
+    {
+        var folder = PiperKit.ModelsFolder(PiperKit.Reveal);
+        try
+        {
+            var first = await VersionAsync(folder);
+            Assert.Equal(first, await VersionAsync(folder));
+            var config = Path.Combine(folder, PiperKit.Reveal + ".onnx.json");
+            File.WriteAllText(config, File.ReadAllText(config).Replace("0.667", "0.5", StringComparison.Ordinal));
+            Assert.NotEqual(first, await VersionAsync(folder));
+            var graph = Path.Combine(folder, PiperKit.Reveal + ".onnx");
+            var second = await VersionAsync(folder);
+            File.SetLastWriteTimeUtc(graph, File.GetLastWriteTimeUtc(graph).AddMinutes(1));
+            Assert.NotEqual(second, await VersionAsync(folder));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private async Task<string?> VersionAsync(string folder)
+    {
+        var (engine, _) = await PiperKit.LoadAsync(folder, fixture.Pool);
+        await using var _ = engine!;
+        return Assert.Single(engine!.Voices).ModelVersion;
+    }
+
+    [Fact]
     public async Task A_missing_or_empty_folder_loads_no_engine()
     {
         var (engine, report) = await PiperKit.LoadAsync(Path.Combine(Path.GetTempPath(), "cw-no-such-models-" + Guid.NewGuid()), fixture.Pool);
