@@ -23,6 +23,7 @@ public sealed class PiperServerFixture : IAsyncLifetime
         Copy("en_US-reveal-medium", "en_US-reveal-medium");
         Copy("en_GB-chorus-low", "en_GB-chorus-low");
         Copy("en_US-reveal-medium", "en_US-doomed-medium");
+        Copy("en_US-timed-medium", "en_US-timed-medium");
         File.Copy(Source("en_US-reveal-medium.onnx"), Path.Combine(Models, "letters.onnx"));
         var letters = JsonNode.Parse(File.ReadAllText(Source("en_US-reveal-medium.onnx.json")))!.AsObject();
         letters["phoneme_type"] = "text";

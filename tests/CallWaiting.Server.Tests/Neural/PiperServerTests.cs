@@ -84,6 +84,18 @@ public sealed class PiperServerTests(PiperServerFixture fixture)
     }
 
     [Fact]
+    public async Task With_timestamps_gives_the_word_times_of_a_graph_with_w_ceil()
+    {
+        using var response = await SendAsync(Client, HttpMethod.Post, "v1/tts/with-timestamps", Key,
+            Json("""{"text":"Hello, world.","voice_id":"piper-en-us-timed-medium","format":"wav"}"""));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var words = (await TestHttp.ReadJsonAsync(response)).GetProperty("words").EnumerateArray()
+            .Select(w => (w.GetProperty("word").GetString(), w.GetProperty("start_ms").GetInt64())).ToArray();
+        // One 256-sample frame per id at 22050 Hz: "Hello" at id 2 (23 ms), "world" at id 18 (209 ms).
+        Assert.Equal([("Hello", 23L), ("world", 209L)], words);
+    }
+
+    [Fact]
     public async Task Health_and_ready_report_every_engine_and_model_with_the_skipped_ones_reason()
     {
         using var health = await Client.GetAsync("health");

@@ -8,6 +8,8 @@ sid int64 [1] for the multi-speaker one; output float32 [1,1,T] or [1,1,1,T]) an
 
 where R = ceil(4 * length_scale), so the audio's length follows length_scale (and the request's speed).
 
+en_US-timed-medium also has the optional w_ceil output (one 256-sample frame per id), for word timings.
+
 Needs Debian's python3-onnx (1.12): /usr/bin/python3 tests/models/piper/generate.py
 """
 import json
@@ -98,6 +100,41 @@ def reveal_graph(multi_speaker, output_rank, input_names=("input", "input_length
     return model
 
 
+def timed_graph():
+    """Piper's inputs, and both outputs: each id / 1000 for one 256-sample frame, and w_ceil [1,1,N] = 1 frame per id."""
+    nodes = [
+        const("thousand", [1000.0], TensorProto.FLOAT, []),
+        const("axis1", [1]),
+        const("axis2", [2]),
+        const("hop", [1, 1, 256]),
+        const("flat", [1, 1, -1]),
+        helper.make_node("Cast", ["input"], ["ids_f"], to=TensorProto.FLOAT),
+        helper.make_node("Div", ["ids_f", "thousand"], ["ids_scaled"]),
+        helper.make_node("Unsqueeze", ["ids_scaled", "axis2"], ["ids_3d"]),
+        helper.make_node("Tile", ["ids_3d", "hop"], ["tiled"]),
+        helper.make_node("Reshape", ["tiled", "flat"], ["output"]),
+        const("zero", [0.0], TensorProto.FLOAT, []),
+        const("one", [1.0], TensorProto.FLOAT, []),
+        helper.make_node("Mul", ["ids_f", "zero"], ["zeros"]),
+        helper.make_node("Add", ["zeros", "one"], ["ones"]),
+        helper.make_node("Unsqueeze", ["ones", "axis1"], ["w_ceil"]),
+    ]
+    inputs = [
+        helper.make_tensor_value_info("input", TensorProto.INT64, [1, "N"]),
+        helper.make_tensor_value_info("input_lengths", TensorProto.INT64, [1]),
+        helper.make_tensor_value_info("scales", TensorProto.FLOAT, [3]),
+    ]
+    outputs = [
+        helper.make_tensor_value_info("output", TensorProto.FLOAT, [1, 1, "T"]),
+        helper.make_tensor_value_info("w_ceil", TensorProto.FLOAT, [1, 1, "N"]),
+    ]
+    model = helper.make_model(helper.make_graph(nodes, "piper_timed", inputs, outputs), producer_name="callwaiting-tests",
+                              opset_imports=[helper.make_opsetid("", 13)])
+    model.ir_version = 8
+    onnx.checker.check_model(model)
+    return model
+
+
 def config(dataset, quality, language, speakers=None):
     family, region = language.split("_")
     value = {
@@ -126,5 +163,6 @@ def write(stem, model, config_text=None):
 
 write("en_US-reveal-medium", reveal_graph(False, 3), config("reveal", "medium", "en_US"))
 write("en_GB-chorus-low", reveal_graph(True, 4), config("chorus", "low", "en_GB", ["alice", "bob", "carol"]))
+write("en_US-timed-medium", timed_graph(), config("timed", "medium", "en_US"))
 # Same shapes, other names (Kokoro-style "tokens"): a graph the loader must refuse.
 write("mismatch", reveal_graph(False, 3, ("tokens", "input_lengths", "scales")))

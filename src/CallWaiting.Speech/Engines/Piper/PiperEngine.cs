@@ -9,7 +9,8 @@ namespace CallWaiting.Speech.Engines.Piper;
 /// </summary>
 /// <remarks>
 /// The speed goes into the graph (length_scale = the config's ÷ <see cref="Prosody.Rate"/>). Noise is part of the
-/// graph and not seeded, so the engine is not declared deterministic. A model whose file is gone answers
+/// graph and not seeded, so the engine is not declared deterministic. Word timings come from the graph's optional
+/// <c>w_ceil</c> output; graphs without it (Piper's standard export) give none. A model whose file is gone answers
 /// <see cref="EngineErrorKind.Unavailable"/>: an operator removed it, and a restart would no longer list it.
 /// </remarks>
 public sealed class PiperEngine : ISpeechEngine
@@ -32,15 +33,16 @@ public sealed class PiperEngine : ISpeechEngine
         foreach (var (model, voices) in models)
             foreach (var (voice, speaker) in voices) _voices.Add(voice.NativeName, (model, speaker));
         Voices = [.. models.SelectMany(m => m.Voices).Select(v => v.Voice)];
+        Capabilities = new EngineCapabilities(NativeRate: true, NativePitch: false, WordEvents: _models.Any(m => m.HasDurations),
+            Phonemes: false, Cloning: false, Deterministic: false, MaxChunkChars: 400);
     }
 
     /// <inheritdoc />
     public string Name => EngineName;
 
     /// <inheritdoc />
-    public EngineCapabilities Capabilities { get; } = new(
-        NativeRate: true, NativePitch: false, WordEvents: false, Phonemes: false, Cloning: false, Deterministic: false,
-        MaxChunkChars: 400);
+    /// <remarks>Word events only when a model's graph gives <c>w_ceil</c>.</remarks>
+    public EngineCapabilities Capabilities { get; }
 
     /// <inheritdoc />
     public IReadOnlyList<EngineVoice> Voices { get; }
@@ -61,23 +63,26 @@ public sealed class PiperEngine : ISpeechEngine
         var lengthScale = (float)(model.Config.LengthScale / rate);
 
         var sentences = await SentencesAsync(model, request, cancellationToken).ConfigureAwait(false);
+        var words = model.HasDurations ? WordTimings.For(request.Text, sentences, model.Config.PhonemeIdMap) : null;
         var continuation = request.Continuation;
         var spoke = false;
         var unknownTotal = 0;
-        foreach (var sentence in sentences)
+        for (var s = 0; s < sentences.Count; s++)
         {
+            var sentence = sentences[s];
             var ids = PiperPhonemes.ToIds(sentence, model.Config.PhonemeIdMap, out var unknown);
             unknownTotal += unknown;
             if (unknown > 0) Interlocked.Add(ref _unknownPhonemes, unknown);
             if (unknown == sentence.Count) continue; // nothing of this sentence can be spoken
             EnsurePresent(model);
             cancellationToken.ThrowIfCancellationRequested();
-            var samples = await model.RunAsync(ids, lengthScale, speaker, continuation, cancellationToken).ConfigureAwait(false);
+            var (samples, durations) = await model.RunAsync(ids, lengthScale, speaker, continuation, cancellationToken).ConfigureAwait(false);
             // Later sentences belong to a stream that has started: they wait for a turn rather than fail it.
             continuation = true;
             spoke = true;
             ApplyVolume(samples, request.Prosody.Volume);
-            yield return new AudioChunk(samples, model.Config.SampleRate, AudioChunk.NoWords);
+            var boundaries = words is null || durations is null ? AudioChunk.NoWords : WordTimings.Boundaries(words[s], durations, samples.Length);
+            yield return new AudioChunk(samples, model.Config.SampleRate, boundaries);
         }
         if (!spoke && unknownTotal > 0)
             throw new EngineException(EngineErrorKind.InvalidRequest,

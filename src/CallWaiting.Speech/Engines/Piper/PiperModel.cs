@@ -12,7 +12,11 @@ namespace CallWaiting.Speech.Engines.Piper;
 /// </remarks>
 public sealed class PiperModel : IDisposable
 {
-    private const string Input = "input", InputLengths = "input_lengths", Scales = "scales", SpeakerId = "sid", Output = "output";
+    private const string Input = "input", InputLengths = "input_lengths", Scales = "scales", SpeakerId = "sid", Output = "output",
+        Durations = "w_ceil";
+
+    /// <summary>Samples per frame of <c>w_ceil</c> (Piper's hop length).</summary>
+    public const int HopLength = 256;
 
     private readonly InferenceSession _session;
     private readonly SemaphoreSlim _turns;
@@ -33,6 +37,9 @@ public sealed class PiperModel : IDisposable
 
     /// <summary>The voice's config.</summary>
     public PiperConfig Config { get; }
+
+    /// <summary>Whether the graph also gives <c>w_ceil</c>, each id's duration in frames of <see cref="HopLength"/> samples.</summary>
+    public bool HasDurations => _session.OutputMetadata.ContainsKey(Durations);
 
     /// <summary>Opens <paramref name="path"/> and checks its graph against Piper's inputs and outputs.</summary>
     /// <exception cref="InvalidDataException">The file is corrupt or its graph is not Piper's; the message says why.</exception>
@@ -60,14 +67,14 @@ public sealed class PiperModel : IDisposable
         }
     }
 
-    /// <summary>Runs the graph once: the samples of one sentence.</summary>
+    /// <summary>Runs the graph once: the samples of one sentence and, when the graph gives them, each id's duration in frames.</summary>
     /// <param name="ids">Phoneme ids, BOS to EOS.</param>
     /// <param name="lengthScale">Piper's length_scale (larger is slower).</param>
     /// <param name="speaker">The speaker id, for multi-speaker graphs.</param>
     /// <param name="mayQueue">Wait for a turn even past the queue limit (a stream already admitted).</param>
     /// <param name="cancellationToken">Stops waiting, and stops a running graph call.</param>
     /// <exception cref="EngineException">Overloaded, or the graph failed.</exception>
-    public async Task<float[]> RunAsync(long[] ids, float lengthScale, long speaker, bool mayQueue, CancellationToken cancellationToken)
+    public async Task<(float[] Audio, float[]? Durations)> RunAsync(long[] ids, float lengthScale, long speaker, bool mayQueue, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ids);
         if (Interlocked.Increment(ref _waiting) > _maxQueue + _turns.CurrentCount && !mayQueue)
@@ -100,7 +107,7 @@ public sealed class PiperModel : IDisposable
         _turns.Dispose();
     }
 
-    private float[] Run(long[] ids, float lengthScale, long speaker, CancellationToken cancellationToken)
+    private (float[] Audio, float[]? Durations) Run(long[] ids, float lengthScale, long speaker, CancellationToken cancellationToken)
     {
         var inputs = new List<NamedOnnxValue>(4)
         {
@@ -116,8 +123,8 @@ public sealed class PiperModel : IDisposable
         using var stop = cancellationToken.Register(() => options.Terminate = true);
         try
         {
-            using var results = _session.Run(inputs, [Output], options);
-            return results[0].AsTensor<float>().ToArray();
+            using var results = _session.Run(inputs, HasDurations ? [Output, Durations] : [Output], options);
+            return (results[0].AsTensor<float>().ToArray(), HasDurations ? results[1].AsTensor<float>().ToArray() : null);
         }
         catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
         {

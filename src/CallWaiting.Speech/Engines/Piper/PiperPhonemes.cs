@@ -72,6 +72,34 @@ public static class PiperPhonemes
         return [.. ids];
     }
 
+    /// <summary>
+    /// Where each word starts in the ids <see cref="ToIds"/> gives for the same phonemes: the index of the id of each
+    /// word's first phoneme (a phoneme after the start or a space, other than a space or a clause mark).
+    /// </summary>
+    public static IReadOnlyList<int> WordStarts(IReadOnlyList<string> phonemes, IReadOnlyDictionary<string, long[]> map)
+    {
+        ArgumentNullException.ThrowIfNull(phonemes);
+        ArgumentNullException.ThrowIfNull(map);
+        var pad = map[PiperConfig.Pad].Length;
+        var position = map[PiperConfig.Bos].Length + pad;
+        var starts = new List<int>();
+        var atWordStart = true;
+        foreach (var phoneme in phonemes)
+        {
+            if (!map.TryGetValue(phoneme, out var mapped)) continue;
+            if (phoneme == " ") atWordStart = true;
+            else if (atWordStart && !IsMark(phoneme))
+            {
+                starts.Add(position);
+                atWordStart = false;
+            }
+            position += mapped.Length + pad;
+        }
+        return starts;
+    }
+
+    private static bool IsMark(string phoneme) => phoneme is "." or "?" or "!" or "," or ":" or ";";
+
     private static string[] CodePoints(string text) =>
         [.. text.Normalize(NormalizationForm.FormD).EnumerateRunes().Select(r => r.ToString())];
 }

@@ -53,6 +53,30 @@ public sealed class PiperEngineTests(PiperFixture fixture)
     }
 
     [Fact]
+    public async Task Word_timings_come_from_w_ceil_when_the_graph_gives_it()
+    {
+        var folder = PiperKit.ModelsFolder(PiperKit.Timed);
+        try
+        {
+            var (engine, report) = await PiperKit.LoadAsync(folder, fixture.Pool);
+            await using var _ = engine!;
+            Assert.True(engine!.Capabilities.WordEvents);
+            Assert.False(fixture.Engine.Capabilities.WordEvents); // the reveal and chorus graphs have no w_ceil
+            var chunks = await PiperKit.SynthesizeAsync(engine, PiperKit.Request("piper-en-us-timed-medium", "Hello, world. Thank you!"));
+            // One 256-sample frame per id: "Hello" starts at id 2 (after ^ _), "world" at id 18 (after "h … ʊ _ , _ ␠ _");
+            // "Thank" at 2 and "you" at 14 of the second sentence's ids ("θ ˈ æ ŋ k ␠", each with its pad, take 2-13).
+            Assert.Equal(2, chunks.Count);
+            Assert.Equal([("Hello", 2 * 256L), ("world", 18 * 256L)], chunks[0].Words.Select(w => (w.Word, w.SampleOffset)).ToArray());
+            Assert.Equal([("Thank", 2 * 256L), ("you", 14 * 256L)], chunks[1].Words.Select(w => (w.Word, w.SampleOffset)).ToArray());
+            Assert.Equal(PiperPhonemeIdsTests.Reference["Hello, world."][0].Length * 256, chunks[0].Samples.Length);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Volume_scales_the_graphs_output()
     {
         var chunk = Assert.Single(await PiperKit.SynthesizeAsync(fixture.Engine, PiperKit.Request(Single, "Hello, world.", volume: 0.5)));

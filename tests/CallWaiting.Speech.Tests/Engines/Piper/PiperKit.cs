@@ -14,7 +14,7 @@ namespace CallWaiting.Speech.Tests.Engines.Piper;
 /// </summary>
 internal static class PiperKit
 {
-    public const string Reveal = "en_US-reveal-medium", Chorus = "en_GB-chorus-low", Mismatch = "mismatch";
+    public const string Reveal = "en_US-reveal-medium", Chorus = "en_GB-chorus-low", Timed = "en_US-timed-medium", Mismatch = "mismatch";
 
     public static string Source(string file) => Path.Combine(AppContext.BaseDirectory, "models", "piper", file);
 
