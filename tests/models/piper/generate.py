@@ -135,6 +135,51 @@ def timed_graph():
     return model
 
 
+def bench_graph(layers=8, width=256):
+    """A graph of realistic cost for benchmarks: ceil(4 × length_scale) frames of 256 samples per id, each frame through
+    eight 256×256 MatMuls (about 45 million multiply-adds per output second at 22050 Hz). Its weights are made by
+    ConstantOfShape, so the file stays small."""
+    nodes = [
+        const("thousand", [1000.0], TensorProto.FLOAT, []),
+        const("four", [4.0], TensorProto.FLOAT, []),
+        const("one_index", [1], TensorProto.INT64, []),
+        const("axis2", [2]),
+        const("shape1", [1]),
+        const("ones2", [1, 1]),
+        const("frames", [1, -1, width]),
+        const("flat", [1, 1, -1]),
+        const("weight_shape", [width, width]),
+        helper.make_node("ConstantOfShape", ["weight_shape"], ["weight"],
+                         value=helper.make_tensor("w", TensorProto.FLOAT, [1], [1.0 / width])),
+        helper.make_node("Cast", ["input"], ["ids_f"], to=TensorProto.FLOAT),
+        helper.make_node("Div", ["ids_f", "thousand"], ["ids_scaled"]),
+        helper.make_node("Unsqueeze", ["ids_scaled", "axis2"], ["ids_3d"]),
+        helper.make_node("Gather", ["scales", "one_index"], ["length_scale"], axis=0),
+        helper.make_node("Mul", ["length_scale", "four"], ["r_f"]),
+        helper.make_node("Ceil", ["r_f"], ["r_ceil"]),
+        helper.make_node("Cast", ["r_ceil"], ["r_i"], to=TensorProto.INT64),
+        helper.make_node("Reshape", ["r_i", "shape1"], ["r"]),
+        const("hop", [width]),
+        helper.make_node("Mul", ["r", "hop"], ["samples_per_id"]),
+        helper.make_node("Concat", ["ones2", "samples_per_id"], ["repeats"], axis=0),
+        helper.make_node("Tile", ["ids_3d", "repeats"], ["tiled"]),
+        helper.make_node("Reshape", ["tiled", "frames"], ["x0"]),
+    ]
+    for i in range(layers):
+        nodes.append(helper.make_node("MatMul", [f"x{i}", "weight"], [f"x{i + 1}"]))
+    nodes.append(helper.make_node("Reshape", [f"x{layers}", "flat"], ["output"]))
+    inputs = [
+        helper.make_tensor_value_info("input", TensorProto.INT64, [1, "N"]),
+        helper.make_tensor_value_info("input_lengths", TensorProto.INT64, [1]),
+        helper.make_tensor_value_info("scales", TensorProto.FLOAT, [3]),
+    ]
+    model = helper.make_model(helper.make_graph(nodes, "piper_bench", inputs, [helper.make_tensor_value_info("output", TensorProto.FLOAT, [1, 1, "T"])]),
+                              producer_name="callwaiting-tests", opset_imports=[helper.make_opsetid("", 13)])
+    model.ir_version = 8
+    onnx.checker.check_model(model)
+    return model
+
+
 def config(dataset, quality, language, speakers=None):
     family, region = language.split("_")
     value = {
@@ -164,5 +209,6 @@ def write(stem, model, config_text=None):
 write("en_US-reveal-medium", reveal_graph(False, 3), config("reveal", "medium", "en_US"))
 write("en_GB-chorus-low", reveal_graph(True, 4), config("chorus", "low", "en_GB", ["alice", "bob", "carol"]))
 write("en_US-timed-medium", timed_graph(), config("timed", "medium", "en_US"))
+write("en_US-bench-medium", bench_graph(), config("bench", "medium", "en_US"))
 # Same shapes, other names (Kokoro-style "tokens"): a graph the loader must refuse.
 write("mismatch", reveal_graph(False, 3, ("tokens", "input_lengths", "scales")))
