@@ -46,6 +46,7 @@ public static class AudioCacheKeys
         key.Add(speaker.Engine);
         key.Add(speaker.EngineVoice.NativeName);
         key.Add(speaker.EngineVoice.SampleRate);
+        key.Add(speaker.EngineVoice.ModelVersion ?? "");
         key.Add(voiceId);
         key.Add(tenantId);
         key.Add(text.AsSpan().Trim());

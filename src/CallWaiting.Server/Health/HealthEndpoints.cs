@@ -28,14 +28,14 @@ public static class HealthEndpoints
     {
         var components = await probe.CheckAsync(cancellationToken);
         var status = !components.TtsModel ? "unhealthy" : components.Database && components.Redis ? "healthy" : "degraded";
-        return TypedResults.Json(new HealthResponse(status, time.GetUtcNow(), components), ServerJson.Default.HealthResponse,
+        return TypedResults.Json(new HealthResponse(status, time.GetUtcNow(), components, probe.Engines(), probe.Models()), ServerJson.Default.HealthResponse,
             statusCode: status == "unhealthy" ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
     }
 
     private static async Task<Results<Ok<ReadyResponse>, ProblemHttpResult>> ReadyAsync(HttpContext context, HealthProbe probe)
     {
         var components = await probe.CheckAsync(context.RequestAborted);
-        if (components is { TtsModel: true, Database: true, Redis: true }) return TypedResults.Ok(new ReadyResponse("ready"));
+        if (components is { TtsModel: true, Database: true, Redis: true }) return TypedResults.Ok(new ReadyResponse("ready", probe.Engines(), probe.Models()));
         var missing = new[] { (components.TtsModel, "speech engines"), (components.Database, "database"), (components.Redis, "redis") }
             .Where(c => !c.Item1).Select(c => c.Item2);
         context.Response.Headers.RetryAfter = "2";

@@ -1,6 +1,7 @@
 using CallWaiting.Server.Redis;
 using CallWaiting.Server.Storage;
 using CallWaiting.Server.Tts;
+using CallWaiting.Speech.Engines.Piper;
 using Dapper;
 
 namespace CallWaiting.Server.Health;
@@ -18,6 +19,20 @@ public sealed class HealthProbe(SpeechHost speech, IDbConnectionFactory db, Redi
         var engines = speech.Runtime is { } runtime && runtime.Pool.WorkerProcessIds.Length > 0;
         return new HealthComponents(engines, await database, await redisUp);
     }
+
+    /// <summary>Each engine of the running speech core; none while it starts.</summary>
+    public IReadOnlyList<EngineHealth> Engines()
+    {
+        if (speech.Runtime is not { } runtime) return [];
+        var workersUp = runtime.Pool.WorkerProcessIds.Length > 0;
+        return [.. runtime.Synthesizer.Engines.Select(e => new EngineHealth(e.Name,
+            e is PiperEngine ? runtime.Models.Any(m => m.Loaded && File.Exists(m.File)) : workersUp, e.Voices.Count))];
+    }
+
+    /// <summary>Each model file the speech core found at start-up.</summary>
+    public IReadOnlyList<ModelHealth> Models() => speech.Runtime is { } runtime
+        ? [.. runtime.Models.Select(m => new ModelHealth(m.File, m.Engine, !m.Loaded ? "skipped" : File.Exists(m.File) ? "loaded" : "missing", m.Reason, m.Voices))]
+        : [];
 
     private async Task<bool> DatabaseAsync(CancellationToken cancellationToken)
     {

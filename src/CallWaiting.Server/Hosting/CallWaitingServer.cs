@@ -16,6 +16,7 @@ using CallWaiting.Server.Tts;
 using CallWaiting.Server.Twilio;
 using CallWaiting.Server.Usage;
 using CallWaiting.Server.Voices;
+using CallWaiting.Speech.Engines.Onnx;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -156,6 +157,8 @@ public static class CallWaitingServer
     {
         services.AddValidatedOptions<ApiOptions>(ApiOptions.Section);
         services.AddValidatedOptions<SpeechHostOptions>(SpeechHostOptions.Section);
+        services.AddOptions<OnnxOptions>().BindConfiguration(OnnxOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OnnxOptions>, OnnxOptionsValidator>();
         services.AddValidatedOptions<TlsOptions>(TlsOptions.Section);
         services.AddValidatedOptions<BootstrapOptions>(BootstrapOptions.Section);
         services.AddValidatedOptions<ApiKeyVerificationOptions>(ApiKeyVerificationOptions.Section);

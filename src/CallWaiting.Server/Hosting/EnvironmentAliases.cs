@@ -17,6 +17,7 @@ public sealed class EnvironmentAliases(Func<string, string?>? getVariable = null
     {
         [StorageOptions.DatabaseVariable] = $"{StorageOptions.Section}:{nameof(StorageOptions.PostgresConnectionString)}",
         [StorageOptions.DataDirectoryVariable] = $"{StorageOptions.Section}:{nameof(StorageOptions.DataDirectory)}",
+        [StorageOptions.ModelsDirectoryVariable] = $"{StorageOptions.Section}:{nameof(StorageOptions.ModelsDirectory)}",
         [RedisConnectionOptions.EnvironmentVariable] = $"{RedisConnectionOptions.Section}:{nameof(RedisConnectionOptions.Configuration)}",
         [TlsOptions.CertificateVariable] = $"{TlsOptions.Section}:{nameof(TlsOptions.CertificatePath)}",
         [TlsOptions.KeyVariable] = $"{TlsOptions.Section}:{nameof(TlsOptions.KeyPath)}",

@@ -4,6 +4,7 @@ using CallWaiting.Server.Observability;
 using CallWaiting.Server.Storage;
 using CallWaiting.Server.Tts;
 using CallWaiting.Server.Voices;
+using CallWaiting.Speech.Engines.Onnx;
 using CallWaiting.Speech.Synthesis;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -27,6 +28,8 @@ public sealed partial class ServerInitializer(
     SystemUsage system,
     IOptions<SpeechHostOptions> speechOptions,
     IOptions<BootstrapOptions> bootstrap,
+    IOptions<OnnxOptions> onnxOptions,
+    IOptions<StorageOptions> storage,
     TimeProvider time,
     ServerConsole console,
     ILoggerFactory loggers) : IHostedService
@@ -43,6 +46,8 @@ public sealed partial class ServerInitializer(
             WorkerCount = options.Workers,
             QueueCapacity = options.QueueCapacity,
             RequestTimeout = options.RequestTimeout,
+            ModelsDirectory = storage.Value.ModelsPath,
+            Onnx = onnxOptions.Value,
         }, loggers.CreateLogger("CallWaiting.Speech"), cancellationToken);
 
         SpeechRuntime runtime;
@@ -86,6 +91,7 @@ public sealed partial class ServerInitializer(
                 metrics.EngineQueueDepth.Set(current.Pool.QueueDepth);
                 metrics.EngineBusyWorkers.Set(current.Pool.BusyWorkers);
                 metrics.EngineWorkerRestarts.Set(current.Pool.WorkerRestarts);
+                if (current.Piper is { } piper) metrics.UnknownPhonemes.IncTo(piper.UnknownPhonemes);
             }
 
             if (system.SampleCpuPercent() is { } cpu) metrics.CpuPercent.Set(cpu);

@@ -20,6 +20,7 @@ public sealed class ServerMetrics
         EngineQueueDepth = factory.CreateGauge("tts_engine_queue_depth", "Synthesis requests waiting for an engine worker.");
         EngineBusyWorkers = factory.CreateGauge("tts_engine_busy_workers", "Engine workers serving a request.");
         EngineWorkerRestarts = factory.CreateGauge("tts_engine_worker_restarts", "Engine worker processes restarted since the server started.");
+        UnknownPhonemes = factory.CreateCounter("tts_unknown_phonemes_total", "Phonemes skipped because a neural voice's phoneme map lacks them.");
         CpuPercent = factory.CreateGauge("system_cpu_percent", "Whole-machine CPU use since the previous scrape, in percent.");
         MemoryPercent = factory.CreateGauge("system_memory_percent", "Whole-machine memory in use (total minus available), in percent.");
     }
@@ -44,6 +45,9 @@ public sealed class ServerMetrics
 
     /// <summary>tts_engine_worker_restarts.</summary>
     public Gauge EngineWorkerRestarts { get; }
+
+    /// <summary>tts_unknown_phonemes_total.</summary>
+    public Counter UnknownPhonemes { get; }
 
     /// <summary>system_cpu_percent.</summary>
     public Gauge CpuPercent { get; }

@@ -19,6 +19,9 @@ public sealed record StorageOptions : IValidatedOptions
     /// <summary>Environment variable naming the data folder (DESIGN.md §3).</summary>
     public const string DataDirectoryVariable = "CALLWAITING_DATA_DIR";
 
+    /// <summary>Environment variable naming the neural voices' folder.</summary>
+    public const string ModelsDirectoryVariable = "CALLWAITING_MODELS_DIR";
+
     /// <summary>Data folder used when CALLWAITING_DATA_DIR is unset.</summary>
     public const string DefaultDataDirectory = "data";
 
@@ -32,6 +35,9 @@ public sealed record StorageOptions : IValidatedOptions
 
     /// <summary>The data folder (embedded database, cache, uploads), relative to the working directory unless absolute.</summary>
     public string DataDirectory { get; init; } = DefaultDataDirectory;
+
+    /// <summary>The neural voices' folder (CALLWAITING_MODELS_DIR); unset means the data folder's <c>models</c>.</summary>
+    public string? ModelsDirectory { get; init; }
 
     /// <summary>Seconds a single command may run before it is cancelled.</summary>
     public int CommandTimeoutSeconds { get; init; } = 30;
@@ -50,6 +56,9 @@ public sealed record StorageOptions : IValidatedOptions
 
     /// <summary>Absolute path of the data folder.</summary>
     public string DataPath => Path.GetFullPath(DataDirectory);
+
+    /// <summary>Absolute path of the models folder.</summary>
+    public string ModelsPath => Path.GetFullPath(string.IsNullOrWhiteSpace(ModelsDirectory) ? Path.Combine(DataDirectory, "models") : ModelsDirectory);
 
     /// <summary>Absolute path of the SQLite file (in the data folder unless <see cref="ForSqlite"/> named another); null for PostgreSQL.</summary>
     public string? SqlitePath => Provider == DatabaseProvider.Sqlite ? Path.GetFullPath(_sqliteFile ?? Path.Combine(DataDirectory, SqliteFileName)) : null;

@@ -137,6 +137,7 @@ public sealed class TtsJob
     {
         EngineErrorKind.Overloaded => new TtsRequestException(TtsErrorKind.Overloaded, "overloaded", "All speech engines are busy; retry shortly."),
         EngineErrorKind.InvalidRequest => new TtsRequestException(TtsErrorKind.InvalidInput, "invalid_request", e.Message) { Field = "text" },
+        EngineErrorKind.Unavailable => new TtsRequestException(TtsErrorKind.Unavailable, "engine_unavailable", e.Message),
         _ => new TtsRequestException(TtsErrorKind.Failed, "synthesis_failed", "Speech synthesis failed; please retry."),
     };
 

@@ -9,6 +9,8 @@ public enum EngineErrorKind
     Overloaded,
     /// <summary>The engine crashed, hung or failed internally.</summary>
     EngineFailure,
+    /// <summary>The engine, or the model behind the voice, is not loaded (or was removed while running).</summary>
+    Unavailable,
 }
 
 /// <summary>A typed synthesis failure.</summary>

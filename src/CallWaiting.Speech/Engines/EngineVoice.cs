@@ -9,6 +9,10 @@ namespace CallWaiting.Speech.Engines;
 /// <param name="Gender">Perceived gender of the voice.</param>
 /// <param name="SampleRate">Native output sample rate.</param>
 /// <param name="Quality">Rough quality tier.</param>
+/// <param name="ModelVersion">
+/// Identity of the model file behind the voice (neural voices), so audio cached from a replaced model is never served
+/// for the new one; null for voices built into an engine.
+/// </param>
 public sealed record EngineVoice(
     string Id,
     string Engine,
@@ -17,7 +21,8 @@ public sealed record EngineVoice(
     string Language,
     VoiceGender Gender,
     int SampleRate,
-    VoiceQuality Quality);
+    VoiceQuality Quality,
+    string? ModelVersion = null);
 
 /// <summary>Perceived gender of a voice.</summary>
 public enum VoiceGender

@@ -12,6 +12,12 @@ public sealed record SpeechRuntimeOptions
     /// <summary>Longest a worker may go without sending audio before it is declared hung and replaced.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Folder of neural voice files (Piper's <c>NAME.onnx</c> + <c>NAME.onnx.json</c>); null loads none.</summary>
+    public string? ModelsDirectory { get; init; }
+
+    /// <summary>ONNX Runtime settings for the neural voices.</summary>
+    public Engines.Onnx.OnnxOptions Onnx { get; init; } = new();
+
     /// <summary>Synthesis settings.</summary>
     public SynthesisOptions Synthesis { get; init; } = new();
 

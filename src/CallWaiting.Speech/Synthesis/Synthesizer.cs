@@ -16,6 +16,9 @@ public sealed class Synthesizer
     /// <summary>The voices this synthesizer can speak with.</summary>
     public VoiceCatalog Catalog { get; }
 
+    /// <summary>The engines it speaks with.</summary>
+    public IReadOnlyCollection<ISpeechEngine> Engines => _engines.Values;
+
     /// <summary>Server-wide synthesis settings.</summary>
     public SynthesisOptions Options { get; }
 

@@ -17,8 +17,11 @@ namespace CallWaiting.Speech.Workers;
 /// backoff); its request is retried once on another worker if no audio had reached the caller yet, and otherwise
 /// fails with <see cref="EngineErrorKind.EngineFailure"/>.
 /// </remarks>
-public sealed class EngineWorkerPool : IAsyncDisposable
+public sealed class EngineWorkerPool : IPhonemizer, IAsyncDisposable
 {
+    // The hosted engine whose workers also phonemize (Espeak.EspeakSynthesizer.EngineName).
+    private const string EspeakEngine = "espeak";
+
     private readonly EngineWorkerPoolOptions _options;
     private readonly WorkerCommand _command;
     private readonly ILogger _logger;
@@ -148,6 +151,40 @@ public sealed class EngineWorkerPool : IAsyncDisposable
                 if (work.Succeeded) Volatile.Write(ref _consecutiveFailures, 0);
             }
             if (!retry) yield break;
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>It waits for a worker in the same queue as synthesis, and is retried once if its worker fails.</remarks>
+    public async Task<IReadOnlyList<PhonemeClause>> PhonemizeAsync(string voice, string text, bool continuation,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(voice);
+        ArgumentNullException.ThrowIfNull(text);
+        if (!_capabilities.ContainsKey(EspeakEngine))
+            throw new EngineException(EngineErrorKind.Unavailable, "espeak-ng, which translates text to phonemes, is not loaded in the engine workers.");
+        for (var attempt = 1; ; attempt++)
+        {
+            var worker = await _slots.AcquireAsync(continuation, cancellationToken).ConfigureAwait(false);
+            var work = new WorkerRequest(worker, (uint)Interlocked.Increment(ref _nextRequestId), _options, Release);
+            try
+            {
+                await work.StartPhonemizeAsync(voice, text, cancellationToken).ConfigureAwait(false);
+                return await work.ReadPhonemesAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (WorkerFailedException e) when (attempt == 1)
+            {
+                WorkerLog.Retrying(_logger, e.Message);
+            }
+            catch (WorkerFailedException e)
+            {
+                throw new EngineException(EngineErrorKind.EngineFailure, "The engine worker failed while translating text to phonemes.", e);
+            }
+            finally
+            {
+                await work.DisposeAsync().ConfigureAwait(false);
+                if (work.Succeeded) Volatile.Write(ref _consecutiveFailures, 0);
+            }
         }
     }
 

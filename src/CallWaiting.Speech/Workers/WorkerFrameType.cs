@@ -15,4 +15,8 @@ internal enum WorkerFrameType : byte
     Error = 5,
     /// <summary>Parent → worker: stop the running request.</summary>
     Cancel = 6,
+    /// <summary>Parent → worker: translate text to phonemes (for in-process neural engines).</summary>
+    Phonemize = 7,
+    /// <summary>Worker → parent: the phonemes of a Phonemize request; ends it, as Done ends a synthesis.</summary>
+    Phonemes = 8,
 }

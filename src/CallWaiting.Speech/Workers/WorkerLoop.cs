@@ -17,7 +17,8 @@ internal sealed class WorkerLoop : IDisposable
     private readonly FrameWriter _writer;
     private readonly AudioBatcher _batcher = new();
     private readonly Dictionary<string, INativeSynthesizer> _engines;
-    private readonly BlockingCollection<SynthesizeMessage> _queue = new();
+    private readonly INativePhonemizer? _phonemizer;
+    private readonly BlockingCollection<IWorkerCommand> _queue = new();
     private readonly ManualResetEventSlim _served = new();
     private readonly Lock _gate = new();
     private readonly Thread _readerThread;
@@ -32,6 +33,7 @@ internal sealed class WorkerLoop : IDisposable
         _reader = new FrameReader(input);
         _writer = new FrameWriter(output);
         _engines = engines.ToDictionary(e => e.Engine, StringComparer.Ordinal);
+        _phonemizer = _engines.Values.OfType<INativePhonemizer>().FirstOrDefault();
         _readerThread = new Thread(ReadLoop) { IsBackground = true, Name = "worker protocol reader" };
     }
 
@@ -83,6 +85,9 @@ internal sealed class WorkerLoop : IDisposable
                     case WorkerFrameType.Synthesize:
                         _queue.Add(WorkerMessages.ReadSynthesize(frame.Payload.Span));
                         break;
+                    case WorkerFrameType.Phonemize:
+                        _queue.Add(WorkerMessages.ReadPhonemize(frame.Payload.Span));
+                        break;
                     case WorkerFrameType.Cancel:
                         Cancel(WorkerMessages.ReadRequestId(frame.Payload.Span));
                         break;
@@ -113,8 +118,16 @@ internal sealed class WorkerLoop : IDisposable
         }
     }
 
-    private void Serve(SynthesizeMessage message)
+    private void Serve(IWorkerCommand command)
     {
+        if (command is PhonemizeMessage phonemize)
+        {
+            // Phonemizing a chunk takes milliseconds: it runs to its end, and a Cancel for it finds nothing to stop.
+            Phonemize(phonemize);
+            _writer.Send();
+            return;
+        }
+        var message = (SynthesizeMessage)command;
         var cts = new CancellationTokenSource();
         lock (_gate)
         {
@@ -187,6 +200,29 @@ internal sealed class WorkerLoop : IDisposable
         {
             Console.Error.WriteLine($"engine worker: {message.Engine} failed: {e}");
             WorkerMessages.WriteError(_writer, id, EngineErrorKind.EngineFailure, $"The {message.Engine} engine failed: {e.Message}");
+        }
+    }
+
+    /// <summary>Runs one Phonemize request and leaves its Phonemes or Error frame built in the writer.</summary>
+    private void Phonemize(PhonemizeMessage message)
+    {
+        if (_phonemizer is null)
+        {
+            WorkerMessages.WriteError(_writer, message.RequestId, EngineErrorKind.Unavailable, "The worker has no phonemizer (espeak-ng did not load).");
+            return;
+        }
+        try
+        {
+            WorkerMessages.WritePhonemes(_writer, message.RequestId, _phonemizer.Phonemize(message.Voice, message.Text));
+        }
+        catch (EngineException e)
+        {
+            WorkerMessages.WriteError(_writer, message.RequestId, e.Kind, e.Message);
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"engine worker: phonemizing failed: {e}");
+            WorkerMessages.WriteError(_writer, message.RequestId, EngineErrorKind.EngineFailure, $"Phonemizing failed: {e.Message}");
         }
     }
 

@@ -6,7 +6,10 @@ using CallWaiting.Speech.Engines;
 namespace CallWaiting.Speech.Workers;
 
 /// <summary>A decoded Synthesize frame.</summary>
-internal readonly record struct SynthesizeMessage(uint RequestId, string Engine, EngineRequest Request);
+internal readonly record struct SynthesizeMessage(uint RequestId, string Engine, EngineRequest Request) : IWorkerCommand;
+
+/// <summary>A decoded Phonemize frame.</summary>
+internal readonly record struct PhonemizeMessage(uint RequestId, string Voice, string Text) : IWorkerCommand;
 
 /// <summary>A decoded Error frame.</summary>
 internal readonly record struct ErrorMessage(uint RequestId, EngineErrorKind Kind, string Message);
@@ -68,6 +71,51 @@ internal static class WorkerMessages
         var seed = reader.ReadOptionalInt32();
         reader.EnsureEnd();
         return new SynthesizeMessage(id, engine, new EngineRequest(voice, text, prosody, phonemes, seed));
+    }
+
+    public static void WritePhonemize(FrameWriter writer, uint requestId, string voice, string text)
+    {
+        writer.Begin(WorkerFrameType.Phonemize);
+        writer.WriteUInt32(requestId);
+        writer.WriteString(voice);
+        writer.WriteString(text);
+    }
+
+    public static PhonemizeMessage ReadPhonemize(ReadOnlySpan<byte> payload)
+    {
+        var reader = new PayloadReader(payload);
+        var message = new PhonemizeMessage(reader.ReadUInt32(), reader.ReadString(), reader.ReadString());
+        reader.EnsureEnd();
+        return message;
+    }
+
+    public static void WritePhonemes(FrameWriter writer, uint requestId, IReadOnlyList<PhonemeClause> clauses)
+    {
+        writer.Begin(WorkerFrameType.Phonemes);
+        writer.WriteUInt32(requestId);
+        writer.WriteUInt32((uint)clauses.Count);
+        foreach (var clause in clauses)
+        {
+            writer.WriteString(clause.Phonemes);
+            writer.WriteUInt32(clause.Terminator);
+        }
+    }
+
+    public static (uint RequestId, PhonemeClause[] Clauses) ReadPhonemes(ReadOnlySpan<byte> payload)
+    {
+        var reader = new PayloadReader(payload);
+        var id = reader.ReadUInt32();
+        // Smallest clause: an empty string (4) and its terminator (4).
+        var clauses = new PhonemeClause[reader.ReadCount(8)];
+        for (var i = 0; i < clauses.Length; i++)
+        {
+            var phonemes = reader.ReadString();
+            var terminator = reader.ReadUInt32();
+            if (terminator > char.MaxValue) throw new WorkerProtocolException($"Invalid clause terminator {terminator}.");
+            clauses[i] = new PhonemeClause(phonemes, (char)terminator);
+        }
+        reader.EnsureEnd();
+        return (id, clauses);
     }
 
     /// <summary>

@@ -114,6 +114,9 @@ internal sealed class WorkerProcess : IAsyncDisposable
     public ValueTask SendSynthesizeAsync(uint requestId, string engine, EngineRequest request, TimeSpan timeout) =>
         SendAsync(w => WorkerMessages.WriteSynthesize(w, requestId, engine, request), timeout);
 
+    public ValueTask SendPhonemizeAsync(uint requestId, string voice, string text, TimeSpan timeout) =>
+        SendAsync(w => WorkerMessages.WritePhonemize(w, requestId, voice, text), timeout);
+
     public ValueTask SendCancelAsync(uint requestId, TimeSpan timeout) =>
         SendAsync(w => WorkerMessages.WriteCancel(w, requestId), timeout);
 

@@ -25,9 +25,13 @@ namespace CallWaiting.Speech.Workers;
 /// cancelled.</description></item>
 /// <item><term>Error (worker → parent)</term><description><c>[u32 request id][u8 EngineErrorKind][str message]</c>.</description></item>
 /// <item><term>Cancel (parent → worker)</term><description><c>[u32 request id]</c>: stop that request soon.</description></item>
+/// <item><term>Phonemize (parent → worker)</term><description><c>[u32 request id][str voice][str text]</c>: espeak-ng
+/// IPA of the text, clause by clause.</description></item>
+/// <item><term>Phonemes (worker → parent)</term><description><c>[u32 request id][u32 clause count]{[str IPA][u16
+/// terminator]}*</c>: ends a Phonemize request (or Error does).</description></item>
 /// </list>
 /// <para>
-/// A worker serves one request at a time. After Synthesize the parent reads Audio frames until exactly one Done or
+/// A worker serves one request at a time. After Phonemize the parent reads exactly one Phonemes or Error frame. After Synthesize the parent reads Audio frames until exactly one Done or
 /// Error with the same id; only then is the worker free again. A Cancel does not change that: the worker still ends
 /// the request with Done (or Error), so the stream stays in step. A Cancel for a request that already ended is ignored.
 /// A worker exits when its stdin reaches end of file, so it never outlives its parent.
@@ -36,7 +40,7 @@ namespace CallWaiting.Speech.Workers;
 internal static class WorkerProtocol
 {
     /// <summary>Protocol version carried in Hello; the parent refuses a worker that speaks another.</summary>
-    public const uint Version = 1;
+    public const uint Version = 2;
 
     /// <summary>Bytes before the payload: length and type.</summary>
     public const int HeaderLength = 5;

@@ -32,7 +32,46 @@ internal sealed class WorkerRequest : IAsyncDisposable
     public bool Succeeded { get; private set; }
 
     /// <summary>Sends the Synthesize frame.</summary>
-    public async ValueTask StartAsync(string engine, EngineRequest request, CancellationToken cancellationToken)
+    public ValueTask StartAsync(string engine, EngineRequest request, CancellationToken cancellationToken) =>
+        SendAsync(() => _worker.SendSynthesizeAsync(_id, engine, request, _options.RequestTimeout), cancellationToken);
+
+    /// <summary>Sends the Phonemize frame.</summary>
+    public ValueTask StartPhonemizeAsync(string voice, string text, CancellationToken cancellationToken) =>
+        SendAsync(() => _worker.SendPhonemizeAsync(_id, voice, text, _options.RequestTimeout), cancellationToken);
+
+    /// <summary>The clauses of a Phonemize request.</summary>
+    /// <exception cref="WorkerFailedException">The worker crashed, hung or sent a corrupt frame; it has been killed.</exception>
+    /// <exception cref="EngineException">The worker reported an error (an unknown voice, no espeak-ng).</exception>
+    public async ValueTask<PhonemeClause[]> ReadPhonemesAsync(CancellationToken cancellationToken)
+    {
+        var frame = await NextFrameAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            switch (frame.Type)
+            {
+                case WorkerFrameType.Phonemes:
+                    var (id, clauses) = WorkerMessages.ReadPhonemes(frame.Payload.Span);
+                    ExpectId(id, frame.Type);
+                    _state = State.Finished;
+                    Succeeded = true;
+                    return clauses;
+                case WorkerFrameType.Error:
+                    var error = WorkerMessages.ReadError(frame.Payload.Span);
+                    ExpectId(error.RequestId, frame.Type);
+                    _state = State.Finished;
+                    throw new EngineException(error.Kind, error.Message);
+                default:
+                    throw new WorkerProtocolException($"Unexpected {frame.Type} frame during a Phonemize request.");
+            }
+        }
+        catch (WorkerProtocolException e)
+        {
+            Break();
+            throw new WorkerFailedException($"The engine worker (pid {_worker.Id}) broke the protocol: {e.Message}", e);
+        }
+    }
+
+    private async ValueTask SendAsync(Func<ValueTask> send, CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested)
         {
@@ -41,7 +80,7 @@ internal sealed class WorkerRequest : IAsyncDisposable
         }
         try
         {
-            await _worker.SendSynthesizeAsync(_id, engine, request, _options.RequestTimeout).ConfigureAwait(false);
+            await send().ConfigureAwait(false);
         }
         catch (EngineException)
         {
@@ -148,11 +187,14 @@ internal sealed class WorkerRequest : IAsyncDisposable
                 _pending ??= _worker.ReadFrameAsync();
                 var frame = await _pending.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero).ConfigureAwait(false);
                 _pending = null;
-                if (frame.Type is WorkerFrameType.Done or WorkerFrameType.Error)
+                if (frame.Type is WorkerFrameType.Done or WorkerFrameType.Error or WorkerFrameType.Phonemes)
                 {
-                    var id = frame.Type == WorkerFrameType.Done
-                        ? WorkerMessages.ReadRequestId(frame.Payload.Span)
-                        : WorkerMessages.ReadError(frame.Payload.Span).RequestId;
+                    var id = frame.Type switch
+                    {
+                        WorkerFrameType.Done => WorkerMessages.ReadRequestId(frame.Payload.Span),
+                        WorkerFrameType.Phonemes => WorkerMessages.ReadPhonemes(frame.Payload.Span).RequestId,
+                        _ => WorkerMessages.ReadError(frame.Payload.Span).RequestId,
+                    };
                     ExpectId(id, frame.Type);
                     _state = State.Finished;
                 }

@@ -36,7 +36,8 @@ public sealed class AudioCacheKeyTests
         var variants = new[]
         {
             Key(), Key("Hello there!"), Key(ssml: true), Key(voice: Voice("flite-slt", "flite", "slt", 8000)), Key(voice: Voice("flite-rms", "flite", "rms", 16000)),
-            Key(voice: Voice("espeak-slt", "espeak", "slt", 16000)), Key(voiceId: Guid.NewGuid()), Key(tenant: Guid.NewGuid()),
+            Key(voice: Voice("espeak-slt", "espeak", "slt", 16000)), Key(voice: Slt with { EngineVoice = Slt.EngineVoice with { ModelVersion = "123-456-abc" } }),
+            Key(voiceId: Guid.NewGuid()), Key(tenant: Guid.NewGuid()),
             Key(format: AudioFormat.Mp3), Key(rate: 16000), Key(speed: 1.25), Key(seed: 0), Key(seed: 1),
             Key(format: AudioFormat.Mp3, encoder: new AudioEncoderOptions { Mp3BitrateKbps = 32 }),
             Key(encoder: new AudioEncoderOptions { OpusBitrateKbps = 64 }),

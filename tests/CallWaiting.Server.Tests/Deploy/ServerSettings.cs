@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using CallWaiting.Server.Hosting;
+using CallWaiting.Speech.Engines.Onnx;
 
 namespace CallWaiting.Server.Tests.Deploy;
 
@@ -10,6 +11,8 @@ namespace CallWaiting.Server.Tests.Deploy;
 /// </summary>
 public static partial class ServerSettings
 {
+    // Option classes the server binds that live in the speech core's assembly.
+    private static readonly Type[] BoundFromSpeechCore = [typeof(OnnxOptions)];
 
     /// <summary>Every variable name, e.g. CALLWAITING_DB and CALLWAITING_Api__MaxTextLength.</summary>
     public static IReadOnlySet<string> Names { get; } = Collect();
@@ -34,7 +37,7 @@ public static partial class ServerSettings
             }
         }
 
-        foreach (var type in assembly.GetTypes().Where(t => t.Name.EndsWith("Options", StringComparison.Ordinal) && t.IsClass))
+        foreach (var type in assembly.GetTypes().Where(t => t.Name.EndsWith("Options", StringComparison.Ordinal) && t.IsClass).Concat(BoundFromSpeechCore))
         {
             var section = type.GetField("Section", BindingFlags.Public | BindingFlags.Static)?.GetRawConstantValue() as string;
             Assert.True(section is not null, $"{type.Name} has no Section constant: every options class is bound to a configuration section.");

@@ -49,6 +49,23 @@ public sealed class WorkerProtocolTests
     }
 
     [Fact]
+    public void Phonemize_and_phonemes_round_trip_and_a_terminator_past_a_char_is_corrupt()
+    {
+        var ask = RoundTrip(w => WorkerMessages.WritePhonemize(w, 9, "en-us", "Hello, world."), WorkerFrameType.Phonemize);
+        Assert.Equal(new PhonemizeMessage(9, "en-us", "Hello, world."), WorkerMessages.ReadPhonemize(ask.Payload.Span));
+
+        PhonemeClause[] clauses = [new("həlˈoʊ", ','), new("wˈɜːld", '.'), new("", '\0')];
+        var answer = RoundTrip(w => WorkerMessages.WritePhonemes(w, 9, clauses), WorkerFrameType.Phonemes);
+        var (id, decoded) = WorkerMessages.ReadPhonemes(answer.Payload.Span);
+        Assert.Equal(9u, id);
+        Assert.Equal(clauses, decoded);
+
+        var payload = answer.Payload.ToArray();
+        BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(payload.Length - 4), 0x10000);
+        Assert.Throws<WorkerProtocolException>(() => WorkerMessages.ReadPhonemes(payload));
+    }
+
+    [Fact]
     public void Audio_round_trips_samples_and_words()
     {
         short[] samples = [0, 1, -1, short.MaxValue, short.MinValue, 12345];

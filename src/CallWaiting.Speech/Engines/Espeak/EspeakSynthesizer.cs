@@ -12,7 +12,7 @@ namespace CallWaiting.Speech.Engines.Espeak;
 /// rand() noise carry over between calls), so <see cref="EngineCapabilities.Deterministic"/> is false; durations
 /// repeat to within a few samples.
 /// </remarks>
-public sealed class EspeakSynthesizer : INativeSynthesizer
+public sealed class EspeakSynthesizer : INativeSynthesizer, INativePhonemizer
 {
     /// <summary>The engine name used in voice entries and requests.</summary>
     public const string EngineName = "espeak";
@@ -80,14 +80,23 @@ public sealed class EspeakSynthesizer : INativeSynthesizer
     /// <param name="voice">Native name or catalog id of the voice whose language rules apply.</param>
     /// <returns>IPA, clauses separated by a space; empty for blank text.</returns>
     /// <exception cref="EngineException">Unknown voice or text with a NUL character.</exception>
-    public string TextToPhonemes(string text, string voice)
+    public string TextToPhonemes(string text, string voice) =>
+        string.Join(' ', Phonemize(voice, text).Select(c => c.Phonemes.Trim()).Where(p => p.Length > 0));
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// <paramref name="voice"/> is a native name ("gmw/en-US"), a catalog id ("espeak-en-us") or, as Piper's configs
+    /// name them, a language ("en-us"). espeak translates one clause per call and advances the text pointer (null at
+    /// the end); each clause's mark is recovered from the text the call consumed (<see cref="EspeakClauseTerminator"/>).
+    /// </remarks>
+    public IReadOnlyList<PhonemeClause> Phonemize(string voice, string text)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(voice);
-        var entry = Resolve(voice);
+        var entry = Resolve(_byName.ContainsKey(voice) ? voice : "espeak-" + voice);
         if (text.Contains('\0')) throw new EngineException(EngineErrorKind.InvalidRequest, "Text contains a NUL character.");
-        if (string.IsNullOrWhiteSpace(text)) return "";
+        if (string.IsNullOrWhiteSpace(text)) return [];
 
         var length = Encoding.UTF8.GetByteCount(text);
         var buffer = ArrayPool<byte>.Shared.Rent(length + 1);
@@ -95,7 +104,7 @@ public sealed class EspeakSynthesizer : INativeSynthesizer
         {
             Encoding.UTF8.GetBytes(text, buffer);
             buffer[length] = 0;
-            var result = new StringBuilder();
+            var clauses = new List<PhonemeClause>();
             lock (EspeakRuntime.Gate)
             {
                 EspeakSynthesisCall.ThrowIfBusy();
@@ -104,24 +113,21 @@ public sealed class EspeakSynthesizer : INativeSynthesizer
                 {
                     fixed (byte* start = buffer)
                     {
-                        // espeak translates one clause per call and advances the pointer, setting it to null at the end.
                         var position = start;
                         while (position is not null && position < start + length)
                         {
                             var before = position;
-                            var clause = Marshal.PtrToStringUTF8((nint)EspeakNative.TextToPhonemes(
-                                &position, (int)EspeakNative.CharsUtf8, EspeakNative.PhonemesIpa))?.Trim();
-                            if (!string.IsNullOrEmpty(clause))
-                            {
-                                if (result.Length > 0) result.Append(' ');
-                                result.Append(clause);
-                            }
+                            var phonemes = Marshal.PtrToStringUTF8((nint)EspeakNative.TextToPhonemes(
+                                &position, (int)EspeakNative.CharsUtf8, EspeakNative.PhonemesIpa)) ?? "";
+                            var atEnd = position is null || position >= start + length;
+                            var consumed = Encoding.UTF8.GetString(before, (int)((atEnd ? start + length : position) - before));
+                            clauses.Add(new PhonemeClause(phonemes, EspeakClauseTerminator.Find(consumed, atEnd)));
                             if (position == before) break; // no progress: stop rather than spin
                         }
                     }
                 }
             }
-            return result.ToString();
+            return clauses;
         }
         finally
         {

@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using System.IO.Pipelines;
+using CallWaiting.Speech.Codecs;
+using CallWaiting.Speech.Engines;
+using CallWaiting.Speech.Engines.Onnx;
+using CallWaiting.Speech.Engines.Piper;
+using CallWaiting.Speech.Synthesis;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace CallWaiting.Benchmarks;
+
+/// <summary>
+/// The ONNX path against a bare <see cref="InferenceSession.Run(IReadOnlyCollection{NamedOnnxValue})"/> on the generated graph of
+/// realistic cost (tests/models/piper/en_US-bench-medium: eight 256×256 MatMuls per 256-sample frame, about 45 million
+/// multiply-adds per output second), measured interleaved in one run, and the memory one loaded model costs.
+/// </summary>
+internal static class PiperBench
+{
+    private const string Voice = "piper-en-us-bench-medium";
+    private const int Rounds = 15;
+
+    public static async Task RunAsync(TextWriter report)
+    {
+        var source = Path.Combine(AppContext.BaseDirectory, "models", "piper");
+        var models = Directory.CreateTempSubdirectory("cw-bench-models-").FullName;
+        foreach (var file in new[] { "en_US-bench-medium.onnx", "en_US-bench-medium.onnx.json" })
+            File.Copy(Path.Combine(source, file), Path.Combine(models, file));
+        try
+        {
+            var before = Memory();
+            await using var runtime = await SpeechRuntime.StartAsync(new SpeechRuntimeOptions { WorkerCount = 1, ModelsDirectory = models });
+            var piper = runtime.Piper ?? throw new InvalidOperationException("The bench model did not load: " + runtime.Models[0].Reason);
+            var config = PiperConfig.Parse(File.ReadAllText(Path.Combine(models, "en_US-bench-medium.onnx.json")));
+            using var bare = new OnnxSessionFactory(new OnnxOptions()).Open(Path.Combine(models, "en_US-bench-medium.onnx"));
+            var sentence = BenchText.Take(200).Split(". ")[0] + ".";
+            var clauses = await runtime.Pool.PhonemizeAsync(config.EspeakVoice, sentence, false, CancellationToken.None);
+            var ids = PiperPhonemes.ToIds(PiperPhonemes.Sentences(clauses)[0], config.PhonemeIdMap, out _);
+
+            var bareMs = new List<double>();
+            var engineMs = new List<double>();
+            var coreMs = new List<double>();
+            for (var round = 0; round <= Rounds; round++)
+            {
+                var b = Time(() => Run(bare, ids, config));
+                var e = await TimeAsync(() => EngineAsync(piper, sentence));
+                var c = await TimeAsync(() => CoreAsync(runtime, sentence));
+                if (round == 0) continue; // warm-up
+                bareMs.Add(b);
+                engineMs.Add(e);
+                coreMs.Add(c);
+            }
+            var bareMedian = LatencyBench.Median(bareMs);
+            var table = new Table("path", $"median ms ({Rounds} interleaved)", "overhead vs bare Run", "target", "met");
+            table.Add("bare InferenceSession.Run (ids ready)", bareMedian, "—", "—", "—");
+            Add(table, "PiperEngine: phonemize in a worker, ids, Run", LatencyBench.Median(engineMs), bareMedian);
+            Add(table, "speech core: front end, engine, pipeline, WAV encoder", LatencyBench.Median(coreMs), bareMedian);
+            report.WriteLine($"### Piper on ONNX Runtime against a bare session ({ids.Length} ids, one sentence, {sentence.Length} characters)\n");
+            report.WriteLine(table);
+
+            var first = await FirstChunkAsync(runtime, BenchText.Take(1200));
+            var firstSentence = BenchText.Take(1200).Split(". ")[0] + ".";
+            var firstIds = PiperPhonemes.ToIds(PiperPhonemes.Sentences(await runtime.Pool.PhonemizeAsync(config.EspeakVoice, firstSentence, false, CancellationToken.None))[0], config.PhonemeIdMap, out _);
+            var firstBare = LatencyBench.Median([.. Enumerable.Range(0, 7).Select(_ => Time(() => Run(bare, firstIds, config)))]);
+            var ttfa = new Table("measure", "ms", "target ms", "met");
+            ttfa.Add("first chunk of 1,200 characters (median of 7)", first, firstBare + 10, first <= firstBare + 10 ? "yes" : "NO");
+            ttfa.Add("bare Run of its first sentence", firstBare, "—", "—");
+            report.WriteLine("### Time to first audio, Piper voice, 1,200 characters\n");
+            report.WriteLine(ttfa);
+            report.WriteLine($"Memory: the runtime with one worker and this model loaded added {(Memory() - before) / 1048576.0:0} MiB of private memory " +
+                $"to the process (the bench graph's file is {new FileInfo(Path.Combine(models, "en_US-bench-medium.onnx")).Length} bytes; a real voice adds its weights).\n");
+        }
+        finally
+        {
+            Directory.Delete(models, recursive: true);
+        }
+    }
+
+    private static void Add(Table table, string path, double median, double bare)
+    {
+        var overhead = median / bare - 1;
+        table.Add(path, median, $"{overhead:+0.0%;-0.0%}", "≤ +10%", overhead <= 0.10 ? "yes" : "NO");
+    }
+
+    private static void Run(InferenceSession session, long[] ids, PiperConfig config)
+    {
+        using var results = session.Run([
+            NamedOnnxValue.CreateFromTensor("input", new DenseTensor<long>(ids, [1, ids.Length])),
+            NamedOnnxValue.CreateFromTensor("input_lengths", new DenseTensor<long>(new[] { (long)ids.Length }, [1])),
+            NamedOnnxValue.CreateFromTensor("scales", new DenseTensor<float>(new[] { config.NoiseScale, config.LengthScale, config.NoiseW }, [3])),
+        ]);
+        _ = results[0].AsTensor<float>().Length;
+    }
+
+    private static async Task EngineAsync(ISpeechEngine engine, string sentence)
+    {
+        await foreach (var _ in engine.SynthesizeAsync(new EngineRequest(Voice, sentence, Prosody.Default), CancellationToken.None)) { }
+    }
+
+    private static async Task CoreAsync(SpeechRuntime runtime, string text)
+    {
+        var plan = runtime.Synthesizer.Prepare(new SynthesisRequest { Text = text, Voice = Voice, Format = AudioFormat.Wav });
+        await AudioStreaming.WriteAsync(plan, PipeWriter.Create(Stream.Null), CancellationToken.None);
+    }
+
+    private static async Task<double> FirstChunkAsync(SpeechRuntime runtime, string text)
+    {
+        var firsts = new List<double>();
+        for (var i = 0; i < 8; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            double first = -1;
+            var plan = runtime.Synthesizer.Prepare(new SynthesisRequest { Text = text, Voice = Voice });
+            using var encoder = plan.CreateEncoder();
+            await foreach (var _ in plan.EncodeAsync(encoder))
+                if (first < 0) first = clock.Elapsed.TotalMilliseconds;
+            if (i > 0) firsts.Add(first);
+        }
+        return LatencyBench.Median(firsts);
+    }
+
+    private static double Time(Action action)
+    {
+        var clock = Stopwatch.StartNew();
+        action();
+        return clock.Elapsed.TotalMilliseconds;
+    }
+
+    private static async Task<double> TimeAsync(Func<Task> action)
+    {
+        var clock = Stopwatch.StartNew();
+        await action();
+        return clock.Elapsed.TotalMilliseconds;
+    }
+
+    private static long Memory()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        using var process = Process.GetCurrentProcess();
+        return process.PrivateMemorySize64;
+    }
+}

@@ -1,0 +1,105 @@
+using System.Text;
+
+namespace CallWaiting.Speech.Engines.Piper;
+
+/// <summary>Piper's rules from espeak-ng's clauses (or the text itself) to phonemes and phoneme ids, as piper-phonemize has them.</summary>
+public static class PiperPhonemes
+{
+    /// <summary>
+    /// Groups clauses into sentences: each clause's IPA without <c>(lang)</c> switch marks, then its mark put back
+    /// (<c>.</c> <c>?</c> <c>!</c>, or <c>, </c> <c>: </c> <c>; </c> with a space); a <c>.</c> <c>?</c> or <c>!</c>
+    /// ends the sentence. Each sentence is a list of NFD code points.
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<string>> Sentences(IEnumerable<PhonemeClause> clauses)
+    {
+        ArgumentNullException.ThrowIfNull(clauses);
+        var sentences = new List<IReadOnlyList<string>>();
+        var current = new StringBuilder();
+        foreach (var clause in clauses)
+        {
+            var inLanguageMark = false;
+            foreach (var c in clause.Phonemes)
+            {
+                if (inLanguageMark) inLanguageMark = c != ')';
+                else if (c == '(') inLanguageMark = true;
+                else current.Append(c);
+            }
+            current.Append(clause.Terminator switch
+            {
+                '.' or '?' or '!' => clause.Terminator.ToString(),
+                ',' or ':' or ';' => clause.Terminator + " ",
+                _ => "",
+            });
+            if (!clause.EndsSentence) continue;
+            sentences.Add(CodePoints(current.ToString()));
+            current.Clear();
+        }
+        if (current.Length > 0) sentences.Add(CodePoints(current.ToString()));
+        return sentences;
+    }
+
+    /// <summary>Piper's <c>text</c> phoneme type: the text's own NFD code points, one sentence.</summary>
+    public static IReadOnlyList<string> FromText(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return CodePoints(text);
+    }
+
+    /// <summary>
+    /// Piper's <c>phonemes_to_ids</c>: BOS, PAD, then each phoneme's ids followed by PAD, then EOS. Phonemes missing
+    /// from the map are skipped and counted in <paramref name="unknown"/>.
+    /// </summary>
+    public static long[] ToIds(IReadOnlyList<string> phonemes, IReadOnlyDictionary<string, long[]> map, out int unknown)
+    {
+        ArgumentNullException.ThrowIfNull(phonemes);
+        ArgumentNullException.ThrowIfNull(map);
+        var pad = map[PiperConfig.Pad];
+        var ids = new List<long>(phonemes.Count * 2 + 3);
+        ids.AddRange(map[PiperConfig.Bos]);
+        ids.AddRange(pad);
+        unknown = 0;
+        foreach (var phoneme in phonemes)
+        {
+            if (!map.TryGetValue(phoneme, out var mapped))
+            {
+                unknown++;
+                continue;
+            }
+            ids.AddRange(mapped);
+            ids.AddRange(pad);
+        }
+        ids.AddRange(map[PiperConfig.Eos]);
+        return [.. ids];
+    }
+
+    /// <summary>
+    /// Where each word starts in the ids <see cref="ToIds"/> gives for the same phonemes: the index of the id of each
+    /// word's first phoneme (a phoneme after the start or a space, other than a space or a clause mark).
+    /// </summary>
+    public static IReadOnlyList<int> WordStarts(IReadOnlyList<string> phonemes, IReadOnlyDictionary<string, long[]> map)
+    {
+        ArgumentNullException.ThrowIfNull(phonemes);
+        ArgumentNullException.ThrowIfNull(map);
+        var pad = map[PiperConfig.Pad].Length;
+        var position = map[PiperConfig.Bos].Length + pad;
+        var starts = new List<int>();
+        var atWordStart = true;
+        foreach (var phoneme in phonemes)
+        {
+            if (!map.TryGetValue(phoneme, out var mapped)) continue;
+            if (phoneme == " ") atWordStart = true;
+            else if (atWordStart && !IsMark(phoneme))
+            {
+                starts.Add(position);
+                atWordStart = false;
+            }
+            position += mapped.Length + pad;
+        }
+        return starts;
+    }
+
+    private static bool IsMark(string phoneme) => phoneme is "." or "?" or "!" or "," or ":" or ";";
+
+    private static string[] CodePoints(string text) =>
+        [.. text.Normalize(NormalizationForm.FormD).EnumerateRunes().Select(r => r.ToString())];
+}

@@ -1,0 +1,61 @@
+using System.Text.Json.Nodes;
+using CallWaiting.Server.Tests.Infrastructure;
+
+namespace CallWaiting.Server.Tests.Neural;
+
+/// <summary>
+/// One real server (embedded SQLite, no Redis) whose models folder holds the generated Piper voices
+/// (tests/models/piper), a voice the tests delete while the server runs, a text-type voice that knows only "a" and
+/// "b", and a corrupt model that must be skipped.
+/// </summary>
+public sealed class PiperServerFixture : IAsyncLifetime
+{
+    public const string Reveal = "piper-en-us-reveal-medium", Doomed = "piper-en-us-doomed-medium", Letters = "piper-letters";
+
+    public string Models { get; } = Directory.CreateTempSubdirectory("cw-server-models-").FullName;
+
+    public ServerProcess Server { get; private set; } = null!;
+
+    public Uri WebSocketUri => new($"ws://{Server.BaseAddress.Authority}/v1/tts/ws");
+
+    public async Task InitializeAsync()
+    {
+        Copy("en_US-reveal-medium", "en_US-reveal-medium");
+        Copy("en_GB-chorus-low", "en_GB-chorus-low");
+        Copy("en_US-reveal-medium", "en_US-doomed-medium");
+        Copy("en_US-timed-medium", "en_US-timed-medium");
+        File.Copy(Source("en_US-reveal-medium.onnx"), Path.Combine(Models, "letters.onnx"));
+        var letters = JsonNode.Parse(File.ReadAllText(Source("en_US-reveal-medium.onnx.json")))!.AsObject();
+        letters["phoneme_type"] = "text";
+        letters["phoneme_id_map"] = new JsonObject { ["_"] = new JsonArray(0), ["^"] = new JsonArray(1), ["$"] = new JsonArray(2), ["a"] = new JsonArray(7), ["b"] = new JsonArray(9) };
+        File.WriteAllText(Path.Combine(Models, "letters.onnx.json"), letters.ToJsonString());
+        File.WriteAllText(Path.Combine(Models, "corrupt.onnx"), "this is not a protobuf");
+        File.Copy(Source("en_US-reveal-medium.onnx.json"), Path.Combine(Models, "corrupt.onnx.json"));
+
+        Server = await ServerProcess.StartAsync(new Dictionary<string, string?>(ServerProcess.Unthrottled)
+        {
+            ["CALLWAITING_MODELS_DIR"] = Models,
+            ["CALLWAITING_Onnx__MaxConcurrencyPerModel"] = "2",
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        Directory.Delete(Models, recursive: true);
+    }
+
+    private static string Source(string file) => Path.Combine(AppContext.BaseDirectory, "models", "piper", file);
+
+    private void Copy(string from, string to)
+    {
+        File.Copy(Source(from + ".onnx"), Path.Combine(Models, to + ".onnx"));
+        File.Copy(Source(from + ".onnx.json"), Path.Combine(Models, to + ".onnx.json"));
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PiperServerCollection : ICollectionFixture<PiperServerFixture>
+{
+    public const string Name = "Piper server";
+}

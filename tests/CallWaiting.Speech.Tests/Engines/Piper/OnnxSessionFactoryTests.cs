@@ -1,0 +1,37 @@
+using CallWaiting.Speech.Engines.Onnx;
+
+namespace CallWaiting.Speech.Tests.Engines.Piper;
+
+/// <summary>The ONNX Runtime settings: refused when invalid, and CUDA falls back to the CPU with a warning where it cannot run.</summary>
+public sealed class OnnxSessionFactoryTests
+{
+    [Fact]
+    public void Cuda_without_the_CUDA_provider_warns_and_runs_on_the_cpu()
+    {
+        // The CPU package (Microsoft.ML.OnnxRuntime) has no CUDA provider, on any machine.
+        var factory = new OnnxSessionFactory(new OnnxOptions { Provider = "cuda" });
+        Assert.Equal("cpu", factory.Provider);
+        Assert.Contains("CUDA cannot be used", factory.Warning);
+        using var session = factory.Open(PiperKit.Source(PiperKit.Reveal + ".onnx"));
+        Assert.Contains("input", session.InputMetadata.Keys);
+    }
+
+    [Fact]
+    public void The_cpu_provider_has_no_warning()
+    {
+        var factory = new OnnxSessionFactory(new OnnxOptions { IntraOpThreads = 1 });
+        Assert.Equal(("cpu", (string?)null), (factory.Provider, factory.Warning));
+    }
+
+    [Theory]
+    [InlineData("tpu", 0, 2, 32, "Provider")]
+    [InlineData("cpu", -1, 2, 32, "IntraOpThreads")]
+    [InlineData("cpu", 0, 0, 32, "MaxConcurrencyPerModel")]
+    [InlineData("cpu", 0, 2, -1, "MaxQueuePerModel")]
+    public void Invalid_settings_are_refused_naming_the_setting(string provider, int threads, int concurrency, int queue, string setting)
+    {
+        var options = new OnnxOptions { Provider = provider, IntraOpThreads = threads, MaxConcurrencyPerModel = concurrency, MaxQueuePerModel = queue };
+        Assert.Contains(setting, Assert.Single(options.Problems()));
+        Assert.Contains(setting, Assert.Throws<ArgumentException>(() => new OnnxSessionFactory(options)).Message);
+    }
+}
