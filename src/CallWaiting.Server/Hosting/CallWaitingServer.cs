@@ -157,6 +157,7 @@ public static class CallWaitingServer
     {
         services.AddValidatedOptions<ApiOptions>(ApiOptions.Section);
         services.AddValidatedOptions<SpeechHostOptions>(SpeechHostOptions.Section);
+        services.AddValidatedOptions<VoiceOptions>(VoiceOptions.Section);
         services.AddOptions<OnnxOptions>().BindConfiguration(OnnxOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<OnnxOptions>, OnnxOptionsValidator>();
         services.AddValidatedOptions<TlsOptions>(TlsOptions.Section);

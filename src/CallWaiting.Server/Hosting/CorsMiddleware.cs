@@ -13,7 +13,7 @@ public sealed class CorsMiddleware(RequestDelegate next, IOptions<ApiOptions> op
 {
     /// <summary>Response headers a browser client may read.</summary>
     public const string ExposedHeaders =
-        "X-Request-ID, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, Retry-After, X-Voice-ID, X-Text-Length, Content-Disposition";
+        "X-Request-ID, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, Retry-After, X-Voice-ID, X-Voice-Fallback, X-Text-Length, Content-Disposition";
 
     private readonly HashSet<string> _origins = new(options.Value.CorsOrigins.Select(o => o.TrimEnd('/')), StringComparer.OrdinalIgnoreCase);
 

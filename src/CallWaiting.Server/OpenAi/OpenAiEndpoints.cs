@@ -107,14 +107,14 @@ public static class OpenAiEndpoints
             // As on /v1/tts, a WAV is one complete file with exact sizes unless a stream was asked for explicitly.
             if (body.Format == AudioFormat.Wav && !body.Sse && !body.AudioStreamAsked)
             {
-                var (file, _, state) = await tts.OpenFileAsync(job, caller, ct);
+                var (file, spoken, _, state) = await tts.OpenFileAsync(job, caller, ct);
                 context.Response.RegisterForDisposeAsync(file);
-                SetAudioHeaders(context, job, sse: false, state);
+                SetAudioHeaders(context, spoken, sse: false, state);
                 return new WholeFileResult(file, AudioFormats.ContentType(job.Format, file.SampleRate));
             }
 
             var source = await tts.OpenAudioAsync(job, caller, ct);
-            SetAudioHeaders(context, job, body.Sse, source.CacheState);
+            SetAudioHeaders(context, source.Job, body.Sse, source.CacheState);
             return AudioStreamResult.Of(source, job.Format, framing, loggers.CreateLogger("CallWaiting.Server.OpenAi"));
         }
         catch (TtsRequestException e)

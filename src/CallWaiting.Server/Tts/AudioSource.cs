@@ -41,6 +41,9 @@ public sealed class AudioSource : IAsyncDisposable
     /// <summary>Whether it costs no synthesis of its own (a hit, or a joined rendering).</summary>
     public bool Cached => Origin != AudioOrigin.Miss;
 
+    /// <summary>The job this audio is for: the one opened, or its voice's fallback's when that voice's engine failed.</summary>
+    public TtsJob Job => _job;
+
     /// <summary>The X-Cache value: HIT for a hit or a joined rendering, MISS when synthesized, BYPASS when the job is not cacheable.</summary>
     public string CacheState => _job.CacheKey is null ? "BYPASS" : Cached ? "HIT" : "MISS";
 

@@ -90,7 +90,7 @@ public static class CacheEndpoints
             // The rendering stores itself in every tier once complete; a hit, or a rendering that was already running for
             // another request (awaited the same way), costs this call nothing.
             var caller = new TtsCaller(key, context, Stopwatch.GetTimestamp(), TtsMetering.SynthesizedOnly);
-            var (rendered, origin, _) = await tts.OpenFileAsync(job, caller, ct, waitForStore: true);
+            var (rendered, _, origin, _) = await tts.OpenFileAsync(job, caller, ct, waitForStore: true);
             await using var file = rendered;
             return new PrewarmResult(index, origin == AudioOrigin.Miss ? "rendered" : "cached", file.Length, file.Seconds);
         }

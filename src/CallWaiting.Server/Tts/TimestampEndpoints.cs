@@ -64,9 +64,9 @@ public static class TimestampEndpoints
         try
         {
             var job = await StartJobAsync(context, tts, options.Value, caller.Key, ct);
-            var (file, _, state) = await tts.OpenFileAsync(job, caller, ct);
+            var (file, spoken, _, state) = await tts.OpenFileAsync(job, caller, ct);
             context.Response.RegisterForDisposeAsync(file);
-            TtsHttp.SetAudioHeaders(context, job, state);
+            TtsHttp.SetAudioHeaders(context, spoken, state);
             return new TimestampedSpeechResult(file);
         }
         catch (TtsRequestException e)
@@ -83,7 +83,7 @@ public static class TimestampEndpoints
         {
             var job = await StartJobAsync(context, tts, options.Value, caller.Key, ct);
             var source = await tts.OpenAudioAsync(job, caller, ct);
-            TtsHttp.SetAudioHeaders(context, job, source.CacheState);
+            TtsHttp.SetAudioHeaders(context, source.Job, source.CacheState);
             return new TimestampStreamResult(source, job.Format, loggers.CreateLogger("CallWaiting.Server.Tts"));
         }
         catch (TtsRequestException e)

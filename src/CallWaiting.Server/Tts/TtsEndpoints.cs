@@ -68,14 +68,14 @@ public static class TtsEndpoints
             var streamed = body.Stream ?? job.Format != AudioFormat.Wav;
             if (!streamed)
             {
-                var (file, _, state) = await tts.OpenFileAsync(job, caller, ct);
+                var (file, spoken, _, state) = await tts.OpenFileAsync(job, caller, ct);
                 context.Response.RegisterForDisposeAsync(file);
-                TtsHttp.SetAudioHeaders(context, job, state);
+                TtsHttp.SetAudioHeaders(context, spoken, state);
                 return new WholeFileResult(file, AudioFormats.ContentType(job.Format, file.SampleRate));
             }
 
             var source = await tts.OpenAudioAsync(job, caller, ct);
-            TtsHttp.SetAudioHeaders(context, job, source.CacheState);
+            TtsHttp.SetAudioHeaders(context, source.Job, source.CacheState);
             return AudioStreamResult.Of(source, job.Format, framing: null, loggers.CreateLogger("CallWaiting.Server.Tts"));
         }
         catch (TtsRequestException e)

@@ -16,6 +16,9 @@ internal static class TtsHttp
     /// <summary>Header saying whether the audio came from the cache: HIT, MISS, or BYPASS when the request is not cacheable.</summary>
     public const string CacheHeader = "X-Cache";
 
+    /// <summary>Header naming the voice that spoke in place of the requested one, whose engine is not loaded or failed.</summary>
+    public const string FallbackHeader = "X-Voice-Fallback";
+
     /// <summary>Notes the request in the telemetry and resolves it into a job.</summary>
     public static async Task<TtsJob> StartJobAsync(HttpContext context, TtsService tts, TtsRequest body, ApiKey key, CancellationToken cancellationToken)
     {
@@ -32,6 +35,7 @@ internal static class TtsHttp
     {
         var headers = context.Response.Headers;
         headers["X-Voice-ID"] = job.Voice.Id.ToString();
+        if (job.Voice.FallbackFrom is not null) headers[FallbackHeader] = job.Voice.Slug;
         headers["X-Text-Length"] = job.Request.Characters.ToString(CultureInfo.InvariantCulture);
         headers.ContentDisposition = job.ContentDisposition(context.TraceIdentifier);
         headers.CacheControl = "no-store";

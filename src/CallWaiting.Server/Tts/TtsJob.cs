@@ -137,12 +137,15 @@ public sealed class TtsJob
     {
         EngineErrorKind.Overloaded => new TtsRequestException(TtsErrorKind.Overloaded, "overloaded", "All speech engines are busy; retry shortly."),
         EngineErrorKind.InvalidRequest => new TtsRequestException(TtsErrorKind.InvalidInput, "invalid_request", e.Message) { Field = "text" },
-        EngineErrorKind.Unavailable => new TtsRequestException(TtsErrorKind.Unavailable, "engine_unavailable", e.Message),
+        EngineErrorKind.Unavailable => new TtsRequestException(TtsErrorKind.Unavailable, EngineUnavailableCode, e.Message),
         _ => new TtsRequestException(TtsErrorKind.Failed, "synthesis_failed", "Speech synthesis failed; please retry."),
     };
 
     private static TtsRequestException Invalid(SynthesisRequestException e) =>
         new(TtsErrorKind.InvalidInput, "invalid_" + e.Field, e.Message) { Field = e.Field };
+
+    /// <summary>The error code of a voice whose engine is not loaded or fails (503).</summary>
+    internal const string EngineUnavailableCode = "engine_unavailable";
 
     internal static TtsRequestException VoiceNotFound(string voiceId) =>
         new(TtsErrorKind.NotFound, "voice_not_found", $"Voice '{voiceId}' was not found.");

@@ -25,6 +25,19 @@ public sealed class TtsService(SpeechHost speech, VoiceResolver resolver, AudioC
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(caller);
+        try
+        {
+            return await OpenOnceAsync(job, caller, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TtsRequestException e) when (e.Kind == TtsErrorKind.Unavailable && job.Voice.ForFallback() is { } fallback)
+        {
+            // The voice's engine is gone or failing (a removed model): its configured fallback speaks, and the source's job says so.
+            return await OpenOnceAsync(CreateJob(job.Request, fallback, caller.Key), caller, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<AudioSource> OpenOnceAsync(TtsJob job, TtsCaller caller, CancellationToken cancellationToken)
+    {
         if (job.CacheKey is { } key && await cache.GetAsync(key, cancellationToken).ConfigureAwait(false) is { } hit)
         {
             var entry = hit.Entry;
@@ -50,12 +63,12 @@ public sealed class TtsService(SpeechHost speech, VoiceResolver resolver, AudioC
     /// sent, so every failure is still a <see cref="TtsRequestException"/>, and metered once complete. With
     /// <paramref name="waitForStore"/>, returns only once the rendering is in every cache tier.
     /// </summary>
-    internal async Task<(WholeFile File, AudioOrigin Origin, string CacheState)> OpenFileAsync(TtsJob job, TtsCaller caller, CancellationToken cancellationToken,
+    internal async Task<(WholeFile File, TtsJob Job, AudioOrigin Origin, string CacheState)> OpenFileAsync(TtsJob job, TtsCaller caller, CancellationToken cancellationToken,
         bool waitForStore = false)
     {
         await using var source = await OpenAudioAsync(job, caller, cancellationToken).ConfigureAwait(false);
-        if (source.Hit is { } hit) return (WholeFile.Of(hit, job.Format), source.Origin, source.CacheState);
-        var file = await WholeFile.SpoolAsync(source, job.Format, cancellationToken).ConfigureAwait(false);
+        if (source.Hit is { } hit) return (WholeFile.Of(hit, source.Job.Format), source.Job, source.Origin, source.CacheState);
+        var file = await WholeFile.SpoolAsync(source, source.Job.Format, cancellationToken).ConfigureAwait(false);
         try
         {
             if (waitForStore) await source.WhenStoredAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -66,7 +79,7 @@ public sealed class TtsService(SpeechHost speech, VoiceResolver resolver, AudioC
             throw;
         }
         source.Complete(file.Seconds);
-        return (file, source.Origin, source.CacheState);
+        return (file, source.Job, source.Origin, source.CacheState);
     }
 
     /// <summary>Resolves a validated request for <paramref name="key"/>'s tenant into a job ready to look up or synthesize.</summary>
@@ -139,6 +152,10 @@ public sealed class TtsService(SpeechHost speech, VoiceResolver resolver, AudioC
         catch (Exception e) when (e is DbException or TimeoutException)
         {
             throw new TtsRequestException(TtsErrorKind.Unavailable, "database_unavailable", "Private voices cannot be looked up right now; retry shortly.");
+        }
+        catch (VoiceUnavailableException e)
+        {
+            throw new TtsRequestException(TtsErrorKind.Unavailable, TtsJob.EngineUnavailableCode, e.Message);
         }
         return voice ?? throw TtsJob.VoiceNotFound(voiceId);
     }

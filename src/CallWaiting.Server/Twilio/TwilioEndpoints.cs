@@ -133,7 +133,7 @@ public static class TwilioEndpoints
         try
         {
             job = await TtsHttp.StartJobAsync(context, tts, Request(claims.VoiceId.ToString(), claims.Text, claims.Ssml, claims.Speed), key, context.RequestAborted);
-            (file, _, cacheState) = await tts.OpenFileAsync(job, new TtsCaller(key, context, started), context.RequestAborted);
+            (file, job, _, cacheState) = await tts.OpenFileAsync(job, new TtsCaller(key, context, started), context.RequestAborted);
             context.Response.RegisterForDisposeAsync(file);
         }
         catch (TtsRequestException e)

@@ -6,4 +6,14 @@ namespace CallWaiting.Server.Voices;
 /// <param name="Id">The voice's UUID (X-Voice-ID).</param>
 /// <param name="Slug">The voice's slug.</param>
 /// <param name="Speaker">The catalog voice the synthesizer renders with.</param>
-public sealed record ResolvedVoice(Guid Id, string Slug, CatalogVoice Speaker);
+public sealed record ResolvedVoice(Guid Id, string Slug, CatalogVoice Speaker)
+{
+    /// <summary>The configured voice to speak instead when this one's engine fails (<see cref="VoiceOptions.Fallbacks"/>).</summary>
+    public ResolvedVoice? Fallback { get; init; }
+
+    /// <summary>The slug the request named when this voice speaks in its place (X-Voice-Fallback); null otherwise.</summary>
+    public string? FallbackFrom { get; init; }
+
+    /// <summary>This voice's fallback, marked as speaking for this voice; null when none is configured.</summary>
+    public ResolvedVoice? ForFallback() => Fallback is { } fallback ? fallback with { FallbackFrom = Slug } : null;
+}
