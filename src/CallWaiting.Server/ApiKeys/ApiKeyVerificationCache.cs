@@ -42,6 +42,12 @@ public sealed class ApiKeyVerificationCache
     /// <summary>Bumped by every invalidation; a verification that started before a bump must not cache its result.</summary>
     internal long Generation => Interlocked.Read(ref _generation);
 
+    /// <summary>Raised after <see cref="Invalidate"/>: the key with this id changed (revoked, suspended, …).</summary>
+    public event Action<Guid>? KeyChanged;
+
+    /// <summary>Raised after <see cref="InvalidateTenant"/>: the tenant with this id changed status.</summary>
+    public event Action<Guid>? TenantChanged;
+
     /// <summary>Forgets the key with this id, so its next use is checked against the database.</summary>
     public void Invalidate(Guid apiKeyId)
     {
@@ -50,6 +56,7 @@ public sealed class ApiKeyVerificationCache
         {
             _entries.TryRemove(digest, out _);
         }
+        KeyChanged?.Invoke(apiKeyId);
     }
 
     /// <summary>Forgets every key of this tenant (its status changed), so their next use is checked against the database.</summary>
@@ -63,6 +70,7 @@ public sealed class ApiKeyVerificationCache
                 Remove(digest, entry.Key.Id);
             }
         }
+        TenantChanged?.Invoke(tenantId);
     }
 
     /// <summary>Forgets everything (e.g. after losing the revocation channel, when broadcasts may have been missed).</summary>

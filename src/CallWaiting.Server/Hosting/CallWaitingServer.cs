@@ -79,6 +79,7 @@ public static class CallWaitingServer
         services.AddHostedService<RequestPathWarmup>();
         services.AddMetering();
         services.AddHostedService(sp => sp.GetRequiredService<LastUsedTracker>());
+        services.AddSingleton<ApiKeyWatch>();
         services.AddHostedService<RevocationListener>();
         services.AddHostedService<KeyChangePoller>();
         services.AddHostedService<IdleMemoryTrimmer>();

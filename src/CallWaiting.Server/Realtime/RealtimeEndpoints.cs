@@ -70,7 +70,7 @@ public static class RealtimeEndpoints
     }
 
     private static async Task<IResult> ConnectAsync(
-        HttpContext context, SpeechHost speech, TtsService tts, TtsUsageRecorder usage, RealtimeMetrics realtimeMetrics,
+        HttpContext context, SpeechHost speech, TtsService tts, TtsUsageRecorder usage, RealtimeMetrics realtimeMetrics, ApiKeyWatch keyWatch,
         IOptions<RealtimeOptions> options, TimeProvider time, ILoggerFactory loggers, IHostApplicationLifetime lifetime)
     {
         if (!context.WebSockets.IsWebSocketRequest)
@@ -99,7 +99,8 @@ public static class RealtimeEndpoints
         {
             var session = new RealtimeSession(socket, key, tts, usage, settings, time, loggers.CreateLogger("CallWaiting.Server.Realtime"));
             var oversizedFrame = context.Features.Get<FrameSizeGuardStream>()?.Oversized ?? new TaskCompletionSource<long>().Task;
-            summary = await session.RunAsync(lifetime.ApplicationStopping, context.RequestAborted, oversizedFrame);
+            using var watch = keyWatch.Watch(key);
+            summary = await session.RunAsync(lifetime.ApplicationStopping, context.RequestAborted, oversizedFrame, watch.Refused);
         }
         finally
         {

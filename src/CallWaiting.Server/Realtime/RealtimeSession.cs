@@ -65,15 +65,17 @@ internal sealed partial class RealtimeSession
     /// Runs the session until it closes; <paramref name="shutdown"/> closes it with 1001, and <paramref name="connectionLost"/>
     /// (the request's abort token) stops it at once: Kestrel discards writes to a dropped connection without an error,
     /// so without it a client that vanished while the server was not reading would keep synthesis running.
-    /// <paramref name="oversizedFrame"/> completes when a frame header claims more than the message limit (1009 at once).
+    /// <paramref name="oversizedFrame"/> completes when a frame header claims more than the message limit (1009 at once),
+    /// <paramref name="keyRefused"/> when the session's key is revoked, suspended or expires (1008 with the reason).
     /// </summary>
-    public async Task<SessionSummary> RunAsync(CancellationToken shutdown, CancellationToken connectionLost, Task<long> oversizedFrame)
+    public async Task<SessionSummary> RunAsync(CancellationToken shutdown, CancellationToken connectionLost, Task<long> oversizedFrame, Task<string> keyRefused)
     {
         _watchdog.Touch();
         _shutdown = shutdown;
         var lost = connectionLost.Register(static state => ((CancellationTokenSource)state!).Cancel(), _stop);
         var watchdog = WatchAsync(shutdown);
         var frameLimit = RefuseOversizedFrameAsync(oversizedFrame);
+        var keyWatch = RefuseUnusableKeyAsync(keyRefused);
         Task? synthesis = null;
         Task? finisher = null;
         try
@@ -110,7 +112,7 @@ internal sealed partial class RealtimeSession
         finally
         {
             await _stop.CancelAsync();
-            await Task.WhenAll(Quietly(watchdog), Quietly(frameLimit), Quietly(synthesis), Quietly(_sendLoop), Quietly(finisher));
+            await Task.WhenAll(Quietly(watchdog), Quietly(frameLimit), Quietly(keyWatch), Quietly(synthesis), Quietly(_sendLoop), Quietly(finisher));
             await Quietly(_close.Closing); // every loop has ended, so no other close can begin now
             // A close frame that went out (ours, or the WebSocket's own after a protocol error) is left to be read: the
             // connection then ends with the request. Only a connection still open is dropped.
@@ -208,6 +210,13 @@ internal sealed partial class RealtimeSession
     {
         var claimed = await oversizedFrame.WaitAsync(_stop.Token);
         await CloseAsync(WebSocketCloseStatus.MessageTooBig, $"Message too big: a frame of {claimed} bytes; the limit is {_options.MaxMessageBytes} bytes.");
+    }
+
+    // A revoked key ends the call it opened at once, as it refuses every new request.
+    private async Task RefuseUnusableKeyAsync(Task<string> keyRefused)
+    {
+        var reason = await keyRefused.WaitAsync(_stop.Token);
+        await CloseAsync(WebSocketCloseStatus.PolicyViolation, reason);
     }
 
     private Task CloseAsync(WebSocketCloseStatus status, string reason) => _close.CloseAsync(status, reason);

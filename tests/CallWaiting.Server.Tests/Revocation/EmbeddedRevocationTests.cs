@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.WebSockets;
 using System.Text.Json;
 using CallWaiting.Server.Tests.Infrastructure;
+using CallWaiting.Server.Tests.Realtime;
 using static CallWaiting.Server.Tests.Api.ApiTestHttp;
 
 namespace CallWaiting.Server.Tests.Revocation;
@@ -61,6 +63,41 @@ public sealed class EmbeddedRevocationTests(EmbeddedServerFixture fixture) : ICl
             using var restored = await GetAsync(fixture.Server.Client, "v1/auth/verify", key);
             Assert.Equal(HttpStatusCode.OK, restored.StatusCode);
         }
+    }
+
+    [Theory]
+    [InlineData("key", "API key has been revoked.")]
+    [InlineData("tenant", "API key is suspended.")]
+    public async Task A_websocket_session_ends_with_1008_when_its_key_is_revoked_or_its_tenant_suspended_and_others_go_on(string change, string reason)
+    {
+        var tenant = "default";
+        if (change == "tenant")
+        {
+            tenant = "ws-" + Guid.NewGuid().ToString("N")[..8];
+            await RunCliAsync("tenants", "create", "--name", "Calls Ltd", "--slug", tenant);
+        }
+        var (id, key) = (await CreateKeysAsync(tenant, 1)).Single();
+        var (_, bystanderKey) = (await CreateKeysAsync("default", 1)).Single();
+        var uri = new Uri($"ws://{fixture.Server.BaseAddress.Authority}/v1/tts/ws");
+        await using var session = await RealtimeTestClient.ConnectAsync(uri, key);
+        await using var bystander = await RealtimeTestClient.ConnectAsync(uri, bystanderKey);
+        foreach (var client in new[] { session, bystander })
+        {
+            await client.SendAsync("""{"voice_id":"emily-en-us","format":"pcm16"}""");
+            await client.SendAsync("""{"text":"Hello there.","flush":true}""");
+            await client.WaitForAsync(f => f.Type == WebSocketMessageType.Binary, what: "audio before the change");
+        }
+
+        if (change == "key") await RunCliAsync("keys", "revoke", id);
+        else await RunCliAsync("tenants", "suspend", tenant);
+
+        var close = await session.WaitForCloseAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, close.CloseStatus);
+        Assert.Equal(reason, close.CloseReason);
+        var spoken = bystander.Frames.Count(f => f.Type == WebSocketMessageType.Binary);
+        await bystander.SendAsync("""{"text":"Still here.","flush":true}""");
+        await bystander.WaitForAsync(_ => bystander.Frames.Count(f => f.Type == WebSocketMessageType.Binary) > spoken, what: "audio after the change");
+        Assert.DoesNotContain(bystander.Frames, f => f.Type == WebSocketMessageType.Close);
     }
 
     [Fact]
