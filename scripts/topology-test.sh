@@ -4,8 +4,10 @@
 # through nginx over TLS and is asserted:
 #   1. limits and metering are exact across replicas: a key allowed N requests a minute gets exactly N of 2N, spread
 #      over the replicas, and GET /v1/usage counts exactly the characters of the answered ones;
-#   2. streaming keeps its time to first byte: nginx does not buffer (the first byte of audio well before the whole
-#      body, and close to the first byte straight from a replica, measured alternately in the same run);
+#   2. streaming keeps its time to first byte through nginx: the first byte of audio well before the whole body, and
+#      close to the first byte straight from a replica, measured alternately in the same run. (nginx with
+#      proxy_buffering on passes this too, as it forwards these large first chunks at once; the Deploy tests check the
+#      directive itself.)
 #   3. the WebSocket (/v1/tts/ws) works through nginx and sends the whole utterance's audio;
 #   4. a rolling restart of all three replicas under load (hey on a cached answer, a loop of uncached streams) loses no
 #      request and no usage record. Per replica: SIGTERM, wait for its drain (in-flight requests finish, metering is
