@@ -21,6 +21,7 @@ require_tools() {
 tmp=$(mktemp -d "/tmp/cw-$bench_name.XXXXXX")
 pgdir=""
 pids=()
+cleanup_hooks=() # functions run after the processes stopped (e.g. dropping a database)
 # SIGTERM (the server drains and flushes metering), then SIGKILL if it is still there after 20 s.
 stop_process() {
   kill "$1" 2>/dev/null || return 0
@@ -31,6 +32,7 @@ stop_process() {
 cleanup() {
   local status=$?
   for pid in "${pids[@]}"; do stop_process "$pid"; done
+  for hook in "${cleanup_hooks[@]}"; do "$hook" >/dev/null 2>&1 || true; done
   if [ -n "$pgdir" ] && [ -f "$pgdir/data/postmaster.pid" ]; then
     runuser -u postgres -- "$pgbin/pg_ctl" -D "$pgdir/data" -m fast -w stop >/dev/null 2>&1 || true
   fi

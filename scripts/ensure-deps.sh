@@ -11,7 +11,8 @@ runtime=(
   "libsonic0:libsonic.so.0" "libicu72:libicuuc.so.72"
 )
 test_only=("sox:sox" "libsox-fmt-all:/usr/lib/x86_64-linux-gnu/sox/libsox_fmt_mp3.so" "flite:flite" "espeak-ng:espeak-ng"
-  "opus-tools:opusinfo" "flac:flac" "lame:lame" "chromium:chromium" "hey:hey" "nginx:/usr/sbin/nginx")
+  "opus-tools:opusinfo" "flac:flac" "lame:lame" "chromium:chromium" "hey:hey" "nginx:/usr/sbin/nginx"
+  "openssl:openssl")
 
 want=("${runtime[@]}")
 [ "$mode" = test ] && want+=("${test_only[@]}")

@@ -28,7 +28,7 @@ public sealed partial class NginxConfigTests : IDisposable
         await ServerAudio.RunToolAsync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-days", "1",
             "-keyout", Path.Combine(certs, "privkey.pem"), "-out", Path.Combine(certs, "fullchain.pem")]);
         var rendered = Path.Combine(_prefix, "nginx.conf");
-        await File.WriteAllTextAsync(rendered, RenderForLoopback(Config, _prefix));
+        await File.WriteAllTextAsync(rendered, await RenderForLoopbackAsync(_prefix));
 
         var output = await ServerAudio.RunToolAsync(Nginx, ["-t", "-p", _prefix + "/", "-e", "stderr", "-c", rendered], mayFail: true);
         Assert.Contains("syntax is ok", output);
@@ -40,7 +40,7 @@ public sealed partial class NginxConfigTests : IDisposable
     {
         // The check above must be able to fail: the same rendering without its certificate files is refused.
         var rendered = Path.Combine(_prefix, "nginx.conf");
-        await File.WriteAllTextAsync(rendered, RenderForLoopback(Config, _prefix));
+        await File.WriteAllTextAsync(rendered, await RenderForLoopbackAsync(_prefix));
         var output = await ServerAudio.RunToolAsync(Nginx, ["-t", "-p", _prefix + "/", "-e", "stderr", "-c", rendered], mayFail: true);
         Assert.Contains("fullchain.pem", output);
         Assert.DoesNotContain("test is successful", output);
@@ -51,6 +51,9 @@ public sealed partial class NginxConfigTests : IDisposable
     {
         Assert.Matches(@"upstream callwaiting \{\s*least_conn;", Config);
         Assert.Matches(@"\n\s*proxy_buffering off;", Config);
+        // A request that meets a replica as it drains goes to the next one: nginx must hold the whole body to resend it.
+        Assert.Matches(@"\n\s*proxy_request_buffering on;", Config);
+        Assert.Matches(@"\n\s*proxy_next_upstream error timeout non_idempotent;", Config);
         // Between two writes of a streamed answer the server waits at most Speech:RequestTimeout for its engine.
         Assert.True(Seconds(Directive("proxy_read_timeout").First()) > new SpeechHostOptions().RequestTimeout.TotalSeconds);
     }
@@ -85,17 +88,16 @@ public sealed partial class NginxConfigTests : IDisposable
         Assert.Matches(@"location = /metrics \{\s*return 404;", Config);
     }
 
-    /// <summary>Paths moved into <paramref name="prefix"/>, upstreams and listeners onto loopback.</summary>
-    private static string RenderForLoopback(string config, string prefix) => config
-        .Replace("/etc/nginx/certs/", $"{prefix}/certs/", StringComparison.Ordinal)
-        .Replace("/var/www/certbot", $"{prefix}/www", StringComparison.Ordinal)
-        .Replace("pid /tmp/nginx.pid;", $"pid {prefix}/nginx.pid;", StringComparison.Ordinal)
-        .Replace("server api:8004", "server 127.0.0.1:8004", StringComparison.Ordinal)
-        .Replace("listen [::]:80;", "listen [::1]:18080;", StringComparison.Ordinal)
-        .Replace("listen 80;", "listen 127.0.0.1:18080;", StringComparison.Ordinal)
-        .Replace("listen [::]:443 ", "listen [::1]:18443 ", StringComparison.Ordinal)
-        .Replace("listen 443 ", "listen 127.0.0.1:18443 ", StringComparison.Ordinal)
-        .Replace("http {", $"http {{\n    client_body_temp_path {prefix}/body;\n    proxy_temp_path {prefix}/proxy;\n    fastcgi_temp_path {prefix}/fastcgi;\n    uwsgi_temp_path {prefix}/uwsgi;\n    scgi_temp_path {prefix}/scgi;", StringComparison.Ordinal);
+    /// <summary>
+    /// scripts/nginx-loopback.sh's rendering, the one scripts/topology-test.sh runs: paths moved into <paramref name="prefix"/>,
+    /// upstreams and listeners onto loopback.
+    /// </summary>
+    private static async Task<string> RenderForLoopbackAsync(string prefix)
+    {
+        var result = await ProcessRunner.RunAsync("bash", [DeployFiles.PathOf("scripts/nginx-loopback.sh"), prefix, "18080", "18443", "127.0.0.1:8004"]);
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        return result.StandardOutput;
+    }
 
     private static IEnumerable<string> Directive(string name) => Regex.Matches(Config, $@"\n\s*{name} (?<value>\w+);").Select(m => m.Groups["value"].Value);
 
