@@ -45,6 +45,7 @@ public sealed class ApiKeyAdmission(IRateLimiter limiter, RateLimitOptions limit
     internal static IResult Fail(HttpContext context, int status, string code, string detail)
     {
         context.Features.Get<RequestTelemetry>()?.Error = detail;
+        ServerActivities.Refused(code);
         return ApiResults.ErrorFor(context, status, code, detail);
     }
 

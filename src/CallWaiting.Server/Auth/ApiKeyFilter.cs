@@ -1,5 +1,6 @@
 using System.Data.Common;
 using CallWaiting.Server.ApiKeys;
+using CallWaiting.Server.Observability;
 using CallWaiting.Server.RateLimiting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
@@ -23,11 +24,19 @@ public sealed class ApiKeyFilter(
     /// <inheritdoc />
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
     {
-        var context = invocation.HttpContext;
+        var refused = await AuthenticateAsync(invocation.HttpContext);
+        return refused ?? await next(invocation);
+    }
+
+    // Its own async method, so the auth span is over before the endpoint runs: the endpoint's spans sit beside it.
+    private async ValueTask<IResult?> AuthenticateAsync(HttpContext context)
+    {
+        using var auth = ServerActivities.Start("auth", context);
         var ct = context.RequestAborted;
         var ip = ClientAddress.Of(context);
 
-        var (perIp, failures) = await CheckAddressAsync(limiter, limits, ip, ct);
+        RateLimitDecision perIp, failures;
+        using (ServerActivities.Start("auth.address_limits", context)) (perIp, failures) = await CheckAddressAsync(limiter, limits, ip, ct);
         if (!perIp.Allowed) return Refuse(context, perIp);
 
         var presented = PresentedKey(context.Request.Headers);
@@ -35,15 +44,21 @@ public sealed class ApiKeyFilter(
             return Fail(context, StatusCodes.Status401Unauthorized, "missing_api_key", "Missing API key: send it in the x-api-key header or as Authorization: Bearer.");
         if (!failures.Allowed) return Refuse(context, failures);
 
-        if (!verifier.TryVerifyFromMemory(presented, out var verification))
+        ApiKeyVerification verification;
+        using (var verify = ServerActivities.Start("auth.verify_key", context))
         {
-            var (verified, refusal) = await VerifyWithinBudgetAsync(context, presented, ip, ct);
-            if (refusal is not null) return refusal;
-            verification = verified!;
-        }
-        else if (verification.Status == ApiKeyVerificationStatus.Unknown)
-        {
-            await limiter.AcquireAsync(limits.FailedAuthPolicy, ip, ct);
+            var fromMemory = verifier.TryVerifyFromMemory(presented, out verification);
+            verify?.SetTag(ServerActivities.Verification, fromMemory ? "memory" : "scrypt");
+            if (!fromMemory)
+            {
+                var (verified, refusal) = await VerifyWithinBudgetAsync(context, presented, ip, ct);
+                if (refusal is not null) return refusal;
+                verification = verified!;
+            }
+            else if (verification.Status == ApiKeyVerificationStatus.Unknown)
+            {
+                await limiter.AcquireAsync(limits.FailedAuthPolicy, ip, ct);
+            }
         }
 
         if (verification.Status == ApiKeyVerificationStatus.Unknown)
@@ -52,8 +67,9 @@ public sealed class ApiKeyFilter(
         if (!verification.IsValid)
             return Fail(context, StatusCodes.Status403Forbidden, "api_key_" + verification.Status.ToString().ToLowerInvariant(), verification.Detail);
 
-        var refused = await admission.AdmitAsync(context, verification.Key!, context.GetEndpoint()?.Metadata.GetMetadata<RequiredScope>()?.Scope);
-        return refused ?? await next(invocation);
+        ServerActivities.TagTenant(auth, context, verification.Key!);
+        using (ServerActivities.Start("auth.key_limits", context))
+            return await admission.AdmitAsync(context, verification.Key!, context.GetEndpoint()?.Metadata.GetMetadata<RequiredScope>()?.Scope);
     }
 
     /// <summary>

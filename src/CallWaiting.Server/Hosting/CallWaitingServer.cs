@@ -61,6 +61,7 @@ public static class CallWaitingServer
         services.AddRedis();
         services.AddRateLimiting();
         services.AddSingleton(new ServerMetrics());
+        services.AddCallWaitingTelemetry(configuration);
         services.AddSingleton<SystemUsage>();
         services.AddSingleton<SpeechHost>();
         services.AddSingleton<VoiceResolver>();

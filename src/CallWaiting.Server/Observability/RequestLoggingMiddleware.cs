@@ -22,6 +22,7 @@ public sealed partial class RequestLoggingMiddleware(
     {
         var telemetry = new RequestTelemetry();
         context.Features.Set(telemetry);
+        ServerActivities.TagRequest(context);
         var arrived = time.GetUtcNow();
         var started = Stopwatch.GetTimestamp();
         try

@@ -1,6 +1,8 @@
 using System.Data.Common;
+using System.Diagnostics;
 using CallWaiting.Server.ApiKeys;
 using CallWaiting.Server.Cache;
+using CallWaiting.Server.Observability;
 using CallWaiting.Server.Voices;
 using CallWaiting.Speech.Codecs;
 using CallWaiting.Speech.Synthesis;
@@ -38,13 +40,22 @@ public sealed class TtsService(SpeechHost speech, VoiceResolver resolver, AudioC
 
     private async Task<AudioSource> OpenOnceAsync(TtsJob job, TtsCaller caller, CancellationToken cancellationToken)
     {
-        if (job.CacheKey is { } key && await cache.GetAsync(key, cancellationToken).ConfigureAwait(false) is { } hit)
+        AudioRenderingReader reader;
+        using (var lookup = StartLookup(job, caller))
         {
-            var entry = hit.Entry;
-            return AudioSource.FromHit(job, caller, usage, new RenderedAudio(entry.Audio, entry.SampleRate, entry.AudioSeconds, entry.Words));
+            if (job.CacheKey is { } key && await cache.GetAsync(key, cancellationToken).ConfigureAwait(false) is { } hit)
+            {
+                lookup?.SetTag(ServerActivities.CacheOutcome, "hit").SetTag(ServerActivities.CacheTier, hit.Tier);
+                var entry = hit.Entry;
+                return AudioSource.FromHit(job, caller, usage, new RenderedAudio(entry.Audio, entry.SampleRate, entry.AudioSeconds, entry.Words));
+            }
+
+            // A rendering outlives the lookup that started it: its spans belong beside the lookup, under the request.
+            if (lookup is not null) Activity.Current = lookup.Parent;
+            reader = renderer.Open(job);
+            lookup?.SetTag(ServerActivities.CacheOutcome, job.CacheKey is null ? "bypass" : reader.Coalesced ? "joined" : "miss");
         }
 
-        var reader = renderer.Open(job);
         try
         {
             await reader.WaitForAudioAsync(cancellationToken).ConfigureAwait(false);
@@ -158,6 +169,16 @@ public sealed class TtsService(SpeechHost speech, VoiceResolver resolver, AudioC
             throw new TtsRequestException(TtsErrorKind.Unavailable, TtsJob.EngineUnavailableCode, e.Message);
         }
         return voice ?? throw TtsJob.VoiceNotFound(voiceId);
+    }
+
+    private static Activity? StartLookup(TtsJob job, TtsCaller caller)
+    {
+        var lookup = ServerActivities.Start("cache.lookup", caller.Context);
+        if (lookup is not { IsAllDataRequested: true }) return lookup;
+        lookup.SetTag(ServerActivities.TenantId, caller.Key.TenantId);
+        lookup.SetTag(SpeechActivities.Voice, job.Voice.Slug);
+        lookup.SetTag(SpeechActivities.Format, AudioFormats.Name(job.Format));
+        return lookup;
     }
 
     private SpeechRuntime Runtime() => speech.Runtime

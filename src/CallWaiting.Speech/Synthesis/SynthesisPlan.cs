@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using CallWaiting.Speech.Audio;
 using CallWaiting.Speech.Codecs;
@@ -112,21 +113,38 @@ public sealed class SynthesisPlan
         var output = new ArrayBufferWriter<byte>(16 * 1024);
         var words = new List<WordTiming>();
         var spoke = false;
-        await foreach (var chunk in StreamAsync(cancellationToken).ConfigureAwait(false))
+        using var synthesis = SpeechActivities.StartSynthesis(_engine.Name, Voice.Slug, _request.Text);
+        Activity? encoding = null;
+        long bytes = 0, samples = 0;
+        try
         {
-            spoke = true;
-            var audio = stage is null ? chunk.Samples : stage.Process(chunk.Samples);
-            encoder.Write(audio, output);
-            timeline.Add(chunk, words);
-            yield return Piece(output, audio.Length, words);
-        }
-        if (!spoke) throw new SynthesisRequestException("text", "The text holds nothing to speak.");
+            await foreach (var chunk in StreamAsync(cancellationToken).ConfigureAwait(false))
+            {
+                spoke = true;
+                encoding ??= SpeechActivities.StartEncode(synthesis, Format, OutputSampleRate);
+                var audio = stage is null ? chunk.Samples : stage.Process(chunk.Samples);
+                encoder.Write(audio, output);
+                timeline.Add(chunk, words);
+                bytes += output.WrittenCount;
+                samples += audio.Length;
+                yield return Piece(output, audio.Length, words);
+            }
+            if (!spoke) throw new SynthesisRequestException("text", "The text holds nothing to speak.");
 
-        var tail = stage?.Flush() ?? [];
-        encoder.Write(tail, output);
-        encoder.Complete(output);
-        timeline.Finish(words);
-        yield return Piece(output, tail.Length, words);
+            var tail = stage?.Flush() ?? [];
+            encoder.Write(tail, output);
+            encoder.Complete(output);
+            timeline.Finish(words);
+            bytes += output.WrittenCount;
+            samples += tail.Length;
+            yield return Piece(output, tail.Length, words);
+        }
+        finally
+        {
+            encoding?.SetTag(SpeechActivities.Bytes, bytes);
+            encoding?.Dispose();
+            synthesis?.SetTag(SpeechActivities.AudioSeconds, (double)samples / OutputSampleRate);
+        }
     }
 
     // Pieces outlive the loop (they are shared and retained), so each gets its own copies.
