@@ -66,6 +66,8 @@ internal static class ModelsCommand
 
     private static int Remove(string name)
     {
+        if (name.Length == 0 || name.IndexOfAny(['/', '\\']) >= 0 || name.StartsWith('.'))
+            throw new ArgumentException($"'{name}' is not a model name; give its file stem or voice slug");
         var folder = Folder();
         if (folder.Find(name) is { } graph)
         {

@@ -17,7 +17,7 @@ internal sealed class DownloadProgress(string label, long total)
         if (!_enabled || (_drawn && _sinceDrawn.Elapsed < Interval && done < total)) return;
         var fraction = total == 0 ? 1 : Math.Clamp((double)done / total, 0, 1);
         var filled = (int)(fraction * Width);
-        Console.Error.Write($"\r{label} [{new string('#', filled)}{new string('.', Width - filled)}] {fraction,4:P0} {Megabytes(done)}/{Megabytes(total)} MB");
+        Console.Error.Write($"\r{label} [{new string('#', filled)}{new string('.', Width - filled)}] {(int)(fraction * 100),3}% {Megabytes(done)}/{Megabytes(total)} MB");
         _drawn = true;
         _sinceDrawn.Restart();
     }
