@@ -67,6 +67,14 @@ internal sealed class ModelDownloader(HttpClient http)
             if (response.StatusCode != HttpStatusCode.PartialContent) have = 0;
             else if (response.Content.Headers.ContentRange?.From != have)
                 throw new HttpRequestException($"the server sent range {response.Content.Headers.ContentRange} for bytes {have}-");
+            var total = response.StatusCode == HttpStatusCode.PartialContent
+                ? response.Content.Headers.ContentRange?.Length
+                : response.Content.Headers.ContentLength;
+            if (total is { } length && length != size)
+            {
+                File.Delete(part);
+                throw new ModelDownloadException($"{Path.GetFileName(url.AbsolutePath)}: size mismatch: the manifest says {size} bytes, the server's file has {length}", false);
+            }
 
             await using var body = await response.Content.ReadAsStreamAsync(idle.Token);
             await using var file = new FileStream(part, have > 0 ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);

@@ -99,16 +99,19 @@ public sealed class ModelsCommandTests : IAsyncLifetime
         AssertInstalledExactly(graph, config);
     }
 
-    [Fact]
-    public async Task A_checksum_mismatch_is_refused_and_leaves_nothing_in_the_folder()
+    [Theory]
+    [InlineData("md5", "checksum mismatch")]
+    [InlineData("size", "size mismatch")]
+    public async Task A_file_that_differs_from_the_manifest_is_refused_and_leaves_nothing_in_the_folder(string listed, string reason)
     {
         var (graph, config) = VoiceRepositoryServer.GeneratedVoice(Key);
-        _repository.Publish(Key, graph, config, listedGraphMd5: new string('0', 32));
+        _repository.Publish(Key, graph, config, listedGraphMd5: listed == "md5" ? new string('0', 32) : null,
+            listedGraphSize: listed == "size" ? graph.Length + 1 : null);
 
         var pull = await PullAsync(Key);
 
         Assert.Equal(1, pull.ExitCode);
-        Assert.Contains("checksum mismatch", pull.StandardError);
+        Assert.Contains(reason, pull.StandardError);
         Assert.Contains("nothing was installed", pull.StandardError);
         Assert.Empty(Directory.GetFileSystemEntries(Models));
     }

@@ -60,9 +60,9 @@ public sealed class VoiceRepositoryServer : IAsyncDisposable
         return (File.ReadAllBytes(Path.Combine(folder, graphFile ?? stem + ".onnx")), File.ReadAllBytes(Path.Combine(folder, stem + ".onnx.json")));
     }
 
-    /// <summary>Publishes a voice under its key (<c>en_US-reveal-medium</c>); <paramref name="listedGraphMd5"/> overrides the graph's MD5 in the manifest.</summary>
+    /// <summary>Publishes a voice under its key (<c>en_US-reveal-medium</c>); the manifest may list a wrong MD5 or size for its graph.</summary>
     /// <returns>The graph's path under the base URL.</returns>
-    public string Publish(string key, byte[] graph, byte[] config, string? listedGraphMd5 = null)
+    public string Publish(string key, byte[] graph, byte[] config, string? listedGraphMd5 = null, long? listedGraphSize = null)
     {
         var parts = key.Split('-');
         var (code, name, quality) = (parts[0], parts[1], parts[2]);
@@ -81,9 +81,9 @@ public sealed class VoiceRepositoryServer : IAsyncDisposable
             ["speaker_id_map"] = new JsonObject(),
             ["files"] = new JsonObject
             {
-                [graphPath] = Entry(graph, listedGraphMd5),
-                [graphPath + ".json"] = Entry(config, null),
-                [$"{code.Split('_')[0]}/{code}/{name}/{quality}/MODEL_CARD"] = Entry(card, null),
+                [graphPath] = Entry(graph, listedGraphMd5, listedGraphSize),
+                [graphPath + ".json"] = Entry(config),
+                [$"{code.Split('_')[0]}/{code}/{name}/{quality}/MODEL_CARD"] = Entry(card),
             },
             ["aliases"] = new JsonArray(),
         };
@@ -99,8 +99,8 @@ public sealed class VoiceRepositoryServer : IAsyncDisposable
         await _serving;
     }
 
-    private static JsonObject Entry(byte[] bytes, string? md5) =>
-        new() { ["size_bytes"] = bytes.Length, ["md5_digest"] = md5 ?? Convert.ToHexStringLower(MD5.HashData(bytes)) };
+    private static JsonObject Entry(byte[] bytes, string? md5 = null, long? size = null) =>
+        new() { ["size_bytes"] = size ?? bytes.Length, ["md5_digest"] = md5 ?? Convert.ToHexStringLower(MD5.HashData(bytes)) };
 
     private async Task ServeAllAsync()
     {
