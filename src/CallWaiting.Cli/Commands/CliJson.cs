@@ -21,6 +21,7 @@ internal sealed record TenantRow(Guid Id, string Slug, string Name, string Plan,
 /// <summary>Source-generated JSON for CLI output, snake_case like the API.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
 [JsonSerializable(typeof(IEnumerable<VoiceRow>))]
+[JsonSerializable(typeof(IEnumerable<Models.ModelRow>))]
 internal sealed partial class CliJson : JsonSerializerContext;
 
 /// <summary>Compact (one object per line) JSON for CLI listings.</summary>

@@ -30,7 +30,7 @@ public static class PiperModelLoader
             PiperModel? model = null;
             try
             {
-                model = await LoadOneAsync(path, sessions, phonemizer, cancellationToken).ConfigureAwait(false);
+                model = await LoadOneAsync(path, path + ".json", sessions, phonemizer, cancellationToken).ConfigureAwait(false);
                 var voices = VoicesOf(path, model.Config);
                 if (voices.FirstOrDefault(v => ids.Contains(v.Voice.Id)) is { Voice: not null } clash)
                     throw new InvalidDataException($"voice id '{clash.Voice.Id}' is already taken by another model");
@@ -47,6 +47,31 @@ public static class PiperModelLoader
         return (loaded.Count == 0 ? null : new PiperEngine(loaded, phonemizer), report);
     }
 
+    /// <summary>
+    /// Checks one voice by the same steps as <see cref="LoadAsync"/> (config, graph inputs and outputs, warm-up run) and
+    /// releases it: the model manager's check before a file enters the models folder.
+    /// </summary>
+    /// <param name="path">The .onnx file.</param>
+    /// <param name="configPath">Its config (a staged download is not yet named <c>NAME.onnx.json</c>).</param>
+    /// <param name="stem">The file stem it will be installed under, which names its voices.</param>
+    /// <param name="sessions">Opens the graph.</param>
+    /// <param name="phonemizer">Phonemizes the warm-up text.</param>
+    /// <param name="cancellationToken">Stops the check.</param>
+    public static async Task<ModelStatus> CheckAsync(string path, string configPath, string stem, OnnxSessionFactory sessions,
+        IPhonemizer phonemizer, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stem);
+        try
+        {
+            using var model = await LoadOneAsync(path, configPath, sessions, phonemizer, cancellationToken).ConfigureAwait(false);
+            return new ModelStatus(path, PiperEngine.EngineName, true, null, [.. model.Config.Speakers.Select(s => VoiceId(stem, model.Config, s.Name))]);
+        }
+        catch (Exception e) when (e is InvalidDataException or EngineException or IOException or UnauthorizedAccessException)
+        {
+            return new ModelStatus(path, PiperEngine.EngineName, false, e.Message, []);
+        }
+    }
+
     /// <summary>A Piper voice's slug: <c>piper-</c> plus the file stem, lowercased, with runs of other characters as <c>-</c>.</summary>
     public static string Slug(string stem)
     {
@@ -60,9 +85,9 @@ public static class PiperModelLoader
         return slug.ToString().TrimEnd('-');
     }
 
-    private static async Task<PiperModel> LoadOneAsync(string path, OnnxSessionFactory sessions, IPhonemizer phonemizer, CancellationToken cancellationToken)
+    private static async Task<PiperModel> LoadOneAsync(string path, string configPath, OnnxSessionFactory sessions, IPhonemizer phonemizer,
+        CancellationToken cancellationToken)
     {
-        var configPath = path + ".json";
         if (!File.Exists(configPath)) throw new InvalidDataException($"no config: {Path.GetFileName(configPath)} is missing");
         var config = PiperConfig.Parse(await File.ReadAllTextAsync(configPath, cancellationToken).ConfigureAwait(false));
         var model = PiperModel.Open(path, config, sessions);
@@ -119,9 +144,11 @@ public static class PiperModelLoader
         var quality = config.Quality is null ? "" : $", {config.Quality}";
         return [.. config.Speakers.Select(s =>
         {
-            var id = config.MultiSpeaker ? Slug(stem + "-" + s.Name) : Slug(stem);
+            var id = VoiceId(stem, config, s.Name);
             var name = config.MultiSpeaker ? $"Piper {stem} ({s.Name}{quality})" : $"Piper {stem}{(quality.Length > 0 ? $" ({config.Quality})" : "")}";
             return (new EngineVoice(id, PiperEngine.EngineName, id, name, config.Language, VoiceGender.Neutral, config.SampleRate, VoiceQuality.Neural, version), s.Id);
         })];
     }
+
+    private static string VoiceId(string stem, PiperConfig config, string speaker) => config.MultiSpeaker ? Slug(stem + "-" + speaker) : Slug(stem);
 }
