@@ -7,7 +7,8 @@ namespace CallWaiting.Server.Tests.Neural;
 /// <summary>
 /// A Kokoro model folder dropped into the models folder, end to end through a real server: its voices listed as
 /// kokoro-NAME, /v1/tts speaking at 24 kHz with the exact tokens, style row and speed reaching the graph (read back from
-/// the WAV decoded by sox), and a folder without a vocab reported as a skipped Kokoro model, not a Piper one.
+/// the WAV decoded by sox), hexgrad's int32-speed export refusing a fractional speed with a 400, and a folder without a
+/// vocab reported as a skipped Kokoro model, not a Piper one.
 /// </summary>
 [Collection(PiperServerCollection.Name)]
 public sealed class KokoroServerTests(PiperServerFixture fixture)
@@ -47,7 +48,7 @@ public sealed class KokoroServerTests(PiperServerFixture fixture)
         var body = await TestHttp.ReadJsonAsync(health);
         var engines = body.GetProperty("engines").EnumerateArray().ToDictionary(e => e.GetProperty("name").GetString()!);
         Assert.True(engines["kokoro"].GetProperty("ready").GetBoolean());
-        Assert.Equal(2, engines["kokoro"].GetProperty("voices").GetInt32());
+        Assert.Equal(3, engines["kokoro"].GetProperty("voices").GetInt32());
         var models = body.GetProperty("models").EnumerateArray().Where(m => m.GetProperty("engine").GetString() == "kokoro")
             .ToDictionary(m => Path.GetFileName(Path.GetDirectoryName(m.GetProperty("file").GetString()!))!);
         Assert.Equal("loaded", models["kokoro-v1"].GetProperty("status").GetString());
@@ -55,5 +56,17 @@ public sealed class KokoroServerTests(PiperServerFixture fixture)
         Assert.Contains("no vocab", models["kokoro-broken"].GetProperty("reason").GetString());
         Assert.DoesNotContain(body.GetProperty("models").EnumerateArray(),
             m => m.GetProperty("engine").GetString() == "piper" && m.GetProperty("file").GetString()!.Contains("kokoro", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_int32_speed_export_answers_400_for_a_fractional_speed_and_speaks_a_whole_one()
+    {
+        using var fractional = await TtsAsync(Client, Key, JsonSerializer.Serialize(new { text = "Hello.", voice_id = "kokoro-af-whole", format = "wav", speed = 1.5 }));
+        Assert.Contains("whole-number speeds only", await AssertErrorAsync(fractional, HttpStatusCode.BadRequest));
+
+        using var whole = await TtsAsync(Client, Key, JsonSerializer.Serialize(new { text = "Hello, world.", voice_id = "kokoro-af-whole", format = "wav", speed = 2.0 }));
+        Assert.Equal(HttpStatusCode.OK, whole.StatusCode);
+        var (pcm, _) = await RevealedAudio.DecodeWavAsync(await whole.Content.ReadAsByteArrayAsync());
+        RevealedAudio.AssertContains(RevealedAudio.Runs(pcm), HelloWorld, 2);
     }
 }

@@ -7,7 +7,8 @@ namespace CallWaiting.Server.Tests.Neural;
 /// One real server (embedded SQLite, no Redis) whose models folder holds the generated Piper voices
 /// (tests/models/piper), a voice the tests delete while the server runs, a text-type voice that knows only "a" and
 /// "b", and a corrupt model that must be skipped; beside them a Kokoro model folder (the onnx-community graph and the
-/// generated voices.npz, tests/models/kokoro) and a Kokoro folder without a vocab that must be skipped.
+/// generated voices.npz, tests/models/kokoro), hexgrad's int32-speed export with one raw voice (af_whole.bin, all
+/// zeros), and a Kokoro folder without a vocab that must be skipped.
 /// </summary>
 public sealed class PiperServerFixture : IAsyncLifetime
 {
@@ -37,6 +38,7 @@ public sealed class PiperServerFixture : IAsyncLifetime
         File.Copy(Source("en_US-reveal-medium.onnx.json"), Path.Combine(Models, "corrupt.onnx.json"));
         AddKokoro(KokoroFolder, "kokoro-community", withVocab: true);
         AddKokoro(Path.Combine(Models, "kokoro-broken"), "kokoro-v0_19", withVocab: false);
+        AddKokoroWholeSpeed(Path.Combine(Models, "kokoro-hexgrad"));
 
         Server = await ServerProcess.StartAsync(new Dictionary<string, string?>(ServerProcess.Unthrottled)
         {
@@ -62,6 +64,14 @@ public sealed class PiperServerFixture : IAsyncLifetime
         var config = JsonNode.Parse(File.ReadAllText(Kokoro("config.json")))!.AsObject();
         if (!withVocab) config.Remove("vocab");
         File.WriteAllText(Path.Combine(folder, "config.json"), config.ToJsonString());
+    }
+
+    private static void AddKokoroWholeSpeed(string folder)
+    {
+        AddKokoro(folder, "kokoro-hexgrad", withVocab: true);
+        File.Delete(Path.Combine(folder, "voices.npz"));
+        Directory.CreateDirectory(Path.Combine(folder, "voices"));
+        File.WriteAllBytes(Path.Combine(folder, "voices", "af_whole.bin"), new byte[510 * 256 * sizeof(float)]);
     }
 
     private void Copy(string from, string to)
