@@ -1,7 +1,7 @@
 using CallWaiting.Server.Redis;
 using CallWaiting.Server.Storage;
 using CallWaiting.Server.Tts;
-using CallWaiting.Speech.Engines.Piper;
+using CallWaiting.Speech.Engines;
 using Dapper;
 
 namespace CallWaiting.Server.Health;
@@ -26,7 +26,7 @@ public sealed class HealthProbe(SpeechHost speech, IDbConnectionFactory db, Redi
         if (speech.Runtime is not { } runtime) return [];
         var workersUp = runtime.Pool.WorkerProcessIds.Length > 0;
         return [.. runtime.Synthesizer.Engines.Select(e => new EngineHealth(e.Name,
-            e is PiperEngine ? runtime.Models.Any(m => m.Loaded && File.Exists(m.File)) : workersUp, e.Voices.Count))];
+            e is WorkerEngine ? workersUp : runtime.Models.Any(m => m.Engine == e.Name && m.Loaded && File.Exists(m.File)), e.Voices.Count))];
     }
 
     /// <summary>Each model file the speech core found at start-up.</summary>

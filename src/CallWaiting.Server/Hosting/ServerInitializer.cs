@@ -91,7 +91,7 @@ public sealed partial class ServerInitializer(
                 metrics.EngineQueueDepth.Set(current.Pool.QueueDepth);
                 metrics.EngineBusyWorkers.Set(current.Pool.BusyWorkers);
                 metrics.EngineWorkerRestarts.Set(current.Pool.WorkerRestarts);
-                if (current.Piper is { } piper) metrics.UnknownPhonemes.IncTo(piper.UnknownPhonemes);
+                metrics.UnknownPhonemes.IncTo((current.Piper?.UnknownPhonemes ?? 0) + (current.Kokoro?.UnknownPhonemes ?? 0));
             }
 
             if (system.SampleCpuPercent() is { } cpu) metrics.CpuPercent.Set(cpu);

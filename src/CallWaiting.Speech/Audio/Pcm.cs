@@ -43,4 +43,12 @@ public static class Pcm
         Pcm16ToFloat(source, result);
         return result;
     }
+
+    /// <summary>Multiplies every sample by <paramref name="gain"/> in place (a volume applied after a neural graph).</summary>
+    public static void Scale(Span<float> samples, double gain)
+    {
+        if (gain == 1.0) return;
+        var g = (float)gain;
+        for (var i = 0; i < samples.Length; i++) samples[i] *= g;
+    }
 }

@@ -1,4 +1,5 @@
 using CallWaiting.Speech.Engines;
+using CallWaiting.Speech.Engines.Kokoro;
 using CallWaiting.Speech.Engines.Onnx;
 using CallWaiting.Speech.Engines.Piper;
 using CallWaiting.Speech.Text;
@@ -9,15 +10,17 @@ namespace CallWaiting.Speech.Synthesis;
 
 /// <summary>
 /// The speech core, assembled: the supervised worker pool, the in-process neural engines (Piper through ONNX
-/// Runtime, each model loaded and warmed once), and the synthesizer over all of them.
+/// Runtime: Piper and Kokoro, each model loaded and warmed once), and the synthesizer over all of them.
 /// </summary>
 public sealed partial class SpeechRuntime : IAsyncDisposable
 {
-    private SpeechRuntime(EngineWorkerPool pool, Synthesizer synthesizer, PiperEngine? piper, IReadOnlyList<ModelStatus> models, string? onnxProvider)
+    private SpeechRuntime(EngineWorkerPool pool, Synthesizer synthesizer, PiperEngine? piper, KokoroEngine? kokoro, IReadOnlyList<ModelStatus> models,
+        string? onnxProvider)
     {
         Pool = pool;
         Synthesizer = synthesizer;
         Piper = piper;
+        Kokoro = kokoro;
         Models = models;
         OnnxProvider = onnxProvider;
     }
@@ -30,6 +33,9 @@ public sealed partial class SpeechRuntime : IAsyncDisposable
 
     /// <summary>The Piper engine, when at least one Piper model loaded.</summary>
     public PiperEngine? Piper { get; }
+
+    /// <summary>The Kokoro engine, when at least one Kokoro model folder loaded.</summary>
+    public KokoroEngine? Kokoro { get; }
 
     /// <summary>Every model file found at start-up, loaded or skipped with its reason.</summary>
     public IReadOnlyList<ModelStatus> Models { get; }
@@ -53,17 +59,21 @@ public sealed partial class SpeechRuntime : IAsyncDisposable
         try
         {
             PiperEngine? piper = null;
+            KokoroEngine? kokoro = null;
             IReadOnlyList<ModelStatus> models = [];
             if (sessions is not null)
             {
                 if (logger is not null && sessions.Warning is { } warning) LogProviderFallback(logger, warning);
-                (piper, models) = await PiperModelLoader.LoadAsync(options.ModelsDirectory!, sessions, pool, cancellationToken).ConfigureAwait(false);
+                (piper, var piperModels) = await PiperModelLoader.LoadAsync(options.ModelsDirectory!, sessions, pool, cancellationToken).ConfigureAwait(false);
+                (kokoro, var kokoroModels) = await KokoroModelLoader.LoadAsync(options.ModelsDirectory!, sessions, pool, cancellationToken).ConfigureAwait(false);
+                models = [.. piperModels, .. kokoroModels];
                 if (logger is not null) Report(logger, options.ModelsDirectory!, sessions.Provider, models);
             }
             IEnumerable<ISpeechEngine> engines = WorkerEngine.ForAll(pool);
             if (piper is not null) engines = engines.Append(piper);
+            if (kokoro is not null) engines = engines.Append(kokoro);
             var synthesizer = new Synthesizer(engines, new TextFrontEnd(options.Text), options.Synthesis);
-            return new SpeechRuntime(pool, synthesizer, piper, models, sessions?.Provider);
+            return new SpeechRuntime(pool, synthesizer, piper, kokoro, models, sessions?.Provider);
         }
         catch
         {
@@ -76,6 +86,7 @@ public sealed partial class SpeechRuntime : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (Piper is not null) await Piper.DisposeAsync().ConfigureAwait(false);
+        if (Kokoro is not null) await Kokoro.DisposeAsync().ConfigureAwait(false);
         await Pool.DisposeAsync().ConfigureAwait(false);
     }
 

@@ -6,13 +6,18 @@ namespace CallWaiting.Server.Tests.Neural;
 /// <summary>
 /// One real server (embedded SQLite, no Redis) whose models folder holds the generated Piper voices
 /// (tests/models/piper), a voice the tests delete while the server runs, a text-type voice that knows only "a" and
-/// "b", and a corrupt model that must be skipped.
+/// "b", and a corrupt model that must be skipped; beside them a Kokoro model folder (the onnx-community graph and the
+/// generated voices.npz, tests/models/kokoro), hexgrad's int32-speed export with one raw voice (af_whole.bin, all
+/// zeros), and a Kokoro folder without a vocab that must be skipped.
 /// </summary>
 public sealed class PiperServerFixture : IAsyncLifetime
 {
     public const string Reveal = "piper-en-us-reveal-medium", Doomed = "piper-en-us-doomed-medium", Letters = "piper-letters";
 
     public string Models { get; } = Directory.CreateTempSubdirectory("cw-server-models-").FullName;
+
+    /// <summary>The Kokoro model folder that loads.</summary>
+    public string KokoroFolder => Path.Combine(Models, "kokoro-v1");
 
     public ServerProcess Server { get; private set; } = null!;
 
@@ -31,6 +36,9 @@ public sealed class PiperServerFixture : IAsyncLifetime
         File.WriteAllText(Path.Combine(Models, "letters.onnx.json"), letters.ToJsonString());
         File.WriteAllText(Path.Combine(Models, "corrupt.onnx"), "this is not a protobuf");
         File.Copy(Source("en_US-reveal-medium.onnx.json"), Path.Combine(Models, "corrupt.onnx.json"));
+        AddKokoro(KokoroFolder, "kokoro-community", withVocab: true);
+        AddKokoro(Path.Combine(Models, "kokoro-broken"), "kokoro-v0_19", withVocab: false);
+        AddKokoroWholeSpeed(Path.Combine(Models, "kokoro-hexgrad"));
 
         Server = await ServerProcess.StartAsync(new Dictionary<string, string?>(ServerProcess.Unthrottled)
         {
@@ -46,6 +54,25 @@ public sealed class PiperServerFixture : IAsyncLifetime
     }
 
     private static string Source(string file) => Path.Combine(AppContext.BaseDirectory, "models", "piper", file);
+
+    private static void AddKokoro(string folder, string graph, bool withVocab)
+    {
+        static string Kokoro(string file) => Path.Combine(AppContext.BaseDirectory, "models", "kokoro", file);
+        Directory.CreateDirectory(folder);
+        File.Copy(Kokoro(graph + ".onnx"), Path.Combine(folder, graph + ".onnx"));
+        File.Copy(Kokoro("voices.npz"), Path.Combine(folder, "voices.npz"));
+        var config = JsonNode.Parse(File.ReadAllText(Kokoro("config.json")))!.AsObject();
+        if (!withVocab) config.Remove("vocab");
+        File.WriteAllText(Path.Combine(folder, "config.json"), config.ToJsonString());
+    }
+
+    private static void AddKokoroWholeSpeed(string folder)
+    {
+        AddKokoro(folder, "kokoro-hexgrad", withVocab: true);
+        File.Delete(Path.Combine(folder, "voices.npz"));
+        Directory.CreateDirectory(Path.Combine(folder, "voices"));
+        File.WriteAllBytes(Path.Combine(folder, "voices", "af_whole.bin"), new byte[510 * 256 * sizeof(float)]);
+    }
 
     private void Copy(string from, string to)
     {

@@ -80,7 +80,7 @@ public sealed class PiperEngine : ISpeechEngine
             // Later sentences belong to a stream that has started: they wait for a turn rather than fail it.
             continuation = true;
             spoke = true;
-            ApplyVolume(samples, request.Prosody.Volume);
+            Pcm.Scale(samples, request.Prosody.Volume);
             var boundaries = words is null || durations is null ? AudioChunk.NoWords : WordTimings.Boundaries(words[s], durations, samples.Length);
             yield return new AudioChunk(samples, model.Config.SampleRate, boundaries);
         }
@@ -108,12 +108,5 @@ public sealed class PiperEngine : ISpeechEngine
     {
         if (!File.Exists(model.Path))
             throw new EngineException(EngineErrorKind.Unavailable, $"The Piper model {Path.GetFileName(model.Path)} was removed; its voices are unavailable.");
-    }
-
-    private static void ApplyVolume(float[] samples, double volume)
-    {
-        if (volume == 1.0) return;
-        var gain = (float)volume;
-        for (var i = 0; i < samples.Length; i++) samples[i] *= gain;
     }
 }

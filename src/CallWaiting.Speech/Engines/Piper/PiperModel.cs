@@ -1,3 +1,4 @@
+using CallWaiting.Speech.Engines.Onnx;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
@@ -19,17 +20,14 @@ public sealed class PiperModel : IDisposable
     public const int HopLength = 256;
 
     private readonly InferenceSession _session;
-    private readonly SemaphoreSlim _turns;
-    private readonly int _maxQueue;
-    private int _waiting;
+    private readonly OnnxTurns _turns;
 
-    private PiperModel(string path, PiperConfig config, InferenceSession session, int concurrency, int maxQueue)
+    private PiperModel(string path, PiperConfig config, InferenceSession session, OnnxOptions options)
     {
         Path = path;
         Config = config;
         _session = session;
-        _turns = new SemaphoreSlim(concurrency, concurrency);
-        _maxQueue = maxQueue;
+        _turns = new OnnxTurns(options);
     }
 
     /// <summary>The .onnx file.</summary>
@@ -43,22 +41,14 @@ public sealed class PiperModel : IDisposable
 
     /// <summary>Opens <paramref name="path"/> and checks its graph against Piper's inputs and outputs.</summary>
     /// <exception cref="InvalidDataException">The file is corrupt or its graph is not Piper's; the message says why.</exception>
-    public static PiperModel Open(string path, PiperConfig config, Onnx.OnnxSessionFactory sessions)
+    public static PiperModel Open(string path, PiperConfig config, OnnxSessionFactory sessions)
     {
         ArgumentNullException.ThrowIfNull(sessions);
-        InferenceSession session;
-        try
-        {
-            session = sessions.Open(path);
-        }
-        catch (OnnxRuntimeException e)
-        {
-            throw new InvalidDataException($"corrupt or unreadable ONNX file: {e.Message.Split('\n')[0]}", e);
-        }
+        var session = OnnxGraphCheck.Open(sessions, path);
         try
         {
             Check(session, config);
-            return new PiperModel(path, config, session, sessions.Options.MaxConcurrencyPerModel, sessions.Options.MaxQueuePerModel);
+            return new PiperModel(path, config, session, sessions.Options);
         }
         catch
         {
@@ -74,30 +64,11 @@ public sealed class PiperModel : IDisposable
     /// <param name="mayQueue">Wait for a turn even past the queue limit (a stream already admitted).</param>
     /// <param name="cancellationToken">Stops waiting, and stops a running graph call.</param>
     /// <exception cref="EngineException">Overloaded, or the graph failed.</exception>
-    public async Task<(float[] Audio, float[]? Durations)> RunAsync(long[] ids, float lengthScale, long speaker, bool mayQueue, CancellationToken cancellationToken)
+    public Task<(float[] Audio, float[]? Durations)> RunAsync(long[] ids, float lengthScale, long speaker, bool mayQueue, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ids);
-        if (Interlocked.Increment(ref _waiting) > _maxQueue + _turns.CurrentCount && !mayQueue)
-        {
-            Interlocked.Decrement(ref _waiting);
-            throw new EngineException(EngineErrorKind.Overloaded, "Every turn of this voice's model is taken; retry shortly.");
-        }
-        try
-        {
-            await _turns.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _waiting);
-        }
-        try
-        {
-            return await Task.Run(() => Run(ids, lengthScale, speaker, cancellationToken), cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _turns.Release();
-        }
+        return _turns.RunAsync(options => Run(ids, lengthScale, speaker, options), $"The Piper model {System.IO.Path.GetFileName(Path)}",
+            mayQueue, cancellationToken);
     }
 
     /// <summary>Releases the session.</summary>
@@ -107,7 +78,7 @@ public sealed class PiperModel : IDisposable
         _turns.Dispose();
     }
 
-    private (float[] Audio, float[]? Durations) Run(long[] ids, float lengthScale, long speaker, CancellationToken cancellationToken)
+    private (float[] Audio, float[]? Durations) Run(long[] ids, float lengthScale, long speaker, RunOptions options)
     {
         var inputs = new List<NamedOnnxValue>(4)
         {
@@ -117,43 +88,22 @@ public sealed class PiperModel : IDisposable
         };
         if (_session.InputMetadata.ContainsKey(SpeakerId))
             inputs.Add(NamedOnnxValue.CreateFromTensor(SpeakerId, new DenseTensor<long>(new[] { speaker }, [1])));
-
-        using var options = new RunOptions();
-        // RunOptions.Terminate stops a call in progress at ONNX Runtime's next check.
-        using var stop = cancellationToken.Register(() => options.Terminate = true);
-        try
-        {
-            using var results = _session.Run(inputs, HasDurations ? [Output, Durations] : [Output], options);
-            return (results[0].AsTensor<float>().ToArray(), HasDurations ? results[1].AsTensor<float>().ToArray() : null);
-        }
-        catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw new OperationCanceledException(cancellationToken);
-        }
-        catch (OnnxRuntimeException e)
-        {
-            throw new EngineException(EngineErrorKind.EngineFailure, $"The Piper model {System.IO.Path.GetFileName(Path)} failed: {e.Message.Split('\n')[0]}", e);
-        }
+        using var results = _session.Run(inputs, HasDurations ? [Output, Durations] : [Output], options);
+        return (results[0].AsTensor<float>().ToArray(), HasDurations ? results[1].AsTensor<float>().ToArray() : null);
     }
 
     private static void Check(InferenceSession session, PiperConfig config)
     {
         var inputs = session.InputMetadata;
         var problems = new List<string>();
-        Expect(inputs, Input, TensorElementType.Int64, problems);
-        Expect(inputs, InputLengths, TensorElementType.Int64, problems);
-        Expect(inputs, Scales, TensorElementType.Float, problems);
-        if (inputs.ContainsKey(SpeakerId)) Expect(inputs, SpeakerId, TensorElementType.Int64, problems);
+        OnnxGraphCheck.Expect(inputs, Input, TensorElementType.Int64, problems);
+        OnnxGraphCheck.Expect(inputs, InputLengths, TensorElementType.Int64, problems);
+        OnnxGraphCheck.Expect(inputs, Scales, TensorElementType.Float, problems);
+        if (inputs.ContainsKey(SpeakerId)) OnnxGraphCheck.Expect(inputs, SpeakerId, TensorElementType.Int64, problems);
         else if (config.MultiSpeaker) problems.Add($"the config has {config.Speakers.Count} speakers but the graph has no '{SpeakerId}' input");
         var unknown = inputs.Keys.Except([Input, InputLengths, Scales, SpeakerId]).ToArray();
         if (unknown.Length > 0) problems.Add($"unexpected input(s) {string.Join(", ", unknown.Select(u => $"'{u}'"))}");
-        Expect(session.OutputMetadata, Output, TensorElementType.Float, problems);
+        OnnxGraphCheck.Expect(session.OutputMetadata, Output, TensorElementType.Float, problems);
         if (problems.Count > 0) throw new InvalidDataException("input-name mismatch: not Piper's graph: " + string.Join("; ", problems));
-    }
-
-    private static void Expect(IReadOnlyDictionary<string, NodeMetadata> nodes, string name, TensorElementType type, List<string> problems)
-    {
-        if (!nodes.TryGetValue(name, out var node)) problems.Add($"no '{name}'");
-        else if (!node.IsTensor || node.ElementDataType != type) problems.Add($"'{name}' is not a {type} tensor");
     }
 }

@@ -1,10 +1,9 @@
-using System.Text;
 using CallWaiting.Speech.Engines.Onnx;
 
 namespace CallWaiting.Speech.Engines.Piper;
 
 /// <summary>
-/// Finds Piper voices (<c>NAME.onnx</c> beside <c>NAME.onnx.json</c>) under the models folder, loads each once and
+/// Finds Piper voices (<c>NAME.onnx</c> beside <c>NAME.onnx.json</c>, outside Kokoro model folders) under the models folder, loads each once and
 /// warms it with one phonemize and one graph call. A model that fails any step is skipped with its reason, never fatal.
 /// </summary>
 public static class PiperModelLoader
@@ -24,8 +23,11 @@ public static class PiperModelLoader
         if (!Directory.Exists(directory)) return (null, report);
 
         var ids = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        // Graphs inside a Kokoro model folder are Kokoro's (KokoroModelLoader reports them), not Piper voices without a config.
+        var kokoro = Kokoro.KokoroModelLoader.FindFolders(directory);
         foreach (var path in Directory.EnumerateFiles(directory, "*.onnx", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
+            if (Kokoro.KokoroModelLoader.IsInside(path, kokoro)) continue;
             cancellationToken.ThrowIfCancellationRequested();
             PiperModel? model = null;
             try
@@ -73,17 +75,7 @@ public static class PiperModelLoader
     }
 
     /// <summary>A Piper voice's slug: <c>piper-</c> plus the file stem, lowercased, with runs of other characters as <c>-</c>.</summary>
-    public static string Slug(string stem)
-    {
-        ArgumentNullException.ThrowIfNull(stem);
-        var slug = new StringBuilder("piper-");
-        foreach (var c in stem.ToLowerInvariant())
-        {
-            if (char.IsAsciiLetterOrDigit(c)) slug.Append(c);
-            else if (slug[^1] != '-') slug.Append('-');
-        }
-        return slug.ToString().TrimEnd('-');
-    }
+    public static string Slug(string stem) => ModelVoiceSlug.From("piper", stem);
 
     private static async Task<PiperModel> LoadOneAsync(string path, string configPath, OnnxSessionFactory sessions, IPhonemizer phonemizer,
         CancellationToken cancellationToken)

@@ -17,13 +17,7 @@ public static class PiperPhonemes
         var current = new StringBuilder();
         foreach (var clause in clauses)
         {
-            var inLanguageMark = false;
-            foreach (var c in clause.Phonemes)
-            {
-                if (inLanguageMark) inLanguageMark = c != ')';
-                else if (c == '(') inLanguageMark = true;
-                else current.Append(c);
-            }
+            current.Append(clause.WithoutLanguageMarks());
             current.Append(clause.Terminator switch
             {
                 '.' or '?' or '!' => clause.Terminator.ToString(),

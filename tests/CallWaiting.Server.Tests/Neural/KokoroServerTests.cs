@@ -1,0 +1,72 @@
+using System.Net;
+using System.Text.Json;
+using static CallWaiting.Server.Tests.Api.ApiTestHttp;
+
+namespace CallWaiting.Server.Tests.Neural;
+
+/// <summary>
+/// A Kokoro model folder dropped into the models folder, end to end through a real server: its voices listed as
+/// kokoro-NAME, /v1/tts speaking at 24 kHz with the exact tokens, style row and speed reaching the graph (read back from
+/// the WAV decoded by sox), hexgrad's int32-speed export refusing a fractional speed with a 400, and a folder without a
+/// vocab reported as a skipped Kokoro model, not a Piper one.
+/// </summary>
+[Collection(PiperServerCollection.Name)]
+public sealed class KokoroServerTests(PiperServerFixture fixture)
+{
+    // "Hello, world." for en-us through Kokoro's vocab (derived from espeak-ng's IPA in the speech tests' KokoroKit), padded.
+    private static readonly long[] HelloWorld = [0, 50, 83, 54, 156, 57, 135, 3, 16, 65, 156, 87, 158, 54, 46, 4, 0];
+
+    private HttpClient Client => fixture.Server.Client;
+
+    private string Key => fixture.Server.BootstrapKey;
+
+    [Fact]
+    public async Task The_voices_are_listed_and_tts_speaks_the_exact_tokens_at_24_khz()
+    {
+        using var voices = await GetAsync(Client, "v1/voices", Key);
+        var listed = (await TestHttp.ReadJsonAsync(voices)).EnumerateArray().ToDictionary(v => v.GetProperty("slug").GetString()!);
+        Assert.Equal("en-US", listed["kokoro-af-test"].GetProperty("language").GetString());
+        Assert.Equal("en-GB", listed["kokoro-bm-test"].GetProperty("language").GetString());
+
+        using var response = await TtsAsync(Client, Key, JsonSerializer.Serialize(new { text = "Hello, world.", voice_id = "kokoro-af-test", format = "wav", speed = 2.0 }));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var (pcm, rate) = await RevealedAudio.DecodeWavAsync(await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal(24000, rate);
+        var runs = RevealedAudio.Runs(pcm);
+        // Speed 2: each token a run of ceil(4 / 2) samples.
+        RevealedAudio.AssertContains(runs, HelloWorld, 2);
+        // The header before the tokens: speed/10, 17 ids, the style row 15 (tokens without the pads) and af_test's marker 0.01.
+        var ids = runs.Select(r => r.Id).ToList();
+        var start = Enumerable.Range(0, ids.Count).First(i => ids.Skip(i).Take(HelloWorld.Length).SequenceEqual(HelloWorld));
+        Assert.Equal([200L, 17, 15, 10], ids.Skip(start - 4).Take(4));
+    }
+
+    [Fact]
+    public async Task Health_lists_the_kokoro_engine_and_the_folder_without_a_vocab_as_a_skipped_kokoro_model()
+    {
+        using var health = await Client.GetAsync("health");
+        var body = await TestHttp.ReadJsonAsync(health);
+        var engines = body.GetProperty("engines").EnumerateArray().ToDictionary(e => e.GetProperty("name").GetString()!);
+        Assert.True(engines["kokoro"].GetProperty("ready").GetBoolean());
+        Assert.Equal(3, engines["kokoro"].GetProperty("voices").GetInt32());
+        var models = body.GetProperty("models").EnumerateArray().Where(m => m.GetProperty("engine").GetString() == "kokoro")
+            .ToDictionary(m => Path.GetFileName(Path.GetDirectoryName(m.GetProperty("file").GetString()!))!);
+        Assert.Equal("loaded", models["kokoro-v1"].GetProperty("status").GetString());
+        Assert.Equal("skipped", models["kokoro-broken"].GetProperty("status").GetString());
+        Assert.Contains("no vocab", models["kokoro-broken"].GetProperty("reason").GetString());
+        Assert.DoesNotContain(body.GetProperty("models").EnumerateArray(),
+            m => m.GetProperty("engine").GetString() == "piper" && m.GetProperty("file").GetString()!.Contains("kokoro", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_int32_speed_export_answers_400_for_a_fractional_speed_and_speaks_a_whole_one()
+    {
+        using var fractional = await TtsAsync(Client, Key, JsonSerializer.Serialize(new { text = "Hello.", voice_id = "kokoro-af-whole", format = "wav", speed = 1.5 }));
+        Assert.Contains("whole-number speeds only", await AssertErrorAsync(fractional, HttpStatusCode.BadRequest));
+
+        using var whole = await TtsAsync(Client, Key, JsonSerializer.Serialize(new { text = "Hello, world.", voice_id = "kokoro-af-whole", format = "wav", speed = 2.0 }));
+        Assert.Equal(HttpStatusCode.OK, whole.StatusCode);
+        var (pcm, _) = await RevealedAudio.DecodeWavAsync(await whole.Content.ReadAsByteArrayAsync());
+        RevealedAudio.AssertContains(RevealedAudio.Runs(pcm), HelloWorld, 2);
+    }
+}
