@@ -39,6 +39,14 @@ public static class KeyChangeLog
             "SELECT COALESCE(MAX(id), 0) FROM key_changes", cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
+    /// <summary>Deletes the changes made before <paramref name="cutoff"/>; returns how many.</summary>
+    public static async Task<int> PruneAsync(IDbConnectionFactory db, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM key_changes WHERE changed_at < @Cutoff", new { Cutoff = cutoff }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
     /// <summary>The changes with an id above <paramref name="afterId"/>, oldest first.</summary>
     public static async Task<IReadOnlyList<KeyChange>> ReadAfterAsync(IDbConnectionFactory db, long afterId, CancellationToken cancellationToken)
     {

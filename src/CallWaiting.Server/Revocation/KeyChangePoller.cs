@@ -18,7 +18,16 @@ public sealed partial class KeyChangePoller(IDbConnectionFactory db, ApiKeyVerif
     /// <summary>How often the feed is read: one indexed query per second per server.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long changes are kept. A server needs only those since its last poll: one that was cut off from the database
+    /// for longer than the verification cache's lifetime has nothing cached that a missed change could concern.
+    /// </summary>
+    public static readonly TimeSpan Retention = TimeSpan.FromDays(1);
+
+    private static readonly TimeSpan PruneInterval = TimeSpan.FromHours(1);
+
     private long? _lastId;
+    private DateTimeOffset _nextPrune;
     private bool _failing;
 
     /// <inheritdoc />
@@ -66,6 +75,12 @@ public sealed partial class KeyChangePoller(IDbConnectionFactory db, ApiKeyVerif
             LogApplied(logger, change.Id, change.ApiKeyId, change.TenantId, change.Status);
             _lastId = change.Id;
         }
+
+        // Every replica prunes; the deletes are idempotent, and an hour apart each.
+        var now = time.GetUtcNow();
+        if (now < _nextPrune) return;
+        _nextPrune = now + PruneInterval;
+        await TryReadAsync(ct => KeyChangeLog.PruneAsync(db, now - Retention, ct), cancellationToken);
     }
 
     private async Task<T?> TryReadAsync<T>(Func<CancellationToken, Task<T>> read, CancellationToken cancellationToken)

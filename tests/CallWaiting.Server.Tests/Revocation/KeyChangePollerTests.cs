@@ -66,6 +66,33 @@ public sealed class KeyChangePollerTests(PostgresFixture postgres) : IClassFixtu
     [Theory]
     [InlineData(StorageTestStore.Postgres)]
     [InlineData(StorageTestStore.Sqlite)]
+    public async Task Changes_older_than_the_retention_are_pruned_hourly_and_newer_ones_still_apply(string dialect)
+    {
+        await using var store = await StorageTestStore.CreateAsync(dialect, postgres);
+        var context = new ApiKeyTestContext(store.Db);
+        var poller = NewPoller(store, context);
+        await poller.PollOnceAsync(CancellationToken.None);
+        var keys = await context.Service.CreateKeysAsync(new CreateKeysRequest { Name = "old", Count = 3 });
+        foreach (var key in keys.Take(2)) await context.Service.SuspendAsync(key.Id);
+        await poller.PollOnceAsync(CancellationToken.None);
+        Assert.Equal(2, await CountChangesAsync(store));
+
+        context.Clock.Advance(KeyChangePoller.Retention + TimeSpan.FromMinutes(1));
+        await AssertValidAsync(context, keys[2]);
+        await context.Service.SuspendAsync(keys[2].Id);
+        await poller.PollOnceAsync(CancellationToken.None);
+        Assert.Equal(1, await CountChangesAsync(store));
+        Assert.Equal(ApiKeyVerificationStatus.Suspended, (await context.Verifier.VerifyAsync(keys[2].Key)).Status);
+
+        // Once the last change is past the retention too, it goes as well.
+        context.Clock.Advance(KeyChangePoller.Retention + TimeSpan.FromMinutes(1));
+        await poller.PollOnceAsync(CancellationToken.None);
+        Assert.Equal(0, await CountChangesAsync(store));
+    }
+
+    [Theory]
+    [InlineData(StorageTestStore.Postgres)]
+    [InlineData(StorageTestStore.Sqlite)]
     public async Task Concurrent_changes_read_while_they_commit_are_none_of_them_missed(string dialect)
     {
         await using var store = await StorageTestStore.CreateAsync(dialect, postgres);
@@ -88,6 +115,12 @@ public sealed class KeyChangePollerTests(PostgresFixture postgres) : IClassFixtu
         await poller.PollOnceAsync(CancellationToken.None);
 
         Assert.Equal(0, context.Cache.Count);
+    }
+
+    private static async Task<long> CountChangesAsync(StorageTestStore store)
+    {
+        await using var connection = await store.Db.OpenConnectionAsync(CancellationToken.None);
+        return await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "SELECT COUNT(*) FROM key_changes");
     }
 
     private static KeyChangePoller NewPoller(StorageTestStore store, ApiKeyTestContext context) =>
