@@ -19,7 +19,8 @@ public sealed class ApiKeyFilter(
     IRateLimiter limiter,
     RateLimitOptions limits,
     ApiKeyAdmission admission,
-    ApiKeyVerificationMetrics metrics) : IEndpointFilter
+    ApiKeyVerificationMetrics metrics,
+    RateLimitMetrics rateLimitMetrics) : IEndpointFilter
 {
     /// <inheritdoc />
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
@@ -42,7 +43,7 @@ public sealed class ApiKeyFilter(
         var presented = PresentedKey(context.Request.Headers);
         if (presented is null)
             return Fail(context, StatusCodes.Status401Unauthorized, "missing_api_key", "Missing API key: send it in the x-api-key header or as Authorization: Bearer.");
-        if (!failures.Allowed) return Refuse(context, failures);
+        if (!failures.Allowed) return RefuseFailedAuth(context, failures);
 
         ApiKeyVerification verification;
         using (var verify = ServerActivities.Start("auth.verify_key", context))
@@ -89,6 +90,7 @@ public sealed class ApiKeyFilter(
             if (!budget.Allowed)
             {
                 metrics.Count(ApiKeyVerificationMetrics.Throttled);
+                rateLimitMetrics.Observe(limits.FailedAuthPerPrefixPolicy, budget);
                 RateLimitHeaders.Apply(context.Response, budget);
                 return (null, Fail(context, StatusCodes.Status429TooManyRequests, "rate_limited",
                     $"Too many failed authentications for this key: at most {budget.Limit} per {budget.Window.PeriodDescription}."));
@@ -143,6 +145,16 @@ public sealed class ApiKeyFilter(
         var authorization = headers.Authorization.ToString();
         const string bearer = "Bearer ";
         return authorization.StartsWith(bearer, StringComparison.OrdinalIgnoreCase) ? authorization[bearer.Length..].Trim() : null;
+    }
+
+    /// <summary>
+    /// A 429 for an address whose failed-authentication budget is spent, counted in rate_limit_exceeded_total: the
+    /// budget is only read (peeked) on the way in, which the limiter's own metrics do not see as a refusal.
+    /// </summary>
+    internal IResult RefuseFailedAuth(HttpContext context, in RateLimitDecision failures)
+    {
+        rateLimitMetrics.Observe(limits.FailedAuthPolicy, failures);
+        return Refuse(context, failures);
     }
 
     /// <summary>A 429 for a refused IP-level limit, with its X-RateLimit-* headers.</summary>

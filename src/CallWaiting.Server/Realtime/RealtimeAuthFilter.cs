@@ -31,7 +31,7 @@ public sealed class RealtimeAuthFilter(
         var ip = ClientAddress.Of(context);
         var (perIp, failures) = await ApiKeyFilter.CheckAddressAsync(limiter, limits, ip, ct);
         if (!perIp.Allowed) return ApiKeyFilter.Refuse(context, perIp);
-        if (!failures.Allowed) return ApiKeyFilter.Refuse(context, failures);
+        if (!failures.Allowed) return keyFilter.RefuseFailedAuth(context, failures);
 
         var check = tokens.Verify(token.ToString(), out var claims);
         if (check != TokenCheck.Valid)

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using CallWaiting.Server.ApiKeys;
+using CallWaiting.Server.RateLimiting;
 using CallWaiting.Server.Tests.Infrastructure;
 using static CallWaiting.Server.Tests.Api.ApiTestHttp;
 
@@ -24,6 +25,9 @@ public sealed class FakeClockApiTests
             ["RateLimits:FailedAuthPerIpPerMinute"] = "3",
         });
         var client = server.CreateClient();
+        // The in-process server shares this process's metrics registry; this class is its only in-process user.
+        var failedAuthRefusals = new RateLimitMetrics().OtherLimitExceeded.WithLabels(RateLimitOptions.FailedAuthPolicyName);
+        var refusedBefore = failedAuthRefusals.Value;
         for (var i = 0; i < 3; i++)
         {
             using var wrong = await GetAsync(client, "v1/auth/verify", ApiKeyFormat.Generate());
@@ -36,6 +40,7 @@ public sealed class FakeClockApiTests
             await AssertErrorAsync(blocked, HttpStatusCode.TooManyRequests);
             Assert.Equal(60, int.Parse(Header(blocked, "Retry-After"), CultureInfo.InvariantCulture));
         }
+        Assert.Equal(refusedBefore + 1, failedAuthRefusals.Value);
 
         // Four requests so far from this IP; two more pass the per-IP limit of 6 (and fail for lack of a key), the 7th does not.
         for (var i = 0; i < 2; i++)
