@@ -249,6 +249,30 @@ public sealed class ModelsCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_kokoro_pull_that_keeps_failing_keeps_its_parts_out_of_sight_and_the_next_pull_resumes_them()
+    {
+        var published = _repository.PublishKokoro();
+        _repository.DropsLeft = 100;
+
+        var failed = await RunAsync([], "models", "pull", "kokoro:af_test", "--base-url", _repository.BaseUrl);
+
+        Assert.Equal(1, failed.ExitCode);
+        Assert.Contains("run the same command to resume", failed.StandardError);
+        Assert.Equal([".kokoro-v1.0.part"], Directory.GetFileSystemEntries(Models).Select(Path.GetFileName));
+        var part = await File.ReadAllBytesAsync(Path.Combine(Models, ".kokoro-v1.0.part", "onnx", "model.onnx.part"));
+        Assert.InRange(part.Length, 1, published["onnx/model.onnx"].Length - 1);
+        var list = await RunAsync([], "models", "list", "--json");
+        Assert.Empty(JsonDocument.Parse(list.StandardOutput).RootElement.EnumerateArray());
+
+        _repository.DropsLeft = 0;
+        var resumed = await RunAsync([], "models", "pull", "kokoro:af_test", "--base-url", _repository.BaseUrl);
+
+        Assert.True(resumed.ExitCode == 0, resumed.StandardError);
+        Assert.Equal($"bytes={part.Length}-", _repository.Requests.Last(r => r.Path.EndsWith("/onnx/model.onnx", StringComparison.Ordinal)).Range);
+        AssertKokoroInstalledExactly(published, "onnx/model.onnx", "voices/af_test.bin");
+    }
+
+    [Fact]
     public async Task A_kokoro_file_whose_checksum_differs_from_the_listing_leaves_nothing_installed()
     {
         _repository.PublishKokoro(listedGraphSha256: new string('0', 64));
