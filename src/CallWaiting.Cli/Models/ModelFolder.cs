@@ -16,9 +16,13 @@ internal sealed class ModelFolder(string path)
     /// <summary>Where a voice's graph is installed: <c>STEM.onnx</c> in the folder itself.</summary>
     public string GraphPath(string stem) => System.IO.Path.Combine(Path, stem + ".onnx");
 
-    /// <summary>Every graph the server's loader would find (the folder and its subfolders).</summary>
-    public IEnumerable<string> Graphs() =>
-        Directory.Exists(Path) ? Directory.EnumerateFiles(Path, "*.onnx", SearchOption.AllDirectories).Order(StringComparer.Ordinal) : [];
+    /// <summary>Every Piper graph the server's loader would find (the folder and its subfolders, outside Kokoro folders).</summary>
+    public IEnumerable<string> Graphs()
+    {
+        if (!Directory.Exists(Path)) return [];
+        var kokoro = KokoroModelLoader.FindFolders(Path);
+        return Directory.EnumerateFiles(Path, "*.onnx", SearchOption.AllDirectories).Where(g => !KokoroModelLoader.IsInside(g, kokoro)).Order(StringComparer.Ordinal);
+    }
 
     /// <summary>The installed graph named by its file stem (<c>en_US-lessac-medium</c>) or its voice slug, or null.</summary>
     /// <remarks>A multi-speaker model's voices are <c>piper-STEM-SPEAKER</c>; its model is found by <c>piper-STEM</c>.</remarks>

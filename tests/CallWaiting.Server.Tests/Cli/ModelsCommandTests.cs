@@ -226,9 +226,12 @@ public sealed class ModelsCommandTests : IAsyncLifetime
         RevealedAudio.AssertContains(RevealedAudio.Runs(pcm), KokoroServerTests.HelloWorld, 4);
 
         var again = await RunAsync([], "models", "pull", "kokoro:af_test", "--base-url", _repository.BaseUrl);
+        // onnx/model.onnx is Kokoro's graph, not a Piper voice named "model".
+        var notPiper = await RunAsync([], "models", "remove", "model");
         var removed = await RunAsync([], "models", "remove", "kokoro-v1.0");
         Assert.Equal(1, again.ExitCode);
         Assert.Contains("already installed", again.StandardError);
+        Assert.Equal(2, notPiper.ExitCode);
         Assert.True(removed.ExitCode == 0, removed.StandardError);
         Assert.Empty(Directory.GetFileSystemEntries(Models));
     }
