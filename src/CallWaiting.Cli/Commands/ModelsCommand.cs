@@ -3,7 +3,7 @@ using CallWaiting.Cli.Models;
 
 namespace CallWaiting.Cli.Commands;
 
-/// <summary>`callwaiting models list | add PATH | pull piper:NAME | remove NAME`: the neural voices in the models folder.</summary>
+/// <summary>`callwaiting models list | add PATH | pull piper:NAME | pull kokoro:VOICE,… | remove NAME`: the neural voices in the models folder.</summary>
 internal static class ModelsCommand
 {
     public static Command Create()
@@ -16,15 +16,30 @@ internal static class ModelsCommand
         var add = new Command("add", "Check a Piper voice as the server loads it, then copy it into the models folder.") { path };
         add.SetAction((parse, ct) => CliErrors.RunAsync(() => AddAsync(parse.GetValue(path)!, ct)));
 
-        var source = new Argument<string>("SOURCE") { Description = "piper:NAME, a voice of the repository's voices.json (e.g. piper:en_US-lessac-medium)." };
+        var source = new Argument<string>("SOURCE")
+        {
+            Description = "piper:NAME, a voice of Piper's voices.json (e.g. piper:en_US-lessac-medium), or kokoro:VOICE[,VOICE…], "
+                + $"voices of the Kokoro repository installed together as {KokoroPull.FolderName}/ (e.g. kokoro:af_heart,bf_emma).",
+        };
         var baseUrl = new Option<string?>("--base-url")
         {
-            Description = $"The voice repository (default: Models:BaseUrl, else {ModelsOptions.DefaultBaseUrl}).",
+            Description = $"piper: the voice repository (default: Models:BaseUrl, else {ModelsOptions.DefaultBaseUrl}); "
+                + $"kokoro: the Hugging Face hub or a mirror (default: Models:HubUrl, else {ModelsOptions.DefaultHubUrl}).",
         };
-        var pull = new Command("pull", "Download a voice, verify its sizes and checksums, and install it (resumes an interrupted download).") { source, baseUrl };
-        pull.SetAction((parse, ct) => CliErrors.RunAsync(() => ModelPull.RunAsync(parse.GetValue(source)!, parse.GetValue(baseUrl), Folder(), ct)));
+        var graph = new Option<string?>("--graph")
+        {
+            Description = $"kokoro: the graph under onnx/ (default {KokoroPull.DefaultGraph}; e.g. model_fp16.onnx, model_quantized.onnx).",
+        };
+        var pull = new Command("pull", "Download a model, verify its sizes and checksums, check it as the server loads it, and install it (resumes an interrupted download).")
+        {
+            source, baseUrl, graph,
+        };
+        pull.SetAction((parse, ct) => CliErrors.RunAsync(() => ModelPull.RunAsync(parse.GetValue(source)!, parse.GetValue(baseUrl), parse.GetValue(graph), Folder(), ct)));
 
-        var name = new Argument<string>("NAME") { Description = "The model's file stem (en_US-lessac-medium) or voice slug (piper-en-us-lessac-medium)." };
+        var name = new Argument<string>("NAME")
+        {
+            Description = "The model's file stem (en_US-lessac-medium), voice slug (piper-en-us-lessac-medium) or Kokoro folder (kokoro-v1.0).",
+        };
         var remove = new Command("remove", "Delete a model from the models folder (the server drops it at its next start).") { name };
         remove.SetAction((parse, _) => CliErrors.RunAsync(() => Task.FromResult(Remove(parse.GetValue(name)!))));
 
@@ -69,16 +84,24 @@ internal static class ModelsCommand
         if (name.Length == 0 || name.IndexOfAny(['/', '\\']) >= 0 || name.StartsWith('.'))
             throw new ArgumentException($"'{name}' is not a model name; give its file stem or voice slug");
         var folder = Folder();
+        if (folder.FindKokoro(name) is { } kokoro)
+        {
+            Directory.Delete(kokoro, recursive: true);
+            Console.Out.WriteLine($"removed {name}");
+            return 0;
+        }
         if (folder.Find(name) is { } graph)
         {
             ModelFolder.Remove(graph);
             Console.Out.WriteLine($"removed {Path.GetFileName(graph)}");
             return 0;
         }
-        // An interrupted pull leaves NAME.onnx(.json).part; removing the name clears them too.
+        // An interrupted pull leaves NAME.onnx(.json).part, or a Kokoro pull .NAME.part/; removing the name clears them too.
         var parts = new[] { folder.GraphPath(name) + ".part", folder.GraphPath(name) + ".json.part" }.Where(File.Exists).ToArray();
-        if (parts.Length == 0) throw new KeyNotFoundException($"no model '{name}' in {folder.Path}; `models list` shows them");
+        var staging = folder.KokoroStagingPath(name);
+        if (parts.Length == 0 && !Directory.Exists(staging)) throw new KeyNotFoundException($"no model '{name}' in {folder.Path}; `models list` shows them");
         foreach (var part in parts) File.Delete(part);
+        if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
         Console.Out.WriteLine($"removed the partial download of {name}");
         return 0;
     }

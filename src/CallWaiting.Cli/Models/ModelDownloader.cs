@@ -1,12 +1,11 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
 
 namespace CallWaiting.Cli.Models;
 
 /// <summary>
 /// Downloads one repository file into a <c>.part</c> file, resuming what an earlier try left (HTTP Range), retrying an
-/// interrupted transfer, and verifying the manifest's size and MD5 before the caller may rename it into place.
+/// interrupted transfer, and verifying the listed size and checksum before the caller may rename it into place.
 /// </summary>
 internal sealed class ModelDownloader(HttpClient http)
 {
@@ -14,7 +13,7 @@ internal sealed class ModelDownloader(HttpClient http)
     private static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>Downloads <paramref name="url"/> into <paramref name="part"/> and checks it against <paramref name="expected"/>.</summary>
-    /// <exception cref="ModelDownloadException">The transfer failed (the part is kept), or the file is not the manifest's (the part is deleted).</exception>
+    /// <exception cref="ModelDownloadException">The transfer failed (the part is kept), or the file is not the listed one (the part is deleted).</exception>
     public async Task DownloadAsync(Uri url, string part, ManifestFile expected, CancellationToken cancellationToken)
     {
         var name = Path.GetFileName(expected.Path);
@@ -73,7 +72,7 @@ internal sealed class ModelDownloader(HttpClient http)
             if (total is { } length && length != size)
             {
                 File.Delete(part);
-                throw new ModelDownloadException($"{Path.GetFileName(url.AbsolutePath)}: size mismatch: the manifest says {size} bytes, the server's file has {length}", false);
+                throw new ModelDownloadException($"{Path.GetFileName(url.AbsolutePath)}: size mismatch: the listing says {size} bytes, the server's file has {length}", false);
             }
 
             await using var body = await response.Content.ReadAsStreamAsync(idle.Token);
@@ -101,14 +100,9 @@ internal sealed class ModelDownloader(HttpClient http)
     {
         var size = new FileInfo(part).Length;
         string? problem = null;
-        if (size != expected.Size) problem = $"size mismatch: the manifest says {expected.Size} bytes, the server sent {size}";
-        else
-        {
-            using var file = File.OpenRead(part);
-            var md5 = Convert.ToHexStringLower(MD5.HashData(file));
-            if (!md5.Equals(expected.Md5, StringComparison.OrdinalIgnoreCase))
-                problem = $"checksum mismatch: the manifest's MD5 is {expected.Md5}, the download's is {md5}";
-        }
+        if (size != expected.Size) problem = $"size mismatch: the listing says {expected.Size} bytes, the server sent {size}";
+        else if (expected.Checksum.Of(part) is var actual && !expected.Checksum.Matches(actual))
+            problem = $"checksum mismatch: the listing's {expected.Checksum.Name} is {expected.Checksum.Hex}, the download's is {actual}";
         if (problem is null) return;
         File.Delete(part);
         throw new ModelDownloadException($"{name}: {problem}", false);

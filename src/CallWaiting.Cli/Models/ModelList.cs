@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using CallWaiting.Cli.Commands;
 using CallWaiting.Speech.Engines;
+using CallWaiting.Speech.Engines.Kokoro;
 using CallWaiting.Speech.Engines.Piper;
 using CallWaiting.Speech.Synthesis;
 
@@ -15,7 +16,8 @@ internal static class ModelList
     {
         var options = CliSpeech.Options(workers: 1);
         await using var runtime = await SpeechRuntime.StartAsync(options, cancellationToken: cancellationToken);
-        var rows = runtime.Models.Select(m => Row(m, runtime.Synthesizer.Catalog)).ToArray();
+        var kokoro = KokoroModelLoader.FindFolders(options.ModelsDirectory!);
+        var rows = runtime.Models.Select(m => Row(m, runtime.Synthesizer.Catalog, kokoro)).ToArray();
         if (json)
         {
             Console.Out.WriteLine(JsonSerializer.Serialize(rows, CliJson.Default.IEnumerableModelRow));
@@ -31,12 +33,16 @@ internal static class ModelList
         return 0;
     }
 
-    private static ModelRow Row(ModelStatus model, VoiceCatalog catalog)
+    private static ModelRow Row(ModelStatus model, VoiceCatalog catalog, IReadOnlyList<string> kokoroFolders)
     {
+        // A Kokoro model is named by its folder (kokoro-v1.0), as `models remove` takes it; its graph is onnx/model.onnx or such.
+        var name = model.Engine == KokoroEngine.EngineName
+            ? Path.GetFileName(kokoroFolders.FirstOrDefault(f => f == model.File || KokoroModelLoader.IsInside(model.File, [f])) ?? model.File)
+            : Path.GetFileNameWithoutExtension(model.File);
         var voice = catalog.Voices.FirstOrDefault(v => model.Voices.Contains(v.EngineVoice.Id));
         var config = ReadConfig(model.File + ".json");
         var size = File.Exists(model.File) ? new FileInfo(model.File).Length : 0;
-        return new ModelRow(Path.GetFileNameWithoutExtension(model.File), model.File, model.Engine, model.Loaded ? "loaded" : "skipped", model.Reason,
+        return new ModelRow(name, model.File, model.Engine, model.Loaded ? "loaded" : "skipped", model.Reason,
             model.Voices, voice?.Language ?? config?.Language, config?.Quality, voice?.EngineVoice.SampleRate ?? config?.SampleRate, size);
     }
 

@@ -4,21 +4,51 @@ using Microsoft.Extensions.Configuration;
 
 namespace CallWaiting.Cli.Models;
 
-/// <summary>`models pull piper:NAME`: downloads a voice from the repository's layout, verifies it and installs it.</summary>
+/// <summary>`models pull piper:NAME | kokoro:VOICE,…`: downloads a model from its repository's layout, verifies it and installs it.</summary>
 internal static class ModelPull
 {
     private static readonly TimeSpan ManifestTimeout = TimeSpan.FromSeconds(60);
 
-    /// <summary>Pulls <paramref name="source"/> (<c>piper:en_US-lessac-medium</c>) into <paramref name="folder"/>.</summary>
-    public static async Task<int> RunAsync(string source, string? baseUrl, ModelFolder folder, CancellationToken cancellationToken)
+    /// <summary>
+    /// Pulls <paramref name="source"/> (<c>piper:en_US-lessac-medium</c>, or <c>kokoro:af_heart,bf_emma</c> with
+    /// <paramref name="graph"/> choosing the Kokoro graph) into <paramref name="folder"/>.
+    /// </summary>
+    public static Task<int> RunAsync(string source, string? baseUrl, string? graph, ModelFolder folder, CancellationToken cancellationToken)
     {
-        var key = VoiceKey(source);
-        var root = BaseUri(baseUrl);
-        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        var colon = source.IndexOf(':', StringComparison.Ordinal);
+        var (engine, key) = colon < 0 ? ("", source) : (source[..colon], source[(colon + 1)..]);
+        if (engine == "kokoro") return KokoroPull.RunAsync(key, graph, baseUrl, folder, cancellationToken);
+        if (engine != "piper" || key.Length == 0 || key.IndexOfAny(['/', '\\']) >= 0 || key.StartsWith('.'))
+            throw new ArgumentException($"'{source}' is not a voice to pull; say piper:NAME (e.g. piper:en_US-lessac-medium) or kokoro:VOICE[,VOICE…] (e.g. kokoro:af_heart)");
+        if (graph is not null) throw new ArgumentException("--graph chooses a Kokoro graph; a Piper voice has one");
+        return PiperAsync(key, baseUrl, folder, cancellationToken);
+    }
+
+    /// <summary>The <c>Models</c> settings, with <c>--base-url</c> put in <paramref name="apply"/>, validated.</summary>
+    public static ModelsOptions Options(Action<ModelsOptions> apply)
+    {
+        var options = CallWaitingConfiguration.ForCommandLine().GetSection(ModelsOptions.Section).Get<ModelsOptions>() ?? new ModelsOptions();
+        apply(options);
+        if (options.Problems().ToArray() is { Length: > 0 } problems) throw new ArgumentException(string.Join(" ", problems));
+        return options;
+    }
+
+    /// <summary>The downloads' client: no overall timeout (the downloader's idle timeout stops a stalled transfer).</summary>
+    public static HttpClient Client()
+    {
+        var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         http.DefaultRequestHeaders.UserAgent.ParseAdd("callwaiting-models/1");
+        return http;
+    }
+
+    private static async Task<int> PiperAsync(string key, string? baseUrl, ModelFolder folder, CancellationToken cancellationToken)
+    {
+        var options = Options(o => o.BaseUrl = baseUrl ?? o.BaseUrl);
+        var root = new Uri(options.BaseUrl.TrimEnd('/') + "/");
+        using var http = Client();
 
         var manifestUrl = new Uri(root, VoiceManifest.FileName);
-        var manifest = await ManifestAsync(http, manifestUrl, cancellationToken);
+        var manifest = await GetTextAsync(http, manifestUrl, cancellationToken);
         ManifestFile graph, config;
         try
         {
@@ -38,8 +68,8 @@ internal static class ModelPull
         var downloader = new ModelDownloader(http);
         try
         {
-            await downloader.DownloadAsync(FileUri(root, config), configPart, config, cancellationToken);
-            await downloader.DownloadAsync(FileUri(root, graph), graphPart, graph, cancellationToken);
+            await downloader.DownloadAsync(FileUri(root, config.Path), configPart, config, cancellationToken);
+            await downloader.DownloadAsync(FileUri(root, graph.Path), graphPart, graph, cancellationToken);
         }
         catch (ModelDownloadException e)
         {
@@ -58,26 +88,8 @@ internal static class ModelPull
         return 0;
     }
 
-    private static string VoiceKey(string source)
-    {
-        var colon = source.IndexOf(':', StringComparison.Ordinal);
-        var (engine, key) = colon < 0 ? ("", source) : (source[..colon], source[(colon + 1)..]);
-        if (engine == "kokoro")
-            throw new ArgumentException("pulling Kokoro models is not supported yet; download the model folder and copy it into the models folder");
-        if (engine != "piper" || key.Length == 0 || key.IndexOfAny(['/', '\\']) >= 0 || key.StartsWith('.'))
-            throw new ArgumentException($"'{source}' is not a voice to pull; say piper:NAME, e.g. piper:en_US-lessac-medium");
-        return key;
-    }
-
-    private static Uri BaseUri(string? baseUrl)
-    {
-        var options = CallWaitingConfiguration.ForCommandLine().GetSection(ModelsOptions.Section).Get<ModelsOptions>() ?? new ModelsOptions();
-        if (baseUrl is not null) options.BaseUrl = baseUrl;
-        if (options.Problems().ToArray() is { Length: > 0 } problems) throw new ArgumentException(string.Join(" ", problems));
-        return new Uri(options.BaseUrl.TrimEnd('/') + "/");
-    }
-
-    private static async Task<string> ManifestAsync(HttpClient http, Uri url, CancellationToken cancellationToken)
+    /// <summary>GETs a listing or manifest as text, within a minute; a refusal or network error is an <see cref="InvalidOperationException"/>.</summary>
+    public static async Task<string> GetTextAsync(HttpClient http, Uri url, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(ManifestTimeout);
@@ -98,12 +110,12 @@ internal static class ModelPull
         }
     }
 
-    // The manifest's paths are relative to the base URL; one that is not would fetch from elsewhere.
-    private static Uri FileUri(Uri root, ManifestFile file)
+    /// <summary>A listed file's URL under <paramref name="root"/>; a path that would leave it (or the folder it is installed in) is refused.</summary>
+    public static Uri FileUri(Uri root, string path)
     {
-        var url = new Uri(root, file.Path);
-        if (!root.IsBaseOf(url) || file.Path.Contains("..", StringComparison.Ordinal))
-            throw new InvalidOperationException($"voices.json names a file outside the repository: {file.Path}");
+        var url = new Uri(root, path);
+        if (!root.IsBaseOf(url) || path.Contains("..", StringComparison.Ordinal) || path.StartsWith('/'))
+            throw new InvalidOperationException($"the repository's listing names a file outside it: {path}");
         return url;
     }
 

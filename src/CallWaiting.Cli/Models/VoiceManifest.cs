@@ -2,8 +2,8 @@ using System.Text.Json;
 
 namespace CallWaiting.Cli.Models;
 
-/// <summary>One file of a voice in the repository's manifest: its path under the base URL, size and MD5.</summary>
-internal sealed record ManifestFile(string Path, long Size, string Md5);
+/// <summary>One file of a model in a repository's listing: its path under the repository's root, size and checksum.</summary>
+internal sealed record ManifestFile(string Path, long Size, FileChecksum Checksum);
 
 /// <summary>
 /// The repository's <c>voices.json</c>: each voice key (<c>en_US-lessac-medium</c>) with its files
@@ -39,7 +39,7 @@ internal static class VoiceManifest
 
     private static ManifestFile[] Files(JsonElement voice) =>
         [.. voice.GetProperty("files").EnumerateObject().Select(f => new ManifestFile(f.Name, f.Value.GetProperty("size_bytes").GetInt64(),
-            f.Value.GetProperty("md5_digest").GetString() ?? ""))];
+            new FileChecksum(ChecksumKind.Md5, f.Value.GetProperty("md5_digest").GetString() ?? "")))];
 
     private static JsonElement? FindVoice(JsonElement root, string key)
     {

@@ -6,7 +6,8 @@ namespace CallWaiting.Server.Tests.Cli;
 
 /// <summary>
 /// `callwaiting models` against a voice repository on loopback (<see cref="VoiceRepositoryServer"/>) and the repo's
-/// generated Piper voices: what it installs, the server's loader loads and `say` speaks; what it refuses leaves nothing.
+/// generated Piper voices and Kokoro files: what it installs, the server's loader loads and `say` speaks; what it
+/// refuses leaves nothing.
 /// </summary>
 public sealed class ModelsCommandTests : IAsyncLifetime
 {
@@ -192,6 +193,126 @@ public sealed class ModelsCommandTests : IAsyncLifetime
         Assert.Empty(Directory.GetFileSystemEntries(Models));
         Assert.Equal(2, unknown.ExitCode);
         Assert.Contains("no model 'broken'", unknown.StandardError);
+    }
+
+    [Fact]
+    public async Task Pull_kokoro_installs_a_folder_from_onnx_communitys_layout_that_list_and_say_then_use()
+    {
+        var published = _repository.PublishKokoro();
+
+        // The hub comes from the setting, as an operator's mirror would.
+        var pull = await RunAsync(new() { ["CALLWAITING_Models__HubUrl"] = _repository.BaseUrl }, "models", "pull", "kokoro:af_test,bm_test");
+
+        Assert.True(pull.ExitCode == 0, pull.StandardError);
+        Assert.Contains("kokoro-af-test, kokoro-bm-test", pull.StandardOutput);
+        Assert.Equal([$"api/models/{Repo}/tree/main", .. new[] { "config.json", "tokenizer.json", "voices/af_test.bin", "voices/bm_test.bin", "onnx/model.onnx" }
+            .Select(f => $"{Repo}/resolve/main/{f}")], _repository.Requests.Select(r => r.Path));
+        AssertKokoroInstalledExactly(published, "onnx/model.onnx", "voices/af_test.bin", "voices/bm_test.bin");
+
+        var list = await RunAsync([], "models", "list", "--json");
+        Assert.True(list.ExitCode == 0, list.StandardError);
+        var row = Assert.Single(JsonDocument.Parse(list.StandardOutput).RootElement.EnumerateArray());
+        Assert.Equal("kokoro-v1.0", row.GetProperty("name").GetString());
+        Assert.Equal("kokoro", row.GetProperty("engine").GetString());
+        Assert.Equal("loaded", row.GetProperty("status").GetString());
+        Assert.Equal(["kokoro-af-test", "kokoro-bm-test"], row.GetProperty("voices").EnumerateArray().Select(v => v.GetString()));
+
+        // The vocabulary came from tokenizer.json (config.json has none): the exact tokens reach the graph.
+        var wav = Path.Combine(_root, "kokoro.wav");
+        var say = await RunAsync([], "say", "Hello, world.", "--voice", "kokoro-af-test", "-o", wav);
+        Assert.True(say.ExitCode == 0, say.StandardError);
+        var (pcm, rate) = await RevealedAudio.DecodeWavAsync(await File.ReadAllBytesAsync(wav));
+        Assert.Equal(24000, rate);
+        RevealedAudio.AssertContains(RevealedAudio.Runs(pcm), KokoroServerTests.HelloWorld, 4);
+
+        var again = await RunAsync([], "models", "pull", "kokoro:af_test", "--base-url", _repository.BaseUrl);
+        // onnx/model.onnx is Kokoro's graph, not a Piper voice named "model".
+        var notPiper = await RunAsync([], "models", "remove", "model");
+        var removed = await RunAsync([], "models", "remove", "kokoro-v1.0");
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("already installed", again.StandardError);
+        Assert.Equal(2, notPiper.ExitCode);
+        Assert.True(removed.ExitCode == 0, removed.StandardError);
+        Assert.Empty(Directory.GetFileSystemEntries(Models));
+    }
+
+    [Fact]
+    public async Task A_dropped_kokoro_graph_download_is_resumed_and_graph_picks_the_variant()
+    {
+        var published = _repository.PublishKokoro();
+        _repository.DropsLeft = 1;
+
+        var pull = await RunAsync([], "models", "pull", "kokoro:af_test", "--graph", "model_quantized.onnx", "--base-url", _repository.BaseUrl);
+
+        Assert.True(pull.ExitCode == 0, pull.StandardError);
+        var graph = published["onnx/model_quantized.onnx"];
+        Assert.Equal([null, $"bytes={graph.Length / 2}-"], _repository.Requests.Where(r => r.Path == $"{Repo}/resolve/main/onnx/model_quantized.onnx").Select(r => r.Range));
+        Assert.DoesNotContain(_repository.Requests, r => r.Path.EndsWith("/model.onnx", StringComparison.Ordinal) || r.Path.EndsWith("/bm_test.bin", StringComparison.Ordinal));
+        AssertKokoroInstalledExactly(published, "onnx/model_quantized.onnx", "voices/af_test.bin");
+    }
+
+    [Fact]
+    public async Task A_kokoro_pull_that_keeps_failing_keeps_its_parts_out_of_sight_and_the_next_pull_resumes_them()
+    {
+        var published = _repository.PublishKokoro();
+        _repository.DropsLeft = 100;
+
+        var failed = await RunAsync([], "models", "pull", "kokoro:af_test", "--base-url", _repository.BaseUrl);
+
+        Assert.Equal(1, failed.ExitCode);
+        Assert.Contains("run the same command to resume", failed.StandardError);
+        Assert.Equal([".kokoro-v1.0.part"], Directory.GetFileSystemEntries(Models).Select(Path.GetFileName));
+        var part = await File.ReadAllBytesAsync(Path.Combine(Models, ".kokoro-v1.0.part", "onnx", "model.onnx.part"));
+        Assert.InRange(part.Length, 1, published["onnx/model.onnx"].Length - 1);
+        var list = await RunAsync([], "models", "list", "--json");
+        Assert.Empty(JsonDocument.Parse(list.StandardOutput).RootElement.EnumerateArray());
+
+        _repository.DropsLeft = 0;
+        var resumed = await RunAsync([], "models", "pull", "kokoro:af_test", "--base-url", _repository.BaseUrl);
+
+        Assert.True(resumed.ExitCode == 0, resumed.StandardError);
+        Assert.Equal($"bytes={part.Length}-", _repository.Requests.Last(r => r.Path.EndsWith("/onnx/model.onnx", StringComparison.Ordinal)).Range);
+        AssertKokoroInstalledExactly(published, "onnx/model.onnx", "voices/af_test.bin");
+    }
+
+    [Fact]
+    public async Task A_kokoro_file_whose_checksum_differs_from_the_listing_leaves_nothing_installed()
+    {
+        _repository.PublishKokoro(listedGraphSha256: new string('0', 64));
+
+        var pull = await RunAsync([], "models", "pull", "kokoro:af_test", "--base-url", _repository.BaseUrl);
+
+        Assert.Equal(1, pull.ExitCode);
+        Assert.Contains("model.onnx: checksum mismatch: the listing's SHA-256 is 0000", pull.StandardError);
+        Assert.Contains("nothing was installed", pull.StandardError);
+        Assert.Empty(Directory.GetFileSystemEntries(Models));
+    }
+
+    [Theory]
+    [InlineData("kokoro:af_nobody", "has no voice 'af_nobody'; it has af_test, bm_test")]
+    [InlineData("kokoro:", "say which Kokoro voices to pull")]
+    [InlineData("kokoro:af_test --graph model_huge.onnx", "has no graph onnx/model_huge.onnx; it has model, model_quantized")]
+    public async Task An_unknown_kokoro_voice_or_graph_is_bad_input(string source, string reason)
+    {
+        _repository.PublishKokoro();
+
+        var pull = await RunAsync([], ["models", "pull", .. source.Split(' '), "--base-url", _repository.BaseUrl]);
+
+        Assert.Equal(2, pull.ExitCode);
+        Assert.Contains(reason, pull.StandardError);
+        Assert.False(Directory.Exists(Models) && Directory.GetFileSystemEntries(Models).Length > 0);
+    }
+
+    private const string Repo = VoiceRepositoryServer.KokoroRepository;
+
+    private void AssertKokoroInstalledExactly(IReadOnlyDictionary<string, byte[]> published, params string[] files)
+    {
+        var folder = Path.Combine(Models, "kokoro-v1.0");
+        string[] expected = ["config.json", "tokenizer.json", .. files];
+        Assert.Equal(["kokoro-v1.0"], Directory.GetFileSystemEntries(Models).Select(Path.GetFileName));
+        Assert.Equal(expected.Order(StringComparer.Ordinal), Directory.GetFiles(folder, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(folder, f).Replace(Path.DirectorySeparatorChar, '/')).Order(StringComparer.Ordinal));
+        Assert.All(expected, f => Assert.Equal(published[f], File.ReadAllBytes(Path.Combine(folder, f))));
     }
 
     private Task<ServerCli.Result> PullAsync(string key) => RunAsync([], "models", "pull", "piper:" + key, "--base-url", _repository.BaseUrl);

@@ -8,8 +8,8 @@ namespace CallWaiting.Server.Tests.Infrastructure;
 
 /// <summary>
 /// Piper's voice repository on loopback (HttpListener): the repo's generated voices in Hugging Face's file layout
-/// (<c>en/en_US/NAME/QUALITY/en_US-NAME-QUALITY.onnx</c>) with a <c>voices.json</c> manifest of sizes and MD5s. It
-/// honours <c>Range</c>, records every request, and can cut graph downloads halfway or list a wrong checksum.
+/// (<c>en/en_US/NAME/QUALITY/en_US-NAME-QUALITY.onnx</c>) with a <c>voices.json</c> manifest of sizes and MD5s; and,
+/// as the hub itself, a Kokoro repository with its file listing (<see cref="PublishKokoro"/>). It honours <c>Range</c>, records every request, and can cut graph downloads halfway or list a wrong checksum.
 /// </summary>
 public sealed class VoiceRepositoryServer : IAsyncDisposable
 {
@@ -27,7 +27,10 @@ public sealed class VoiceRepositoryServer : IAsyncDisposable
         _serving = Task.Run(ServeAllAsync);
     }
 
-    /// <summary>The base URL, as <c>Models:BaseUrl</c> takes it.</summary>
+    /// <summary>The Kokoro repository <see cref="PublishKokoro"/> fills, under the hub's name.</summary>
+    public const string KokoroRepository = "onnx-community/Kokoro-82M-v1.0-ONNX";
+
+    /// <summary>The base URL, as <c>Models:BaseUrl</c> (and, for Kokoro, <c>Models:HubUrl</c>) takes it.</summary>
     public string BaseUrl { get; }
 
     /// <summary>Every request so far: its path and Range header.</summary>
@@ -91,6 +94,71 @@ public sealed class VoiceRepositoryServer : IAsyncDisposable
         return graphPath;
     }
 
+    /// <summary>
+    /// Publishes the repo's generated Kokoro files (tests/models/kokoro) in onnx-community's layout under
+    /// <see cref="KokoroRepository"/>: config.json naming only the model type, tokenizer.json holding the vocabulary
+    /// (with the pad <c>$</c> as 0), onnx/model.onnx (the onnx-community export) and onnx/model_quantized.onnx (the v0.19
+    /// one), voices/af_test.bin and bm_test.bin (voices.npz's arrays as raw float32), and the hub's listing of them,
+    /// LFS files with their SHA-256; the listing may give <paramref name="listedGraphSha256"/> for model.onnx.
+    /// </summary>
+    /// <returns>The published files by their path in the repository.</returns>
+    public IReadOnlyDictionary<string, byte[]> PublishKokoro(string? listedGraphSha256 = null)
+    {
+        static string Generated(string file) => Path.Combine(AppContext.BaseDirectory, "models", "kokoro", file);
+        var vocab = new JsonObject { ["$"] = 0 };
+        foreach (var (symbol, id) in JsonNode.Parse(File.ReadAllText(Generated("config.json")))!["vocab"]!.AsObject()) vocab[symbol] = id!.GetValue<long>();
+        var tokenizer = new JsonObject
+        {
+            ["version"] = "1.0",
+            ["added_tokens"] = new JsonArray(),
+            ["model"] = new JsonObject { ["type"] = "WordLevel", ["vocab"] = vocab, ["unk_token"] = "$" },
+        };
+        var files = new Dictionary<string, byte[]>(StringComparer.Ordinal)
+        {
+            [".gitattributes"] = "*.onnx filter=lfs diff=lfs merge=lfs -text\n*.bin filter=lfs diff=lfs merge=lfs -text\n"u8.ToArray(),
+            ["README.md"] = "Generated test model.\n"u8.ToArray(),
+            ["config.json"] = """{"model_type": "style_text_to_speech_2"}"""u8.ToArray(),
+            ["tokenizer.json"] = System.Text.Encoding.UTF8.GetBytes(tokenizer.ToJsonString()),
+            ["onnx/model.onnx"] = File.ReadAllBytes(Generated("kokoro-community.onnx")),
+            ["onnx/model_quantized.onnx"] = File.ReadAllBytes(Generated("kokoro-v0_19.onnx")),
+        };
+        using (var npz = System.IO.Compression.ZipFile.OpenRead(Generated("voices.npz")))
+        {
+            foreach (var entry in npz.Entries)
+            {
+                using var stream = entry.Open();
+                using var bytes = new MemoryStream();
+                stream.CopyTo(bytes);
+                // A .bin pack is the .npy array's data without its header: 510 × 1 × 256 float32.
+                files[$"voices/{Path.GetFileNameWithoutExtension(entry.Name)}.bin"] = bytes.ToArray()[^(510 * 256 * sizeof(float))..];
+            }
+        }
+
+        var listing = new JsonArray(new JsonObject { ["type"] = "directory", ["oid"] = GitOid("onnx"u8.ToArray()), ["size"] = 0, ["path"] = "onnx" },
+            new JsonObject { ["type"] = "directory", ["oid"] = GitOid("voices"u8.ToArray()), ["size"] = 0, ["path"] = "voices" });
+        foreach (var (path, bytes) in files)
+        {
+            _files[$"{KokoroRepository}/resolve/main/{path}"] = bytes;
+            var entry = new JsonObject { ["type"] = "file", ["oid"] = GitOid(bytes), ["size"] = bytes.Length, ["path"] = path };
+            if (path.EndsWith(".onnx", StringComparison.Ordinal) || path.EndsWith(".bin", StringComparison.Ordinal))
+            {
+                // In git an LFS file is its pointer; the listing's oid is the pointer's, lfs.oid the content's SHA-256.
+                var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
+                var pointer = System.Text.Encoding.ASCII.GetBytes($"version https://git-lfs.github.com/spec/v1\noid sha256:{sha256}\nsize {bytes.Length}\n");
+                entry["oid"] = GitOid(pointer);
+                entry["lfs"] = new JsonObject
+                {
+                    ["oid"] = path == "onnx/model.onnx" ? listedGraphSha256 ?? sha256 : sha256,
+                    ["size"] = bytes.Length,
+                    ["pointerSize"] = pointer.Length,
+                };
+            }
+            listing.Add(entry);
+        }
+        _files[$"api/models/{KokoroRepository}/tree/main"] = System.Text.Encoding.UTF8.GetBytes(listing.ToJsonString());
+        return files;
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
@@ -98,6 +166,9 @@ public sealed class VoiceRepositoryServer : IAsyncDisposable
         _listener.Close();
         await _serving;
     }
+
+    private static string GitOid(byte[] bytes) =>
+        Convert.ToHexStringLower(SHA1.HashData([.. System.Text.Encoding.ASCII.GetBytes($"blob {bytes.Length}\0"), .. bytes]));
 
     private static JsonObject Entry(byte[] bytes, string? md5 = null, long? size = null) =>
         new() { ["size_bytes"] = size ?? bytes.Length, ["md5_digest"] = md5 ?? Convert.ToHexStringLower(MD5.HashData(bytes)) };

@@ -1,20 +1,23 @@
 using System.Net;
+using System.Net.WebSockets;
 using System.Text.Json;
+using CallWaiting.Server.Tests.Realtime;
 using static CallWaiting.Server.Tests.Api.ApiTestHttp;
 
 namespace CallWaiting.Server.Tests.Neural;
 
 /// <summary>
 /// A Kokoro model folder dropped into the models folder, end to end through a real server: its voices listed as
-/// kokoro-NAME, /v1/tts speaking at 24 kHz with the exact tokens, style row and speed reaching the graph (read back from
-/// the WAV decoded by sox), hexgrad's int32-speed export refusing a fractional speed with a 400, and a folder without a
-/// vocab reported as a skipped Kokoro model, not a Piper one.
+/// kokoro-NAME, /v1/tts, the OpenAI endpoint (by slug and by a mapped OpenAI voice name) and the WebSocket speaking at
+/// 24 kHz with the exact tokens, style row and speed reaching the graph (read back from the decoded audio), hexgrad's
+/// int32-speed export refusing a fractional speed with a 400, and a folder without a vocab reported as a skipped Kokoro
+/// model, not a Piper one.
 /// </summary>
 [Collection(PiperServerCollection.Name)]
 public sealed class KokoroServerTests(PiperServerFixture fixture)
 {
     // "Hello, world." for en-us through Kokoro's vocab (derived from espeak-ng's IPA in the speech tests' KokoroKit), padded.
-    private static readonly long[] HelloWorld = [0, 50, 83, 54, 156, 57, 135, 3, 16, 65, 156, 87, 158, 54, 46, 4, 0];
+    internal static readonly long[] HelloWorld = [0, 50, 83, 54, 156, 57, 135, 3, 16, 65, 156, 87, 158, 54, 46, 4, 0];
 
     private HttpClient Client => fixture.Server.Client;
 
@@ -32,10 +35,45 @@ public sealed class KokoroServerTests(PiperServerFixture fixture)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var (pcm, rate) = await RevealedAudio.DecodeWavAsync(await response.Content.ReadAsByteArrayAsync());
         Assert.Equal(24000, rate);
+        AssertHelloWorldAtSpeedTwo(pcm);
+    }
+
+    [Theory]
+    [InlineData("kokoro-af-test", "wav")]
+    [InlineData(PiperServerFixture.OpenAiKokoro, "pcm")]
+    public async Task The_OpenAI_endpoint_speaks_a_kokoro_voice_by_slug_or_mapped_name_with_the_exact_tokens(string voice, string format)
+    {
+        using var response = await SendAsync(Client, HttpMethod.Post, "v1/audio/speech", Key,
+            Json($$"""{"model":"tts-1","input":"Hello, world.","voice":"{{voice}}","response_format":"{{format}}","speed":2.0}"""));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadAsByteArrayAsync();
+        if (format == "wav")
+        {
+            var (pcm, rate) = await RevealedAudio.DecodeWavAsync(body);
+            Assert.Equal(24000, rate);
+            body = pcm;
+        }
+        AssertHelloWorldAtSpeedTwo(body);
+    }
+
+    [Fact]
+    public async Task The_WebSocket_streams_the_exact_tokens_as_pcm16()
+    {
+        await using var client = await RealtimeTestClient.ConnectAsync(fixture.WebSocketUri, Key);
+        await client.SendAsync("""{"voice_id":"kokoro-af-test","format":"pcm16","sample_rate":24000,"speed":2.0}""");
+        await client.WaitForAsync(f => f.JsonType == "ready", what: "ready");
+        await client.SendAsync("""{"text":"Hello, world."}""");
+        await client.SendAsync("""{"flush":true}""");
+        await client.WaitForAsync(f => f.JsonType == "flush_done", what: "flush_done");
+        AssertHelloWorldAtSpeedTwo(client.Frames.Where(f => f.Type == WebSocketMessageType.Binary).SelectMany(f => f.Data).ToArray());
+    }
+
+    // Speed 2: each token a run of ceil(4 / 2) samples, after the header: speed/10, 17 ids, the style row 15 (tokens
+    // without the pads) and af_test's marker 0.01.
+    private static void AssertHelloWorldAtSpeedTwo(byte[] pcm)
+    {
         var runs = RevealedAudio.Runs(pcm);
-        // Speed 2: each token a run of ceil(4 / 2) samples.
         RevealedAudio.AssertContains(runs, HelloWorld, 2);
-        // The header before the tokens: speed/10, 17 ids, the style row 15 (tokens without the pads) and af_test's marker 0.01.
         var ids = runs.Select(r => r.Id).ToList();
         var start = Enumerable.Range(0, ids.Count).First(i => ids.Skip(i).Take(HelloWorld.Length).SequenceEqual(HelloWorld));
         Assert.Equal([200L, 17, 15, 10], ids.Skip(start - 4).Take(4));

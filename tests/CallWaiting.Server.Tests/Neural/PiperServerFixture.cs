@@ -8,11 +8,15 @@ namespace CallWaiting.Server.Tests.Neural;
 /// (tests/models/piper), a voice the tests delete while the server runs, a text-type voice that knows only "a" and
 /// "b", and a corrupt model that must be skipped; beside them a Kokoro model folder (the onnx-community graph and the
 /// generated voices.npz, tests/models/kokoro), hexgrad's int32-speed export with one raw voice (af_whole.bin, all
-/// zeros), and a Kokoro folder without a vocab that must be skipped.
+/// zeros), and a Kokoro folder without a vocab that must be skipped. The OpenAI voice name <see cref="OpenAiKokoro"/>
+/// is mapped to the Kokoro voice kokoro-af-test.
 /// </summary>
 public sealed class PiperServerFixture : IAsyncLifetime
 {
     public const string Reveal = "piper-en-us-reveal-medium", Doomed = "piper-en-us-doomed-medium", Letters = "piper-letters";
+
+    /// <summary>An OpenAI voice name this server maps to kokoro-af-test.</summary>
+    public const string OpenAiKokoro = "heart";
 
     public string Models { get; } = Directory.CreateTempSubdirectory("cw-server-models-").FullName;
 
@@ -44,6 +48,7 @@ public sealed class PiperServerFixture : IAsyncLifetime
         {
             ["CALLWAITING_MODELS_DIR"] = Models,
             ["CALLWAITING_Onnx__MaxConcurrencyPerModel"] = "2",
+            [$"CALLWAITING_OpenAi__Voices__{OpenAiKokoro}"] = "kokoro-af-test",
         });
     }
 

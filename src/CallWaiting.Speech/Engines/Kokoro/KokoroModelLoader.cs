@@ -3,15 +3,15 @@ using CallWaiting.Speech.Engines.Onnx;
 namespace CallWaiting.Speech.Engines.Kokoro;
 
 /// <summary>
-/// Finds Kokoro model folders under the models folder: a folder holding <c>config.json</c> and a <c>voices/</c>
-/// folder of <c>NAME.bin</c> packs or a <c>voices.npz</c> archive, with one graph (<c>model.onnx</c> when it holds
+/// Finds Kokoro model folders under the models folder: a folder holding <c>config.json</c> (with the vocab, or a
+/// <c>tokenizer.json</c> beside it that has it) and a <c>voices/</c> folder of <c>NAME.bin</c> packs or a <c>voices.npz</c> archive, with one graph (<c>model.onnx</c> when it holds
 /// several). Each is loaded once and warmed with one phonemize and one graph call; a folder that fails any step is
 /// skipped with its reason, never fatal.
 /// </summary>
 public static class KokoroModelLoader
 {
     /// <summary>The files that make a folder a Kokoro model.</summary>
-    public const string ConfigFile = "config.json", VoicesFolder = "voices", VoicesArchive = "voices.npz";
+    public const string ConfigFile = KokoroConfig.ConfigFile, VoicesFolder = "voices", VoicesArchive = "voices.npz";
 
     private const string WarmupText = "Warm up.", PreferredGraph = "model.onnx";
 
@@ -58,11 +58,9 @@ public static class KokoroModelLoader
             try
             {
                 file = Graph(folder);
-                var configBytes = await File.ReadAllBytesAsync(Path.Combine(folder, ConfigFile), cancellationToken).ConfigureAwait(false);
-                var config = KokoroConfig.Parse(System.Text.Encoding.UTF8.GetString(configBytes));
+                var (config, configHash) = await KokoroConfig.ReadAsync(folder, cancellationToken).ConfigureAwait(false);
                 var packs = Packs(folder);
                 model = KokoroModel.Open(file, sessions);
-                var configHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(configBytes))[..16];
                 var voices = await WarmAsync(model, config, configHash, packs, phonemizer, cancellationToken).ConfigureAwait(false);
                 if (voices.FirstOrDefault(v => ids.Contains(v.Voice.Id)) is { Voice: not null } clash)
                     throw new InvalidDataException($"voice id '{clash.Voice.Id}' is already taken by another model");

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using System.Text.Json.Nodes;
 using CallWaiting.Speech.Engines;
 using CallWaiting.Speech.Engines.Kokoro;
 using CallWaiting.Speech.Engines.Onnx;
@@ -80,6 +81,41 @@ public sealed class KokoroModelLoaderTests(KokoroFixture fixture)
             var only = Assert.Single(piperReport);
             Assert.True(only.Loaded, only.Reason);
             Assert.Equal("en_US-reveal-medium.onnx", Path.GetFileName(only.File));
+        }
+        finally
+        {
+            Directory.Delete(models, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Without_a_vocab_in_config_json_the_vocab_of_tokenizer_json_is_used_its_pad_left_out()
+    {
+        var models = Directory.CreateTempSubdirectory("cw-kokoro-").FullName;
+        try
+        {
+            // onnx-community's layout: config.json names the model type, tokenizer.json's model.vocab maps the symbols (pad $ = 0).
+            JsonObject? vocab = null;
+            KokoroKit.AddModel(Path.Combine(models, "community"), KokoroKit.Community, c =>
+            {
+                vocab = c["vocab"]!.DeepClone().AsObject();
+                c.Remove("vocab");
+                c["model_type"] = "style_text_to_speech_2";
+            });
+            vocab!["$"] = 0;
+            File.WriteAllText(Path.Combine(models, "community", "tokenizer.json"),
+                new JsonObject { ["model"] = new JsonObject { ["type"] = "WordLevel", ["vocab"] = vocab } }.ToJsonString());
+            KokoroKit.AddModel(Path.Combine(models, "no-model-vocab"), KokoroKit.Community, c => c.Remove("vocab"));
+            File.WriteAllText(Path.Combine(models, "no-model-vocab", "tokenizer.json"), """{"model": {"type": "BPE"}}""");
+
+            var (engine, report) = await KokoroKit.LoadAsync(models, fixture.Pool);
+            await using var _ = engine!;
+
+            var loaded = Assert.Single(report, r => r.Loaded);
+            Assert.Equal("community", Path.GetFileName(Path.GetDirectoryName(loaded.File)));
+            Assert.Contains("config.json has no vocab, nor has tokenizer.json a model.vocab", Assert.Single(report, r => !r.Loaded).Reason);
+            var chunk = Assert.Single(await KokoroKit.SynthesizeAsync(engine!, KokoroKit.Request(KokoroKit.American, "Hello, world.")));
+            Assert.Equal(KokoroKit.Padded(KokoroKit.HelloWorldUs), KokoroKit.Read(chunk.Samples).Ids);
         }
         finally
         {
