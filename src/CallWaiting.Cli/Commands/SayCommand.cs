@@ -22,7 +22,7 @@ internal static class SayCommand
         var output = new Option<string>("--output", "-o") { Description = "Output file, or - for standard output.", Required = true };
 
         var say = new Command("say", "Synthesize speech to a file, without a server.") { text, voice, format, speed, rate, ssml, normalize, output };
-        say.SetAction(async (parse, ct) =>
+        say.SetAction((parse, ct) => CliErrors.RunAsync(async () =>
         {
             if (!AudioFormats.TryParse(parse.GetValue(format)!, out var audioFormat))
                 return Fail($"Unknown format '{parse.GetValue(format)}'. Use one of: {string.Join(", ", AudioFormats.All.Select(AudioFormats.Name))}.");
@@ -67,7 +67,7 @@ internal static class SayCommand
             {
                 return Fail(e.Message);
             }
-        });
+        }));
         return say;
     }
 

@@ -11,7 +11,7 @@ internal static class VoicesCommand
     {
         var json = new Option<bool>("--json") { Description = "Print one JSON array with every voice." };
         var list = new Command("list", "List every voice the engines on this machine offer.") { json };
-        list.SetAction(async (parse, ct) =>
+        list.SetAction((parse, ct) => CliErrors.RunAsync(async () =>
         {
             await using var runtime = await SpeechRuntime.StartAsync(CliSpeech.Options(workers: 1), cancellationToken: ct);
             var voices = runtime.Synthesizer.Catalog.Voices;
@@ -28,7 +28,7 @@ internal static class VoicesCommand
                 Console.Out.WriteLine($"{v.Slug,-28} {v.Language,-14} {v.Gender.ToString().ToLowerInvariant(),-8} {v.Engine,-7} {v.EngineVoice.SampleRate,6}  {v.DisplayName}");
             Console.Out.WriteLine($"{voices.Count} voices");
             return 0;
-        });
+        }));
         return new Command("voices", "Inspect the voice catalog.") { list };
     }
 }

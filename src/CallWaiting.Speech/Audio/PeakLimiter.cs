@@ -20,6 +20,10 @@ public sealed class PeakLimiter : AudioStage
     // ceiling passes bit-exact again within about a second instead of creeping towards 1 forever.
     private const float UnitySnap = 1e-4f;
 
+    // Samples checked for the pass-through at a time: long enough to amortize the check, short enough that the
+    // per-sample path runs only near a stream's start or a peak.
+    private const int PassThroughBlock = 512;
+
     private readonly float _ceiling;
     private readonly float _releaseCoefficient;
     private readonly int _window;
@@ -79,16 +83,22 @@ public sealed class PeakLimiter : AudioStage
     protected override void ProcessCore(ReadOnlySpan<float> input, IBufferWriter<float> output)
     {
         var target = output.GetSpan(input.Length);
-        if (TryPassThrough(input, target))
-        {
-            output.Advance(input.Length);
-            return;
-        }
-
         var written = 0;
-        foreach (var sample in input)
+        // Sub-blocks, so that a stream's priming or one loud peak costs the per-sample path only where it happens,
+        // not for a whole sentence of audio (a neural engine yields one block per sentence).
+        for (var start = 0; start < input.Length; start += PassThroughBlock)
         {
-            if (Step(sample, out var limited)) target[written++] = limited;
+            var block = input.Slice(start, Math.Min(PassThroughBlock, input.Length - start));
+            if (TryPassThrough(block, target[written..]))
+            {
+                written += block.Length;
+                continue;
+            }
+
+            foreach (var sample in block)
+            {
+                if (Step(sample, out var limited)) target[written++] = limited;
+            }
         }
 
         output.Advance(written);

@@ -315,6 +315,24 @@ public sealed class ModelsCommandTests : IAsyncLifetime
         Assert.All(expected, f => Assert.Equal(published[f], File.ReadAllBytes(Path.Combine(folder, f))));
     }
 
+    [Fact]
+    public async Task List_and_say_read_the_Onnx_settings_as_the_server_does()
+    {
+        var wav = Path.Combine(_root, "out.wav");
+
+        var list = await RunAsync(new() { ["CALLWAITING_Onnx__Provider"] = "tpu" }, "models", "list");
+        var say = await RunAsync(new() { ["CALLWAITING_Onnx__IntraOpThreads"] = "-1" }, "say", "Hello.", "-o", wav);
+        var valid = await RunAsync(new() { ["CALLWAITING_Onnx__IntraOpThreads"] = "1", ["CALLWAITING_Onnx__Provider"] = "CPU" }, "models", "list");
+
+        Assert.Equal(2, list.ExitCode);
+        Assert.Contains("invalid configuration: Onnx:Provider must be cpu or cuda, not 'tpu'.", list.StandardError);
+        Assert.Equal(2, say.ExitCode);
+        Assert.Contains("invalid configuration: Onnx:IntraOpThreads must be between", say.StandardError);
+        Assert.False(File.Exists(wav));
+        Assert.True(valid.ExitCode == 0, valid.StandardError);
+        Assert.Contains("0 models, 0 loaded", valid.StandardOutput);
+    }
+
     private Task<ServerCli.Result> PullAsync(string key) => RunAsync([], "models", "pull", "piper:" + key, "--base-url", _repository.BaseUrl);
 
     private Task<ServerCli.Result> RunAsync(Dictionary<string, string?> environment, params string[] args)

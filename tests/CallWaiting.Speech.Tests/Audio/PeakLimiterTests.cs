@@ -91,6 +91,28 @@ public sealed class PeakLimiterTests
         var first = Run(3);
         Assert.Equal(first, Run(3));
         Assert.Equal(first, Run(17));
+        // A whole clip in one block (as a neural engine yields a sentence) and one sample at a time: the same output.
+        Assert.Equal(first, RunWhole(input));
+        Assert.Equal(first, RunSampleBySample(input));
+    }
+
+    [Fact]
+    public void A_loud_peak_inside_a_long_quiet_block_is_limited_and_the_rest_passes_bit_exact()
+    {
+        const int rate = 22050;
+        var input = Signals.SpeechLike(rate, 3.0, activeRmsDb: -20);
+        Array.Clear(input, 20_000, 2_000);
+        input[21_000] = 1.5f;
+
+        var output = RunWhole(input);
+
+        Assert.True(Measure.Peak(input.AsSpan(0, 20_000)) < Ceiling);
+        Assert.InRange(output[21_000], Ceiling * 0.99f, Ceiling);
+        Assert.True(Measure.Peak(output) <= Ceiling);
+        // Untouched before the look-ahead reaches the peak, and exactly restored once the gain is back at 1.
+        Assert.Equal(input.AsSpan(0, 20_000).ToArray(), output.AsSpan(0, 20_000).ToArray());
+        Assert.Equal(input.AsSpan(rate * 2).ToArray(), output.AsSpan(rate * 2).ToArray());
+        Assert.Equal(RunSampleBySample(input), output);
     }
 
     [Fact]
@@ -122,6 +144,21 @@ public sealed class PeakLimiterTests
         Assert.All(output, v => Assert.True(float.IsFinite(v) && Math.Abs(v) <= Ceiling));
         Assert.Equal([0f, 0f, 0f], [output[1000], output[2000], output[3000]]);
         Assert.Equal(input[1500], output[1500]);
+    }
+
+    private static float[] RunWhole(float[] input)
+    {
+        using var limiter = new PeakLimiter(22050);
+        return [.. limiter.Process(input), .. limiter.Flush()];
+    }
+
+    private static float[] RunSampleBySample(float[] input)
+    {
+        using var limiter = new PeakLimiter(22050);
+        var output = new List<float>(input.Length);
+        for (var i = 0; i < input.Length; i++) output.AddRange(limiter.Process(input.AsSpan(i, 1)));
+        output.AddRange(limiter.Flush());
+        return [.. output];
     }
 
     [Theory]
