@@ -18,6 +18,8 @@ public sealed partial class ApiKeyWatch : IDisposable
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<Watcher, byte>> _watchers = new();
 
+    private static readonly TimeSpan LongestExpiryWatch = TimeSpan.FromDays(45);
+
     /// <summary>Listens to the changes the verification cache is told of.</summary>
     public ApiKeyWatch(ApiKeyVerificationCache cache, ApiKeyRepository keys, TimeProvider time, ILogger<ApiKeyWatch> logger)
     {
@@ -35,11 +37,9 @@ public sealed partial class ApiKeyWatch : IDisposable
         ArgumentNullException.ThrowIfNull(key);
         var watcher = new Watcher(this, key.Id, key.TenantId, key.KeyPrefix);
         _watchers.GetOrAdd(key.Id, _ => new ConcurrentDictionary<Watcher, byte>())[watcher] = 0;
-        if (key.ExpiresAt is { } expires)
-        {
-            var left = expires - _time.GetUtcNow();
+        // A timer reaches about 49 days at most; no session lasts that long (Realtime:MaxSessionDuration, 1 h by default).
+        if (key.ExpiresAt is { } expires && expires - _time.GetUtcNow() is var left && left <= LongestExpiryWatch)
             watcher.ExpireAfter(_time, left < TimeSpan.Zero ? TimeSpan.Zero : left);
-        }
         return watcher;
     }
 

@@ -101,6 +101,31 @@ public sealed class EmbeddedRevocationTests(EmbeddedServerFixture fixture) : ICl
     }
 
     [Fact]
+    public async Task A_websocket_session_ends_with_1008_when_its_key_expires_and_a_key_expiring_next_year_speaks()
+    {
+        var uri = new Uri($"ws://{fixture.Server.BaseAddress.Authority}/v1/tts/ws");
+        var soon = DateTimeOffset.UtcNow.AddSeconds(4).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        var later = DateTimeOffset.UtcNow.AddYears(1).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        var expiring = ParseKey(await RunCliAsync("keys", "create", "--name", "expiring", "--expires", soon, "--json"));
+        var lasting = ParseKey(await RunCliAsync("keys", "create", "--name", "lasting", "--expires", later, "--json"));
+        await using var session = await RealtimeTestClient.ConnectAsync(uri, expiring);
+        await using var other = await RealtimeTestClient.ConnectAsync(uri, lasting);
+        foreach (var client in new[] { session, other })
+        {
+            await client.SendAsync("""{"voice_id":"emily-en-us","format":"pcm16"}""");
+            await client.SendAsync("""{"text":"Hello there.","flush":true}""");
+            await client.WaitForAsync(f => f.Type == WebSocketMessageType.Binary, what: "audio");
+        }
+
+        var close = await session.WaitForCloseAsync(TimeSpan.FromSeconds(15));
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, close.CloseStatus);
+        Assert.Equal("API key has expired.", close.CloseReason);
+        Assert.DoesNotContain(other.Frames, f => f.Type == WebSocketMessageType.Close);
+    }
+
+    private static string ParseKey(string json) => JsonDocument.Parse(json.Split('\n', StringSplitOptions.RemoveEmptyEntries).Single()).RootElement.GetProperty("key").GetString()!;
+
+    [Fact]
     public async Task Suspending_an_unknown_tenant_fails_with_a_clear_message()
     {
         var result = await ServerCli.RunAsync(fixture.Environment, "tenants", "suspend", "no-such-tenant");
