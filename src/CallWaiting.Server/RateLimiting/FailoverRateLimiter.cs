@@ -105,9 +105,10 @@ public sealed partial class FailoverRateLimiter : IRateLimiter, IDisposable
             {
                 await Task.Delay(delay, stop).ConfigureAwait(false);
                 await _redis.PingAsync().WaitAsync(_options.RedisTimeout, stop).ConfigureAwait(false);
-                Volatile.Write(ref _redisDown, 0);
+                // The gauge and the log first: whoever sees Redis in use again then also sees them.
                 _metrics.RedisUp.Set(1);
                 LogRedisRecovered(_logger, Stopwatch.GetElapsedTime(started).TotalSeconds);
+                Volatile.Write(ref _redisDown, 0);
                 return;
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
