@@ -204,10 +204,15 @@ pids+=("$loop_pid")
 sleep 2
 roll_started=$SECONDS
 drains=()
+# nginx counts the connections a draining replica refuses against it and keeps it out of rotation for fail_timeout
+# even once it is ready again; the next replica goes only after that, as a deploy waits for its load balancer. Going
+# sooner can leave nginx with no replica it believes in, and every request then gets 502 at once.
+rotation_wait=$(grep -o 'fail_timeout=[0-9]*' deploy/nginx/nginx.conf | head -n 1 | cut -d= -f2)
 for i in 0 1 2; do
   drains[i]=$(stop_replica "$i")
   start_replicas "$i"
   log "replica $i: drained in ${drains[i]} s, restarted and ready"
+  [ "$i" -lt 2 ] && sleep "${rotation_wait:-10}"
 done
 roll_seconds=$((SECONDS - roll_started))
 sleep 2
