@@ -56,18 +56,14 @@ internal sealed class WorkerRequest : IAsyncDisposable
                     Succeeded = true;
                     return clauses;
                 case WorkerFrameType.Error:
-                    var error = WorkerMessages.ReadError(frame.Payload.Span);
-                    ExpectId(error.RequestId, frame.Type);
-                    _state = State.Finished;
-                    throw new EngineException(error.Kind, error.Message);
+                    throw Reported(frame);
                 default:
                     throw new WorkerProtocolException($"Unexpected {frame.Type} frame during a Phonemize request.");
             }
         }
         catch (WorkerProtocolException e)
         {
-            Break();
-            throw new WorkerFailedException($"The engine worker (pid {_worker.Id}) broke the protocol: {e.Message}", e);
+            throw BrokeProtocol(e);
         }
     }
 
@@ -117,18 +113,14 @@ internal sealed class WorkerRequest : IAsyncDisposable
                         Succeeded = true;
                         return null;
                     case WorkerFrameType.Error:
-                        var error = WorkerMessages.ReadError(frame.Payload.Span);
-                        ExpectId(error.RequestId, frame.Type);
-                        _state = State.Finished;
-                        throw new EngineException(error.Kind, error.Message);
+                        throw Reported(frame);
                     default:
                         throw new WorkerProtocolException($"Unexpected {frame.Type} frame during a request.");
                 }
             }
             catch (WorkerProtocolException e)
             {
-                Break();
-                throw new WorkerFailedException($"The engine worker (pid {_worker.Id}) broke the protocol: {e.Message}", e);
+                throw BrokeProtocol(e);
             }
         }
     }
@@ -138,6 +130,21 @@ internal sealed class WorkerRequest : IAsyncDisposable
     {
         if (_state == State.Running) await CancelAndDrainAsync().ConfigureAwait(false);
         _release(_worker, _state == State.Finished);
+    }
+
+    // The engine's own refusal ends the request normally: the worker stays healthy.
+    private EngineException Reported(WorkerFrame frame)
+    {
+        var error = WorkerMessages.ReadError(frame.Payload.Span);
+        ExpectId(error.RequestId, frame.Type);
+        _state = State.Finished;
+        return new EngineException(error.Kind, error.Message);
+    }
+
+    private WorkerFailedException BrokeProtocol(WorkerProtocolException e)
+    {
+        Break();
+        return new WorkerFailedException($"The engine worker (pid {_worker.Id}) broke the protocol: {e.Message}", e);
     }
 
     private async Task<WorkerFrame> NextFrameAsync(CancellationToken cancellationToken)
