@@ -1,5 +1,7 @@
 # syntax=docker/dockerfile:1
-# CallWaiting TTS: the `callwaiting` CLI serving the API. Build: docker build -t callwaiting .  (see README, "Deploy")
+# CallWaiting TTS: the `callwaiting` CLI serving the API (see README, "Deploy").
+#   docker build -t callwaiting .                      the CPU image (the last stage)
+#   docker build --target gpu -t callwaiting:gpu .     neural voices on an NVIDIA GPU (CUDA 12, cuDNN 9)
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
@@ -13,12 +15,16 @@ RUN dotnet restore src/CallWaiting.Cli/CallWaiting.Cli.csproj -r linux-x64
 COPY src/ src/
 RUN dotnet publish src/CallWaiting.Cli/CallWaiting.Cli.csproj -c Release -r linux-x64 --self-contained false --no-restore -o /app
 
+# The same sources with ONNX Runtime's CUDA build in place of its CPU build (the only difference; same API).
+FROM build AS build-gpu
+RUN dotnet publish src/CallWaiting.Cli/CallWaiting.Cli.csproj -c Release -r linux-x64 --self-contained false -p:OnnxRuntimeGpu=true -o /app-gpu
+
 # Microsoft ships no Debian image for .NET 10, so the ASP.NET Core runtime is copied from its image onto Debian
 # bookworm-slim: the native libraries below are bookworm's packages (libflac12, libicu72), the same ones
 # scripts/ensure-deps.sh installs for `./callwaiting serve`.
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS dotnet
 
-FROM debian:bookworm-slim
+FROM debian:bookworm-slim AS base
 # ca-certificates, libssl3 and tzdata are what .NET itself needs (its runtime-deps image); the rest is ensure-deps.sh's runtime list.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ca-certificates libssl3 tzdata \
@@ -30,7 +36,6 @@ RUN ln -s /usr/share/dotnet/dotnet /usr/bin/dotnet \
  && useradd --system --uid 10001 --gid callwaiting --home-dir /var/lib/callwaiting --shell /usr/sbin/nologin callwaiting \
  && mkdir -p /var/lib/callwaiting/data /var/lib/callwaiting/models \
  && chown -R callwaiting:callwaiting /var/lib/callwaiting
-COPY --from=build /app /opt/callwaiting
 
 # DOTNET_GCgen0size: as ./callwaiting sets it (a huge reported L3 otherwise keeps 60+ MB of garbage between collections).
 ENV DOTNET_ROOT=/usr/share/dotnet \
@@ -47,3 +52,24 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8004 && printf 'GET /ready HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n1 <&3 | grep -q ' 200 '"]
 ENTRYPOINT ["/opt/callwaiting/callwaiting"]
 CMD ["serve", "--urls", "http://0.0.0.0:8004"]
+
+# The GPU image: the CUDA 12 and cuDNN 9 runtime libraries that ONNX Runtime's CUDA provider loads, from NVIDIA's
+# Debian 12 repository; the host needs the NVIDIA driver and container toolkit. Without a usable GPU the server says
+# so at start-up and runs the models on the CPU.
+FROM base AS gpu
+USER root
+ADD https://developer.download.nvidia.com/compute/cuda/repos/debian12/x86_64/cuda-keyring_1.1-1_all.deb /tmp/cuda-keyring.deb
+RUN dpkg -i /tmp/cuda-keyring.deb && rm /tmp/cuda-keyring.deb \
+ && apt-get update \
+ && apt-get install -y --no-install-recommends cuda-cudart-12-8 libcublas-12-8 libcufft-12-8 libcurand-12-8 libcudnn9-cuda-12 \
+ && rm -rf /var/lib/apt/lists/*
+USER callwaiting:callwaiting
+COPY --from=build-gpu /app-gpu /opt/callwaiting
+ENV CALLWAITING_Onnx__Provider=cuda \
+    LD_LIBRARY_PATH=/usr/local/cuda-12.8/lib64 \
+    NVIDIA_VISIBLE_DEVICES=all \
+    NVIDIA_DRIVER_CAPABILITIES=compute,utility
+
+# The default image: last, so a plain `docker build` makes it.
+FROM base
+COPY --from=build /app /opt/callwaiting

@@ -31,7 +31,8 @@ public sealed class HealthProbe(SpeechHost speech, IDbConnectionFactory db, Redi
 
     /// <summary>Each model file the speech core found at start-up.</summary>
     public IReadOnlyList<ModelHealth> Models() => speech.Runtime is { } runtime
-        ? [.. runtime.Models.Select(m => new ModelHealth(m.File, m.Engine, !m.Loaded ? "skipped" : File.Exists(m.File) ? "loaded" : "missing", m.Reason, m.Voices))]
+        ? [.. runtime.Models.Select(m => new ModelHealth(m.File, m.Engine, !m.Loaded ? "skipped" : File.Exists(m.File) ? "loaded" : "missing", m.Reason, m.Voices,
+            m.Loaded ? runtime.OnnxProvider : null))]
         : [];
 
     private async Task<bool> DatabaseAsync(CancellationToken cancellationToken)

@@ -27,7 +27,8 @@ public sealed record EngineHealth(string Name, bool Ready, int Voices);
 /// <param name="Status">loaded, skipped, or missing (loaded, then removed: its voices answer 503).</param>
 /// <param name="Reason">Why it was skipped.</param>
 /// <param name="Voices">The voice ids it offers.</param>
-public sealed record ModelHealth(string File, string Engine, string Status, string? Reason, IReadOnlyList<string> Voices);
+/// <param name="Provider">The ONNX Runtime execution provider it runs on (cpu or cuda); null when it was skipped.</param>
+public sealed record ModelHealth(string File, string Engine, string Status, string? Reason, IReadOnlyList<string> Voices, string? Provider);
 
 /// <summary>GET /ready's body when ready.</summary>
 /// <param name="Status">"ready".</param>

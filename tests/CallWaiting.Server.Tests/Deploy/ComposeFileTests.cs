@@ -28,10 +28,14 @@ public sealed class ComposeFileTests
     }
 
     [Fact]
-    public void Every_api_service_runs_the_same_image_and_waits_for_healthy_storage_and_a_finished_migration()
+    public void Api_services_run_the_image_of_their_dockerfile_target_and_wait_for_healthy_storage_and_a_finished_migration()
     {
-        var apiServices = new[] { "api", "api-gpu", "migrate" };
-        Assert.Single(apiServices.Select(s => Services[s].Text("image")).Distinct());
+        // The replicas and the migration share the default (CPU) image; the GPU replica builds the Dockerfile's gpu target.
+        Assert.Equal(Services["api"].Text("image"), Services["migrate"].Text("image"));
+        Assert.Null(Services["api"].Text("build", "target"));
+        Assert.Equal("gpu", Services["api-gpu"].Text("build", "target"));
+        Assert.NotEqual(Services["api"].Text("image"), Services["api-gpu"].Text("image"));
+        Assert.Contains("FROM base AS gpu", DeployFiles.Read("Dockerfile"));
         Assert.Equal(["migrate"], Services["migrate"].Items("command").Select(n => n.ToString()));
         foreach (var service in new[] { "api", "api-gpu" })
         {

@@ -7,8 +7,11 @@ public sealed partial class DockerfileTests
 {
     private static readonly string Dockerfile = DeployFiles.Read("Dockerfile");
 
-    /// <summary>Instructions with continuation lines joined, as (keyword, arguments), for the last stage only.</summary>
-    private static readonly List<(string Keyword, string Arguments)> RuntimeStage = Instructions().SkipWhile((_, i) => i <= LastFromIndex()).ToList();
+    /// <summary>The runtime stage both images build on (Debian, libraries, user, volumes, health check, entry point).</summary>
+    private static readonly List<(string Keyword, string Arguments)> RuntimeStage = Stage("debian:bookworm-slim AS base");
+
+    /// <summary>The GPU image's own instructions, on top of the runtime stage.</summary>
+    private static readonly List<(string Keyword, string Arguments)> GpuStage = Stage("base AS gpu");
 
     [Fact]
     public void Runtime_stage_installs_exactly_the_libraries_ensure_deps_installs_for_serving_plus_what_dotnet_needs()
@@ -30,7 +33,10 @@ public sealed partial class DockerfileTests
     {
         var froms = Instructions().Where(i => i.Keyword == "FROM").Select(i => i.Arguments).ToList();
         Assert.StartsWith("mcr.microsoft.com/dotnet/sdk:10.0", froms[0]);
-        Assert.Equal("debian:bookworm-slim", froms[^1]);
+        Assert.Contains("debian:bookworm-slim AS base", froms);
+        // The default target is the last stage: the CPU image, the runtime stage plus the CPU build's output.
+        Assert.Equal("base", froms[^1]);
+        Assert.Equal(("COPY", "--from=build /app /opt/callwaiting"), Instructions()[(LastFromIndex() + 1)..].Single());
         Assert.Contains(Instructions(), i => i.Keyword == "RUN" && i.Arguments.Contains("dotnet publish", StringComparison.Ordinal) && i.Arguments.Contains("-r linux-x64", StringComparison.Ordinal));
 
         var user = RuntimeStage.Last(i => i.Keyword == "USER").Arguments;
@@ -89,9 +95,34 @@ public sealed partial class DockerfileTests
         Assert.Equal(projects, copied);
     }
 
+    [Fact]
+    public void Gpu_target_runs_the_cuda_build_of_onnx_runtime_with_the_cuda_libraries_it_loads_as_the_same_user()
+    {
+        // The GPU build stage swaps only the ONNX Runtime package, through the property the Speech project switches on.
+        var buildGpu = Stage("build AS build-gpu");
+        var publish = Assert.Single(buildGpu, i => i.Keyword == "RUN").Arguments;
+        Assert.Contains("-p:OnnxRuntimeGpu=true", publish);
+        Assert.Contains("-r linux-x64", publish);
+        var speech = DeployFiles.Read("src/CallWaiting.Speech/CallWaiting.Speech.csproj");
+        Assert.Matches(@"Include=""Microsoft\.ML\.OnnxRuntime\.Gpu\.Linux""[^>]*Condition=""'\$\(OnnxRuntimeGpu\)' == 'true'""", speech);
+        Assert.Matches(@"Include=""Microsoft\.ML\.OnnxRuntime""[^>]*Condition=""'\$\(OnnxRuntimeGpu\)' != 'true'""", speech);
+
+        // ONNX Runtime's CUDA provider needs CUDA 12's runtime, cuBLAS, cuFFT and cuRAND, and cuDNN 9.
+        var install = GpuStage.Single(i => i.Keyword == "RUN" && i.Arguments.Contains("apt-get install", StringComparison.Ordinal)).Arguments;
+        foreach (var library in new[] { "cuda-cudart-12-", "libcublas-12-", "libcufft-12-", "libcurand-12-", "libcudnn9-cuda-12" })
+            Assert.Contains(library, install);
+        Assert.Equal(("COPY", "--from=build-gpu /app-gpu /opt/callwaiting"), GpuStage.Single(i => i.Keyword == "COPY"));
+        Assert.Contains("CALLWAITING_Onnx__Provider=cuda", GpuStage.Single(i => i.Keyword == "ENV").Arguments);
+        Assert.Equal(RuntimeStage.Last(i => i.Keyword == "USER").Arguments, GpuStage.Last(i => i.Keyword == "USER").Arguments);
+    }
+
     private string Single(string keyword) => RuntimeStage.Single(i => i.Keyword == keyword).Arguments;
 
     private static int LastFromIndex() => Instructions().FindLastIndex(i => i.Keyword == "FROM");
+
+    /// <summary>The instructions after <c>FROM <paramref name="from"/></c> up to the next FROM.</summary>
+    private static List<(string Keyword, string Arguments)> Stage(string from) =>
+        Instructions().SkipWhile(i => i != ("FROM", from)).Skip(1).TakeWhile(i => i.Keyword != "FROM").ToList();
 
     private static List<(string Keyword, string Arguments)> Instructions()
     {

@@ -108,6 +108,8 @@ public sealed class PiperServerTests(PiperServerFixture fixture)
         Assert.Contains("corrupt or unreadable ONNX file", models["corrupt.onnx"].GetProperty("reason").GetString());
         Assert.Equal("loaded", models["en_GB-chorus-low.onnx"].GetProperty("status").GetString());
         Assert.Equal(3, models["en_GB-chorus-low.onnx"].GetProperty("voices").GetArrayLength());
+        Assert.Equal("cpu", models["en_GB-chorus-low.onnx"].GetProperty("provider").GetString());
+        Assert.False(models["corrupt.onnx"].TryGetProperty("provider", out _));
         Assert.Contains("Model", fixture.Server.Output);
         Assert.Contains("corrupt.onnx skipped", fixture.Server.Output);
 
