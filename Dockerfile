@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # CallWaiting TTS: the `callwaiting` CLI serving the API (see README, "Deploy").
 #   docker build -t callwaiting .                      the CPU image (the last stage)
-#   docker build --target gpu -t callwaiting:gpu .     neural voices on an NVIDIA GPU (CUDA 12, cuDNN 9)
+#   docker build --target gpu -t callwaiting:gpu .     neural voices on an NVIDIA GPU (CUDA 13, cuDNN 9)
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
@@ -53,20 +53,21 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
 ENTRYPOINT ["/opt/callwaiting/callwaiting"]
 CMD ["serve", "--urls", "http://0.0.0.0:8004"]
 
-# The GPU image: the CUDA 12 and cuDNN 9 runtime libraries that ONNX Runtime's CUDA provider loads, from NVIDIA's
-# Debian 12 repository; the host needs the NVIDIA driver and container toolkit. Without a usable GPU the server says
-# so at start-up and runs the models on the CPU.
+# The GPU image: the CUDA 13 and cuDNN 9 runtime libraries that ONNX Runtime 1.32's CUDA provider links against
+# (libcudart.so.13, libcublas(Lt).so.13, libcurand.so.10; cuDNN and cuFFT it opens when a graph needs them), from
+# NVIDIA's Debian 12 repository. The host needs the NVIDIA driver (580 or newer for CUDA 13) and container toolkit.
+# Without a usable GPU the server says why at start-up and runs the models on the CPU.
 FROM base AS gpu
 USER root
 ADD https://developer.download.nvidia.com/compute/cuda/repos/debian12/x86_64/cuda-keyring_1.1-1_all.deb /tmp/cuda-keyring.deb
 RUN dpkg -i /tmp/cuda-keyring.deb && rm /tmp/cuda-keyring.deb \
  && apt-get update \
- && apt-get install -y --no-install-recommends cuda-cudart-12-8 libcublas-12-8 libcufft-12-8 libcurand-12-8 libcudnn9-cuda-12 \
+ && apt-get install -y --no-install-recommends cuda-cudart-13-0 libcublas-13-0 libcufft-13-0 libcurand-13-0 libcudnn9-cuda-13 \
  && rm -rf /var/lib/apt/lists/*
 USER callwaiting:callwaiting
 COPY --from=build-gpu /app-gpu /opt/callwaiting
 ENV CALLWAITING_Onnx__Provider=cuda \
-    LD_LIBRARY_PATH=/usr/local/cuda-12.8/lib64 \
+    LD_LIBRARY_PATH=/usr/local/cuda-13.0/targets/x86_64-linux/lib \
     NVIDIA_VISIBLE_DEVICES=all \
     NVIDIA_DRIVER_CAPABILITIES=compute,utility
 

@@ -107,9 +107,10 @@ public sealed partial class DockerfileTests
         Assert.Matches(@"Include=""Microsoft\.ML\.OnnxRuntime\.Gpu\.Linux""[^>]*Condition=""'\$\(OnnxRuntimeGpu\)' == 'true'""", speech);
         Assert.Matches(@"Include=""Microsoft\.ML\.OnnxRuntime""[^>]*Condition=""'\$\(OnnxRuntimeGpu\)' != 'true'""", speech);
 
-        // ONNX Runtime's CUDA provider needs CUDA 12's runtime, cuBLAS, cuFFT and cuRAND, and cuDNN 9.
+        // ONNX Runtime 1.32's CUDA provider links CUDA 13's runtime, cuBLAS and cuRAND (ldd of libonnxruntime_providers_cuda.so),
+        // and opens cuDNN 9 and cuFFT when a graph needs them.
         var install = GpuStage.Single(i => i.Keyword == "RUN" && i.Arguments.Contains("apt-get install", StringComparison.Ordinal)).Arguments;
-        foreach (var library in new[] { "cuda-cudart-12-", "libcublas-12-", "libcufft-12-", "libcurand-12-", "libcudnn9-cuda-12" })
+        foreach (var library in new[] { "cuda-cudart-13-", "libcublas-13-", "libcufft-13-", "libcurand-13-", "libcudnn9-cuda-13" })
             Assert.Contains(library, install);
         Assert.Equal(("COPY", "--from=build-gpu /app-gpu /opt/callwaiting"), GpuStage.Single(i => i.Keyword == "COPY"));
         Assert.Contains("CALLWAITING_Onnx__Provider=cuda", GpuStage.Single(i => i.Keyword == "ENV").Arguments);
