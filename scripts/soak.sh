@@ -128,6 +128,11 @@ for kind in ("cached", "uncached", "all"):
     print(kind, n, sum(1 for r in rows if r[2] != "200" and kind in ("all", r[1])),
           f"{pct(lat, 50):.1f} {pct(lat, 95):.1f} {pct(lat, 99):.1f} {max(lat, default=0):.1f}", file=sys.stderr)
 print("chars", sum(int(r[4]) for r in rows if r[2] == "200"), file=sys.stderr)
+# What the refused answers were (status x count, per kind; status 0: no answer), so a failed soak says why.
+refused = {}
+for r in rows:
+    if r[2] != "200": refused[(r[1], r[2])] = refused.get((r[1], r[2]), 0) + 1
+print("refused", " ".join(f"{k}:{s}x{n}" for (k, s), n in sorted(refused.items())) or "none", file=sys.stderr)
 PY
 soak_bad=$(awk '$1 == "all" { print $3 }' "$tmp/summary.txt")
 soak_chars=$(awk '$1 == "chars" { print $2 }' "$tmp/summary.txt")
@@ -191,6 +196,8 @@ $rss_peak MB at the peak, $rss_last MB at the end. Plot: \`docs/$(basename "$plo
 $(row cached)
 $(row uncached)
 $(row all)
+
+Answers other than 200 (kind:status×count): $(awk '$1 == "refused" { $1 = ""; print substr($0, 2) }' "$tmp/summary.txt").
 EOF
 [ "$soak_bad" = 0 ] || die "soak: $soak_bad answers were not 200 (error budget 0)"
 [ "$metered" = "$expected" ] || die "soak: usage counted $metered characters, the answers had $expected"
