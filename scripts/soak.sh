@@ -89,7 +89,8 @@ rate=$(awk -v c="$capacity" 'BEGIN { printf "%.1f", c * 0.8 }')
 rss_of() { # kB of a process and all its descendants (engine workers)
   local pid=$1 child total
   total=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || echo 0)
-  for child in $(cat /proc/"$pid"/task/*/children 2>/dev/null); do total=$((total + $(rss_of "$child"))); done
+  # A thread or child may end between the glob and the read: that is no error, just one fewer process to count.
+  for child in $(cat /proc/"$pid"/task/*/children 2>/dev/null || true); do total=$((total + $(rss_of "$child"))); done
   echo "${total:-0}"
 }
 sample_rss() { # every 2 s: "unix-seconds rss-MB of each replica ... nginx"
