@@ -21,14 +21,20 @@ public sealed class KokoroEngine : ISpeechEngine
     private readonly Dictionary<string, KokoroVoice> _voices;
     private readonly IReadOnlyList<KokoroModel> _models;
     private readonly IPhonemizer _phonemizer;
+    private readonly int _firstSentenceCut;
     private long _unknownPhonemes;
 
     /// <summary>An engine over loaded voices, each keyed by its <see cref="EngineVoice.NativeName"/>.</summary>
-    public KokoroEngine(IReadOnlyList<(EngineVoice Voice, KokoroVoice Kokoro)> voices, IPhonemizer phonemizer)
+    /// <param name="voices">The loaded voices.</param>
+    /// <param name="phonemizer">Where espeak-ng runs.</param>
+    /// <param name="firstSentenceCut">A stream's first sentence longer than this many tokens is cut after its first clause; 0 never cuts.</param>
+    public KokoroEngine(IReadOnlyList<(EngineVoice Voice, KokoroVoice Kokoro)> voices, IPhonemizer phonemizer, int firstSentenceCut = 0)
     {
         ArgumentNullException.ThrowIfNull(voices);
         ArgumentNullException.ThrowIfNull(phonemizer);
+        ArgumentOutOfRangeException.ThrowIfNegative(firstSentenceCut);
         _phonemizer = phonemizer;
+        _firstSentenceCut = firstSentenceCut;
         _voices = voices.ToDictionary(v => v.Voice.NativeName, v => v.Kokoro, StringComparer.Ordinal);
         _models = [.. voices.Select(v => v.Kokoro.Model).Distinct()];
         Voices = [.. voices.Select(v => v.Voice)];
@@ -58,7 +64,8 @@ public sealed class KokoroEngine : ISpeechEngine
         if (string.IsNullOrWhiteSpace(request.Text)) yield break;
 
         var clauses = await _phonemizer.PhonemizeAsync(voice.EspeakVoice, request.Text, request.Continuation, cancellationToken).ConfigureAwait(false);
-        var chunks = KokoroTokens.Chunks(clauses, voice.Config.Vocab, out var unknown);
+        // Only a stream's first sentence is cut: later ones are synthesized while earlier audio plays.
+        var chunks = KokoroTokens.Chunks(clauses, voice.Config.Vocab, out var unknown, firstSentenceCut: request.Continuation ? 0 : _firstSentenceCut);
         if (unknown > 0) Interlocked.Add(ref _unknownPhonemes, unknown);
         if (chunks.Count == 0 && unknown > 0)
             throw new EngineException(EngineErrorKind.InvalidRequest,

@@ -74,7 +74,7 @@ public static class KokoroModelLoader
                 report.Add(new ModelStatus(file, KokoroEngine.EngineName, false, e.Message, []));
             }
         }
-        return (loaded.Count == 0 ? null : new KokoroEngine(loaded, phonemizer), report);
+        return (loaded.Count == 0 ? null : new KokoroEngine(loaded, phonemizer, sessions.Options.FirstSentenceCut), report);
     }
 
     private static string Graph(string folder)

@@ -16,6 +16,12 @@ public sealed class OnnxOptions
     public int MaxQueuePerModel { get; set; } = 32;
 
     /// <summary>
+    /// A stream's first sentence longer than this many phoneme symbols (Piper) or tokens (Kokoro) is spoken in two graph
+    /// calls, cut after its first clause mark (, ; :), so that its first audio comes sooner; 0 never cuts.
+    /// </summary>
+    public int FirstSentenceCut { get; set; } = 100;
+
+    /// <summary>
     /// Texts whose espeak-ng phonemes the neural engines keep (<see cref="PhonemeCache"/>), so a sentence spoken again
     /// skips the round trip to a worker; 0 keeps none.
     /// </summary>
@@ -30,6 +36,7 @@ public sealed class OnnxOptions
         var problems = new List<string>();
         if (IntraOpThreads is < 0 or > 1024) problems.Add("Onnx:IntraOpThreads must be between 0 (ONNX Runtime's choice) and 1024.");
         if (MaxConcurrencyPerModel is < 1 or > 1024) problems.Add("Onnx:MaxConcurrencyPerModel must be between 1 and 1024.");
+        if (FirstSentenceCut is < 0 or > 100_000) problems.Add("Onnx:FirstSentenceCut must be between 0 (never cut) and 100000.");
         if (PhonemeCacheEntries is < 0 or > 1_000_000) problems.Add("Onnx:PhonemeCacheEntries must be between 0 (no cache) and 1000000.");
         if (MaxQueuePerModel is < 0 or > 100_000) problems.Add("Onnx:MaxQueuePerModel must be between 0 and 100000.");
         if (!IsCuda && !string.Equals(Provider, "cpu", StringComparison.OrdinalIgnoreCase))

@@ -24,13 +24,17 @@ public sealed class OnnxSessionFactoryTests
     }
 
     [Theory]
-    [InlineData("tpu", 0, 2, 32, "Provider")]
-    [InlineData("cpu", -1, 2, 32, "IntraOpThreads")]
-    [InlineData("cpu", 0, 0, 32, "MaxConcurrencyPerModel")]
-    [InlineData("cpu", 0, 2, -1, "MaxQueuePerModel")]
-    public void Invalid_settings_are_refused_naming_the_setting(string provider, int threads, int concurrency, int queue, string setting)
+    [InlineData("tpu", 0, 2, 32, 100, "Provider")]
+    [InlineData("cpu", -1, 2, 32, 100, "IntraOpThreads")]
+    [InlineData("cpu", 0, 0, 32, 100, "MaxConcurrencyPerModel")]
+    [InlineData("cpu", 0, 2, -1, 100, "MaxQueuePerModel")]
+    [InlineData("cpu", 0, 2, 32, -1, "FirstSentenceCut")]
+    public void Invalid_settings_are_refused_naming_the_setting(string provider, int threads, int concurrency, int queue, int cut, string setting)
     {
-        var options = new OnnxOptions { Provider = provider, IntraOpThreads = threads, MaxConcurrencyPerModel = concurrency, MaxQueuePerModel = queue };
+        var options = new OnnxOptions
+        {
+            Provider = provider, IntraOpThreads = threads, MaxConcurrencyPerModel = concurrency, MaxQueuePerModel = queue, FirstSentenceCut = cut,
+        };
         Assert.Contains(setting, Assert.Single(options.Problems()));
         Assert.Contains(setting, Assert.Throws<ArgumentException>(() => new OnnxSessionFactory(options)).Message);
     }
