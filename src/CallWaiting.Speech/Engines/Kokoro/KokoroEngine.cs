@@ -10,8 +10,9 @@ namespace CallWaiting.Speech.Engines.Kokoro;
 /// </summary>
 /// <remarks>
 /// The speed goes into the graph. hexgrad's export takes it as int32, so there a fractional speed is refused with
-/// <see cref="EngineErrorKind.InvalidRequest"/> (400) rather than silently rounded. No word timings: no export gives
-/// durations per token that the engine reads.
+/// <see cref="EngineErrorKind.InvalidRequest"/> (400) rather than silently rounded. Word timings come from the graph's
+/// per-token durations when it gives them, and are otherwise estimated from each word's first token's share of its
+/// chunk (<see cref="KokoroWordTimings"/>); the API has no field to say which, so docs/ARCHITECTURE.md does.
 /// </remarks>
 public sealed class KokoroEngine : ISpeechEngine
 {
@@ -44,7 +45,7 @@ public sealed class KokoroEngine : ISpeechEngine
     public string Name => EngineName;
 
     /// <inheritdoc />
-    public EngineCapabilities Capabilities { get; } = new(NativeRate: true, NativePitch: false, WordEvents: false, Phonemes: false,
+    public EngineCapabilities Capabilities { get; } = new(NativeRate: true, NativePitch: false, WordEvents: true, Phonemes: false,
         Cloning: false, Deterministic: false, MaxChunkChars: 400);
 
     /// <inheritdoc />
@@ -70,18 +71,22 @@ public sealed class KokoroEngine : ISpeechEngine
         if (chunks.Count == 0 && unknown > 0)
             throw new EngineException(EngineErrorKind.InvalidRequest,
                 $"None of the text's {unknown} phonemes is in the model's vocabulary; it cannot be spoken with '{request.Voice}'.");
+        var words = KokoroWordTimings.For(request.Text, chunks, voice.Config.Vocab);
         var continuation = request.Continuation;
-        foreach (var chunk in chunks)
+        for (var c = 0; c < chunks.Count; c++)
         {
+            var chunk = chunks[c];
             if (!File.Exists(voice.Model.Path))
                 throw new EngineException(EngineErrorKind.Unavailable, $"The Kokoro model {Path.GetFileName(voice.Model.Path)} was removed; its voices are unavailable.");
             cancellationToken.ThrowIfCancellationRequested();
-            var samples = await voice.Model.RunAsync(KokoroTokens.Padded(chunk), voice.Pack.Row(chunk.Length), speed, continuation, cancellationToken)
+            var padded = KokoroTokens.Padded(chunk);
+            var (samples, durations) = await voice.Model.RunAsync(padded, voice.Pack.Row(chunk.Length), speed, continuation, cancellationToken)
                 .ConfigureAwait(false);
             // Later chunks belong to a stream that has started: they wait for a turn rather than fail it.
             continuation = true;
             Pcm.Scale(samples, request.Prosody.Volume);
-            yield return AudioChunk.Of(samples, KokoroModel.SampleRate);
+            var boundaries = words is null ? AudioChunk.NoWords : KokoroWordTimings.Boundaries(words[c], durations, padded.Length, samples.Length);
+            yield return new AudioChunk(samples, KokoroModel.SampleRate, boundaries);
         }
     }
 
