@@ -34,14 +34,20 @@ internal static class PiperBench
         try
         {
             var before = Memory();
-            await using var runtime = await SpeechRuntime.StartAsync(new SpeechRuntimeOptions { WorkerCount = 1, ModelsDirectory = models });
+            // The server's setting, read here too, so that both settings can be measured; the bare session shares them.
+            var onnx = new OnnxOptions
+            {
+                AllowSpinning = string.Equals(Environment.GetEnvironmentVariable("CALLWAITING_Onnx__AllowSpinning"), "true", StringComparison.OrdinalIgnoreCase),
+            };
+            report.WriteLine($"ONNX Runtime: intra-op threads {onnx.IntraOpThreads} (0: ONNX Runtime's choice), sequential, spinning {(onnx.AllowSpinning ? "on" : "off")}, for the engine's and the bare session alike.\n");
+            await using var runtime = await SpeechRuntime.StartAsync(new SpeechRuntimeOptions { WorkerCount = 1, ModelsDirectory = models, Onnx = onnx });
             var piper = runtime.Piper ?? throw new InvalidOperationException("The bench model did not load: " + runtime.Models[0].Reason);
             var config = PiperConfig.Parse(File.ReadAllText(Path.Combine(models, "en_US-bench-medium.onnx.json")));
-            using var bare = new OnnxSessionFactory(new OnnxOptions()).Open(Path.Combine(models, "en_US-bench-medium.onnx"));
+            using var bare = new OnnxSessionFactory(onnx).Open(Path.Combine(models, "en_US-bench-medium.onnx"));
             var sentence = BenchText.Take(200).Split(". ")[0] + ".";
             if (overheadOnly)
             {
-                await PiperOverhead.RunAsync(runtime, piper, Voice, Path.Combine(models, "en_US-bench-medium.onnx"), config, bare, report);
+                await PiperOverhead.RunAsync(runtime, piper, Voice, Path.Combine(models, "en_US-bench-medium.onnx"), config, onnx, bare, report);
                 return;
             }
             // Every round speaks its own text (BenchText.Distinct), so no phoneme cache answers; the bare Run gets that round's ids.
@@ -100,7 +106,7 @@ internal static class PiperBench
             report.WriteLine("### Time to first audio, Piper voice, 1,200 characters\n");
             report.WriteLine(ttfa);
             await PiperBreakdown.RunAsync(runtime, piper, Voice, r => BenchText.Distinct(firstSentence, r + FirstAudioRounds + 1) + text[firstSentence.Length..], report);
-            await PiperOverhead.RunAsync(runtime, piper, Voice, Path.Combine(models, "en_US-bench-medium.onnx"), config, bare, report);
+            await PiperOverhead.RunAsync(runtime, piper, Voice, Path.Combine(models, "en_US-bench-medium.onnx"), config, onnx, bare, report);
             report.WriteLine($"Memory: the runtime with one worker and this model loaded added {(Memory() - before) / 1048576.0:0} MiB of private memory " +
                 $"to the process (the bench graph's file is {new FileInfo(Path.Combine(models, "en_US-bench-medium.onnx")).Length} bytes; a real voice adds its weights).\n");
         }

@@ -15,12 +15,12 @@ namespace CallWaiting.Benchmarks;
 /// </summary>
 internal static class PiperOverhead
 {
-    private const int Rounds = 48;
+    private const int Rounds = 96;
 
     public static async Task RunAsync(SpeechRuntime runtime, ISpeechEngine piper, string voice, string modelPath, PiperConfig config,
-        InferenceSession bare, TextWriter report)
+        OnnxOptions onnx, InferenceSession bare, TextWriter report)
     {
-        using var model = PiperModel.Open(modelPath, config, new OnnxSessionFactory(new OnnxOptions()));
+        using var model = PiperModel.Open(modelPath, config, new OnnxSessionFactory(onnx));
         var sentences = Enumerable.Range(0, Rounds + 1).Select(r => BenchText.Distinct(BenchText.Sentences[r % BenchText.Sentences.Length], r)).ToArray();
         var ids = new long[sentences.Length][];
         for (var i = 0; i < sentences.Length; i++)
@@ -28,39 +28,55 @@ internal static class PiperOverhead
                 config.PhonemeIdMap, out _);
         var pool = runtime.Pool;
 
+        // Each round's ids are new to every session, as a new sentence's are in service (ONNX Runtime plans memory per
+        // input shape, so a shape's first call costs more than a repeat); the last two rows repeat this round's text.
         var steps = new[]
         {
-            "bare Run on the calling thread (ids ready)", "bare Run on a pool thread (Task.Run, RunOptions)",
-            "PiperModel.RunAsync (turn, pool thread, copy; ids ready)", "phonemize round trip alone (espeak-ng worker)",
-            "PiperEngine: phonemize, ids, Run, copy (a text it has not seen)", "PiperEngine: the same text again",
+            "bare Run (ids ready)", "PiperModel.RunAsync (turn, pool thread, RunOptions, output copy; ids ready)",
+            "phonemize round trip alone (espeak-ng worker)", "PiperEngine: phonemize, ids, Run, copy",
+            "bare Run again (same ids)", "PiperEngine again (same text: phoneme cache, same shape)",
         };
         var times = steps.Select(_ => new List<double>()).ToArray();
         for (var round = 0; round <= Rounds; round++)
         {
             var measured = new[]
             {
-                Time(() => Run(bare, ids[round], config, null)),
-                await TimeAsync(() => Task.Run(() =>
-                {
-                    using var options = new RunOptions();
-                    Run(bare, ids[round], config, options);
-                })),
+                Time(() => Run(bare, ids[round], config)),
                 await TimeAsync(() => model.RunAsync(ids[round], config.LengthScale, 0, false, CancellationToken.None)),
                 await TimeAsync(() => pool.PhonemizeAsync(config.EspeakVoice, sentences[round], false, CancellationToken.None)),
-                // The engine meets this round's text for the first time (the ids above came from the pool itself), then again.
+                // The engine meets this round's text for the first time: the ids above came from the pool itself.
                 await TimeAsync(() => EngineAsync(piper, voice, sentences[round])),
+                Time(() => Run(bare, ids[round], config)),
                 await TimeAsync(() => EngineAsync(piper, voice, sentences[round])),
             };
             if (round == 0) continue; // warm-up
             for (var i = 0; i < steps.Length; i++) times[i].Add(measured[i]);
         }
-        var bareMedian = LatencyBench.Median([.. times[0]]);
-        var table = new Table("step", $"median ms ({Rounds} interleaved)", "vs bare Run on the calling thread");
+        // Each row against the bare Run of the same round (the first two rows' ids new to the session, the last two
+        // repeated): the median of those paired differences follows the machine's load less than a difference of medians.
+        var table = new Table("step", $"median ms ({Rounds} interleaved)", "median of paired differences vs bare Run of the round");
         for (var i = 0; i < steps.Length; i++)
         {
-            var median = LatencyBench.Median(times[i]);
-            table.Add(steps[i], median, i == 0 ? "—" : $"{median - bareMedian:+0.00;-0.00} ms");
+            var baseline = times[i < 4 ? 0 : 4];
+            var paired = times[i].Select((t, r) => t - baseline[r]).ToList();
+            var difference = LatencyBench.Median(paired);
+            table.Add(steps[i], LatencyBench.Median([.. times[i]]), i is 0 or 2 or 4 ? "—" : $"{difference:+0.00;-0.00} ms");
         }
+        // The engine copies the output into an array it owns; timed alone, on a bare Run's result.
+        var copies = new List<double>();
+        var spans = new List<double>();
+        for (var round = 1; round <= Rounds; round++)
+        {
+            using var results = bare.Run(Inputs(ids[round], config));
+            var clock = Stopwatch.StartNew();
+            _ = results[0].AsTensor<float>().ToArray();
+            copies.Add(clock.Elapsed.TotalMilliseconds);
+            clock.Restart();
+            _ = ((DenseTensor<float>)results[0].AsTensor<float>()).Buffer.ToArray();
+            spans.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        table.Add("output copy alone: AsTensor().ToArray() (as PiperModel does)", LatencyBench.Median(copies), "—");
+        table.Add("output copy alone: the DenseTensor's Buffer.ToArray()", LatencyBench.Median(spans), "—");
         report.WriteLine("### Where the engine's overhead goes (each call after the same pause)\n");
         report.WriteLine(table);
     }
@@ -70,17 +86,18 @@ internal static class PiperOverhead
         await foreach (var _ in piper.SynthesizeAsync(new EngineRequest(voice, text, Prosody.Default), CancellationToken.None)) { }
     }
 
-    internal static void Run(InferenceSession session, long[] ids, PiperConfig config, RunOptions? options)
+    private static void Run(InferenceSession session, long[] ids, PiperConfig config)
     {
-        IReadOnlyCollection<NamedOnnxValue> inputs =
-        [
-            NamedOnnxValue.CreateFromTensor("input", new DenseTensor<long>(ids, [1, ids.Length])),
-            NamedOnnxValue.CreateFromTensor("input_lengths", new DenseTensor<long>(new[] { (long)ids.Length }, [1])),
-            NamedOnnxValue.CreateFromTensor("scales", new DenseTensor<float>(new[] { config.NoiseScale, config.LengthScale, config.NoiseW }, [3])),
-        ];
-        using var results = options is null ? session.Run(inputs) : session.Run(inputs, session.OutputNames, options);
+        using var results = session.Run(Inputs(ids, config));
         _ = results[0].AsTensor<float>().Length;
     }
+
+    private static IReadOnlyCollection<NamedOnnxValue> Inputs(long[] ids, PiperConfig config) =>
+    [
+        NamedOnnxValue.CreateFromTensor("input", new DenseTensor<long>(ids, [1, ids.Length])),
+        NamedOnnxValue.CreateFromTensor("input_lengths", new DenseTensor<long>(new[] { (long)ids.Length }, [1])),
+        NamedOnnxValue.CreateFromTensor("scales", new DenseTensor<float>(new[] { config.NoiseScale, config.LengthScale, config.NoiseW }, [3])),
+    ];
 
     private static double Time(Action action)
     {

@@ -9,6 +9,13 @@ public sealed class OnnxOptions
     /// <summary>Threads one graph call may use; 0 lets ONNX Runtime choose (one per physical core).</summary>
     public int IntraOpThreads { get; set; }
 
+    /// <summary>
+    /// Whether ONNX Runtime's pool threads spin while they wait for work. Off by default: spinning threads keep taking
+    /// cores for a while after each call, from every other model, the engine workers and the server, and on a shared
+    /// machine a graph call measured 3 to 4 times slower with it on (docs/BENCHMARKS.md).
+    /// </summary>
+    public bool AllowSpinning { get; set; }
+
     /// <summary>Graph calls one model runs at once; further sentences wait for a turn.</summary>
     public int MaxConcurrencyPerModel { get; set; } = 2;
 

@@ -1,8 +1,13 @@
 using CallWaiting.Speech.Engines.Onnx;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace CallWaiting.Speech.Tests.Engines.Piper;
 
-/// <summary>The ONNX Runtime settings: refused when invalid, and CUDA falls back to the CPU with a warning where it cannot run.</summary>
+/// <summary>
+/// The ONNX Runtime settings: refused when invalid, CUDA falls back to the CPU with a warning where it cannot run, and
+/// spinning (off by default) is a setting ONNX Runtime takes either way.
+/// </summary>
 public sealed class OnnxSessionFactoryTests
 {
     [Fact]
@@ -22,6 +27,24 @@ public sealed class OnnxSessionFactoryTests
         var factory = new OnnxSessionFactory(new OnnxOptions { IntraOpThreads = 1 });
         Assert.Equal(("cpu", (string?)null), (factory.Provider, factory.Warning));
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Sessions_open_and_run_with_spinning_off_or_on(bool spinning)
+    {
+        using var session = new OnnxSessionFactory(new OnnxOptions { AllowSpinning = spinning }).Open(PiperKit.Source(PiperKit.Reveal + ".onnx"));
+        long[] ids = [1, 0, 20, 0, 2];
+        using var results = session.Run([
+            NamedOnnxValue.CreateFromTensor("input", new DenseTensor<long>(ids, [1, ids.Length])),
+            NamedOnnxValue.CreateFromTensor("input_lengths", new DenseTensor<long>(new[] { (long)ids.Length }, [1])),
+            NamedOnnxValue.CreateFromTensor("scales", new DenseTensor<float>(new[] { 0.667f, 1f, 0.8f }, [3])),
+        ]);
+        Assert.Equal([1L, 0, 20, 0, 2], PiperKit.Read(results[0].AsTensor<float>().ToArray(), multiSpeaker: false).Ids);
+    }
+
+    [Fact]
+    public void Spinning_is_off_unless_asked_for() => Assert.False(new OnnxOptions().AllowSpinning);
 
     [Theory]
     [InlineData("tpu", 0, 2, 32, 100, "Provider")]
