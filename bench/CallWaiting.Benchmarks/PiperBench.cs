@@ -18,7 +18,7 @@ namespace CallWaiting.Benchmarks;
 internal static class PiperBench
 {
     private const string Voice = "piper-en-us-bench-medium";
-    private const int Rounds = 15;
+    private const int Rounds = 41;
 
     // Time to first audio varies most on a shared machine, and a round costs one sentence: more rounds.
     private const int FirstAudioRounds = 41;
@@ -71,11 +71,11 @@ internal static class PiperBench
                 engineMs.Add(e);
                 coreMs.Add(c);
             }
-            var bareMedian = LatencyBench.Median(bareMs);
-            var table = new Table("path", $"median ms ({Rounds} interleaved)", "overhead vs bare Run", "target", "met");
-            table.Add("bare InferenceSession.Run (ids ready)", bareMedian, "—", "—", "—");
-            Add(table, "PiperEngine: phonemize in a worker, ids, Run", LatencyBench.Median(engineMs), bareMedian);
-            Add(table, "speech core: front end, engine, pipeline, WAV encoder", LatencyBench.Median(coreMs), bareMedian);
+            var bareMedian = LatencyBench.Median([.. bareMs]);
+            var table = new Table("path", $"median ms ({Rounds} interleaved)", "overhead vs bare Run", "median of per-round overheads", "target", "met");
+            table.Add("bare InferenceSession.Run (ids ready)", bareMedian, "—", "—", "—", "—");
+            Add(table, "PiperEngine: phonemize in a worker, ids, Run", engineMs, bareMs);
+            Add(table, "speech core: front end, engine, pipeline, WAV encoder", coreMs, bareMs);
             report.WriteLine($"### Piper on ONNX Runtime against a bare session (one sentence, {ids[1].Length} ids, {texts[1].Length} characters, a distinct text each round)\n");
             report.WriteLine(table);
 
@@ -120,10 +120,13 @@ internal static class PiperBench
         PiperPhonemes.ToIds(PiperPhonemes.Sentences(await runtime.Pool.PhonemizeAsync(config.EspeakVoice, sentence, false, CancellationToken.None))[0],
             config.PhonemeIdMap, out _);
 
-    private static void Add(Table table, string path, double median, double bare)
+    // The target is judged on the median of medians; the median of each round's ratio to that round's bare Run is
+    // shown beside it, as it follows the machine's load less.
+    private static void Add(Table table, string path, List<double> times, List<double> bare)
     {
-        var overhead = median / bare - 1;
-        table.Add(path, median, $"{overhead:+0.0%;-0.0%}", "≤ +10%", overhead <= 0.10 ? "yes" : "NO");
+        var overhead = LatencyBench.Median([.. times]) / LatencyBench.Median([.. bare]) - 1;
+        var paired = LatencyBench.Median([.. times.Select((t, r) => t / bare[r] - 1)]);
+        table.Add(path, LatencyBench.Median([.. times]), $"{overhead:+0.0%;-0.0%}", $"{paired:+0.0%;-0.0%}", "≤ +10%", overhead <= 0.10 ? "yes" : "NO");
     }
 
     private static void Run(InferenceSession session, long[] ids, PiperConfig config)
