@@ -33,4 +33,10 @@ internal static class BenchText
         }
         return string.Join(' ', parts);
     }
+
+    /// <summary>
+    /// <paramref name="sentence"/> made unique by <paramref name="round"/> ("…, code 17."), so that no cache of any kind
+    /// answers a later round with an earlier round's work.
+    /// </summary>
+    public static string Distinct(string sentence, int round) => $"{sentence[..^1]}, code {round}{sentence[^1]}";
 }

@@ -16,7 +16,12 @@ internal static class PiperBreakdown
 {
     private const int Rounds = 9;
 
-    public static async Task RunAsync(SpeechRuntime runtime, ISpeechEngine piper, string voice, string text, TextWriter report)
+    /// <param name="runtime">The speech core.</param>
+    /// <param name="piper">Its Piper engine.</param>
+    /// <param name="voice">The voice measured.</param>
+    /// <param name="textOf">Each round's text: distinct, so that no phoneme cache answers a round.</param>
+    /// <param name="report">Where the Markdown goes.</param>
+    public static async Task RunAsync(SpeechRuntime runtime, ISpeechEngine piper, string voice, Func<int, string> textOf, TextWriter report)
     {
         var steps = new[]
         {
@@ -25,8 +30,10 @@ internal static class PiperBreakdown
         };
         var times = steps.Select(_ => new List<double>()).ToArray();
         var samples = 0;
+        var text = "";
         for (var round = 0; round <= Rounds; round++)
         {
+            text = textOf(2 * round);
             var clock = Stopwatch.StartNew();
             var plan = runtime.Synthesizer.Prepare(new SynthesisRequest { Text = text, Voice = voice });
             var prepare = clock.Elapsed.TotalMilliseconds;
@@ -53,7 +60,7 @@ internal static class PiperBreakdown
             var encode = clock.Elapsed.TotalMilliseconds;
 
             clock.Restart();
-            var whole = runtime.Synthesizer.Prepare(new SynthesisRequest { Text = text, Voice = voice });
+            var whole = runtime.Synthesizer.Prepare(new SynthesisRequest { Text = textOf(2 * round + 1), Voice = voice });
             using var wholeEncoder = whole.CreateEncoder();
             await foreach (var _ in whole.EncodeAsync(wholeEncoder)) break;
             var together = clock.Elapsed.TotalMilliseconds;

@@ -3,7 +3,7 @@ using CallWaiting.Cli.Models;
 
 namespace CallWaiting.Cli.Commands;
 
-/// <summary>`callwaiting models list | add PATH | pull piper:NAME | pull kokoro:VOICE,… | remove NAME`: the neural voices in the models folder.</summary>
+/// <summary>`callwaiting models list | add PATH (a Piper voice or a Kokoro folder) | pull piper:NAME | pull kokoro:VOICE,… | remove NAME`: the neural voices in the models folder.</summary>
 internal static class ModelsCommand
 {
     public static Command Create()
@@ -12,8 +12,11 @@ internal static class ModelsCommand
         var list = new Command("list", "List every model in the models folder, loaded or skipped (and why), as the server would.") { json };
         list.SetAction((parse, ct) => CliErrors.RunAsync(() => ModelList.RunAsync(parse.GetValue(json), ct)));
 
-        var path = new Argument<string>("PATH") { Description = "A Piper voice NAME.onnx, with NAME.onnx.json beside it." };
-        var add = new Command("add", "Check a Piper voice as the server loads it, then copy it into the models folder.") { path };
+        var path = new Argument<string>("PATH")
+        {
+            Description = "A Piper voice NAME.onnx, with NAME.onnx.json beside it, or a Kokoro model folder (config.json, voices/ or voices.npz, one graph).",
+        };
+        var add = new Command("add", "Check a Piper voice or a Kokoro model folder as the server loads it, then copy it into the models folder.") { path };
         add.SetAction((parse, ct) => CliErrors.RunAsync(() => AddAsync(parse.GetValue(path)!, ct)));
 
         var source = new Argument<string>("SOURCE")
@@ -50,9 +53,10 @@ internal static class ModelsCommand
 
     private static async Task<int> AddAsync(string path, CancellationToken cancellationToken)
     {
-        var source = Path.GetFullPath(path);
+        var source = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+        if (Directory.Exists(source)) return await KokoroAdd.RunAsync(path, source, Folder(), cancellationToken);
         if (!source.EndsWith(".onnx", StringComparison.Ordinal) || !File.Exists(source))
-            throw new ArgumentException($"{path} is not a Piper voice: give NAME.onnx, with NAME.onnx.json beside it");
+            throw new ArgumentException($"{path} is not a Piper voice: give NAME.onnx, with NAME.onnx.json beside it, or a Kokoro model folder");
         if (!File.Exists(source + ".json")) throw new ArgumentException($"{path}.json is missing: a Piper voice is NAME.onnx with NAME.onnx.json beside it");
         var folder = Folder();
         var stem = Path.GetFileNameWithoutExtension(source);

@@ -10,8 +10,8 @@ namespace CallWaiting.Server.Tests.Neural;
 /// A Kokoro model folder dropped into the models folder, end to end through a real server: its voices listed as
 /// kokoro-NAME, /v1/tts, the OpenAI endpoint (by slug and by a mapped OpenAI voice name) and the WebSocket speaking at
 /// 24 kHz with the exact tokens, style row and speed reaching the graph (read back from the decoded audio), hexgrad's
-/// int32-speed export refusing a fractional speed with a 400, and a folder without a vocab reported as a skipped Kokoro
-/// model, not a Piper one.
+/// int32-speed export refusing a fractional speed with a 400, word timestamps read from an export's per-token durations
+/// or else estimated from the token count, and a folder without a vocab reported as a skipped Kokoro model, not a Piper one.
 /// </summary>
 [Collection(PiperServerCollection.Name)]
 public sealed class KokoroServerTests(PiperServerFixture fixture)
@@ -86,7 +86,7 @@ public sealed class KokoroServerTests(PiperServerFixture fixture)
         var body = await TestHttp.ReadJsonAsync(health);
         var engines = body.GetProperty("engines").EnumerateArray().ToDictionary(e => e.GetProperty("name").GetString()!);
         Assert.True(engines["kokoro"].GetProperty("ready").GetBoolean());
-        Assert.Equal(3, engines["kokoro"].GetProperty("voices").GetInt32());
+        Assert.Equal(4, engines["kokoro"].GetProperty("voices").GetInt32());
         var models = body.GetProperty("models").EnumerateArray().Where(m => m.GetProperty("engine").GetString() == "kokoro")
             .ToDictionary(m => Path.GetFileName(Path.GetDirectoryName(m.GetProperty("file").GetString()!))!);
         Assert.Equal("loaded", models["kokoro-v1"].GetProperty("status").GetString());
@@ -94,6 +94,33 @@ public sealed class KokoroServerTests(PiperServerFixture fixture)
         Assert.Contains("no vocab", models["kokoro-broken"].GetProperty("reason").GetString());
         Assert.DoesNotContain(body.GetProperty("models").EnumerateArray(),
             m => m.GetProperty("engine").GetString() == "piper" && m.GetProperty("file").GetString()!.Contains("kokoro", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task With_timestamps_reads_the_word_times_from_the_exports_per_token_durations()
+    {
+        var words = await WordsAsync("kokoro-af-timed");
+        // Durations (id mod 4) + 1 frames of 600 samples at 24 kHz: "Hello" after the pad's 1 frame (25 ms), "world" after
+        // the 23 frames of the pad and "həlˈoʊ, " (575 ms); an even split of the 40,804 samples would put it at 900 ms.
+        Assert.Equal([("Hello", 25L), ("world", 575L)], words);
+    }
+
+    [Fact]
+    public async Task With_timestamps_estimates_the_word_times_of_an_export_without_durations_from_the_token_count()
+    {
+        // Speed 0.5: 8 samples per token after the 4-sample header, 140 in all; "world" is the padded token 9 of 17, so it
+        // starts at 9/17 of the samples (74, 3 ms). The speech tests check the samples exactly.
+        var words = await WordsAsync("kokoro-af-test", speed: 0.5);
+        Assert.Equal([("Hello", 0L), ("world", 3L)], words);
+    }
+
+    private async Task<(string?, long)[]> WordsAsync(string voice, double speed = 1.0)
+    {
+        using var response = await SendAsync(Client, HttpMethod.Post, "v1/tts/with-timestamps", Key,
+            Json(JsonSerializer.Serialize(new { text = "Hello, world.", voice_id = voice, format = "wav", speed })));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return [.. (await TestHttp.ReadJsonAsync(response)).GetProperty("words").EnumerateArray()
+            .Select(w => (w.GetProperty("word").GetString(), w.GetProperty("start_ms").GetInt64()))];
     }
 
     [Fact]

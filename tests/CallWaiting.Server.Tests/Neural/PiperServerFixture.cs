@@ -8,7 +8,8 @@ namespace CallWaiting.Server.Tests.Neural;
 /// (tests/models/piper), a voice the tests delete while the server runs, a text-type voice that knows only "a" and
 /// "b", and a corrupt model that must be skipped; beside them a Kokoro model folder (the onnx-community graph and the
 /// generated voices.npz, tests/models/kokoro), hexgrad's int32-speed export with one raw voice (af_whole.bin, all
-/// zeros), and a Kokoro folder without a vocab that must be skipped. The OpenAI voice name <see cref="OpenAiKokoro"/>
+/// zeros), the export with per-token durations with one raw voice (af_timed.bin), and a Kokoro folder without a vocab
+/// that must be skipped. The OpenAI voice name <see cref="OpenAiKokoro"/>
 /// is mapped to the Kokoro voice kokoro-af-test.
 /// </summary>
 public sealed class PiperServerFixture : IAsyncLifetime
@@ -43,6 +44,7 @@ public sealed class PiperServerFixture : IAsyncLifetime
         AddKokoro(KokoroFolder, "kokoro-community", withVocab: true);
         AddKokoro(Path.Combine(Models, "kokoro-broken"), "kokoro-v0_19", withVocab: false);
         AddKokoroWholeSpeed(Path.Combine(Models, "kokoro-hexgrad"));
+        AddKokoroTimed(Path.Combine(Models, "kokoro-timed"));
 
         Server = await ServerProcess.StartAsync(new Dictionary<string, string?>(ServerProcess.Unthrottled)
         {
@@ -60,7 +62,8 @@ public sealed class PiperServerFixture : IAsyncLifetime
 
     private static string Source(string file) => Path.Combine(AppContext.BaseDirectory, "models", "piper", file);
 
-    private static void AddKokoro(string folder, string graph, bool withVocab)
+    /// <summary>Writes a Kokoro model folder: the generated <paramref name="graph"/>, voices.npz and config.json (without its vocab unless <paramref name="withVocab"/>).</summary>
+    internal static void AddKokoro(string folder, string graph, bool withVocab)
     {
         static string Kokoro(string file) => Path.Combine(AppContext.BaseDirectory, "models", "kokoro", file);
         Directory.CreateDirectory(folder);
@@ -77,6 +80,15 @@ public sealed class PiperServerFixture : IAsyncLifetime
         File.Delete(Path.Combine(folder, "voices.npz"));
         Directory.CreateDirectory(Path.Combine(folder, "voices"));
         File.WriteAllBytes(Path.Combine(folder, "voices", "af_whole.bin"), new byte[510 * 256 * sizeof(float)]);
+    }
+
+    // The export with per-token durations, with one raw voice (af_timed.bin, all zeros).
+    private static void AddKokoroTimed(string folder)
+    {
+        AddKokoro(folder, "kokoro-timed", withVocab: true);
+        File.Delete(Path.Combine(folder, "voices.npz"));
+        Directory.CreateDirectory(Path.Combine(folder, "voices"));
+        File.WriteAllBytes(Path.Combine(folder, "voices", "af_timed.bin"), new byte[510 * 256 * sizeof(float)]);
     }
 
     private void Copy(string from, string to)

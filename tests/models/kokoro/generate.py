@@ -7,10 +7,15 @@ One graph per published export, with its exact input names and types:
     kokoro-community.onnx  input_ids int64 [1,N], style float32 [1,256], speed float32 [1] -> waveform [1,T]
     kokoro-hexgrad.onnx    input_ids int64 [1,N], style float32 [1,256], speed int32 [1] -> waveform [T]
     kokoro-mismatch.onnx   phonemes instead of input_ids: a graph the loader must refuse
+    kokoro-timed.onnx      input_ids int64 [1,N], style float32 [1,256], speed int32 [1] -> waveform [T], duration int64 [N]
 
 and an output that reveals its inputs:
 
     output = [speed/10, N/1000, style[0], style[1]] ++ each token id/1000, R times, R = ceil(4 / speed)
+
+kokoro-timed.onnx also gives each token's duration in 600-sample frames, as hexgrad's export with durations does:
+duration = (id mod 4) + 1, uneven on purpose, so that word times read from it differ from an even split; its body
+repeats each id 600 * ceil(4 / speed) samples, so the audio is long enough for every duration.
 
 voices.npz (numpy's savez_compressed, a few KB) holds af_test and bm_test, each [510,1,256] float32 whose row r is
 [r/1000, voice marker (0.01 for af_test, 0.02 for bm_test), 0, ...], so style[0] tells the row used.
@@ -47,7 +52,7 @@ def const(name, values, dtype=TensorProto.INT64, dims=None):
     return helper.make_node("Constant", [], [name], value=helper.make_tensor(name + "_v", dtype, dims if dims is not None else [len(values)], values))
 
 
-def reveal_graph(ids_name, speed_type, output_name, output_rank):
+def reveal_graph(ids_name, speed_type, output_name, output_rank, durations=False):
     nodes = [
         const("thousand", [1000.0], TensorProto.FLOAT, []),
         const("ten", [10.0], TensorProto.FLOAT, []),
@@ -77,11 +82,15 @@ def reveal_graph(ids_name, speed_type, output_name, output_rank):
         helper.make_node("Unsqueeze", ["ids_scaled", "axis2"], ["ids_3d"]),
         helper.make_node("Div", ["four", "speed_f"], ["r_f"]),
         helper.make_node("Ceil", ["r_f"], ["r_ceil"]),
-        helper.make_node("Cast", ["r_ceil"], ["r"], to=TensorProto.INT64),
+        helper.make_node("Cast", ["r_frames" if durations else "r_ceil"], ["r"], to=TensorProto.INT64),
         helper.make_node("Concat", ["ones2", "r"], ["repeats"], axis=0),
         helper.make_node("Tile", ["ids_3d", "repeats"], ["tiled"]),
         helper.make_node("Reshape", ["tiled", "flat"], ["body"]),
     ]
+    if durations:
+        # Runs of 600 samples per frame: insert the scaling before the Cast that makes r.
+        cast = next(i for i, n in enumerate(nodes) if n.output == ["r"])
+        nodes[cast:cast] = [const("frame", [600.0], TensorProto.FLOAT, []), helper.make_node("Mul", ["r_ceil", "frame"], ["r_frames"])]
     if output_rank == 1:
         nodes.append(helper.make_node("Concat", ["header", "body"], [output_name], axis=0))
         out_shape = ["T"]
@@ -97,7 +106,17 @@ def reveal_graph(ids_name, speed_type, output_name, output_rank):
         helper.make_tensor_value_info("style", TensorProto.FLOAT, [1, 256]),
         helper.make_tensor_value_info("speed", speed_type, [1]),
     ]
-    graph = helper.make_graph(nodes, "kokoro_reveal", inputs, [helper.make_tensor_value_info(output_name, TensorProto.FLOAT, out_shape)])
+    outputs = [helper.make_tensor_value_info(output_name, TensorProto.FLOAT, out_shape)]
+    if durations:
+        nodes += [
+            const("four_i", [4], TensorProto.INT64, []),
+            const("one_i", [1], TensorProto.INT64, []),
+            helper.make_node("Reshape", [ids_name, "flat"], ["ids_flat"]),
+            helper.make_node("Mod", ["ids_flat", "four_i"], ["ids_mod"]),
+            helper.make_node("Add", ["ids_mod", "one_i"], ["duration"]),
+        ]
+        outputs.append(helper.make_tensor_value_info("duration", TensorProto.INT64, ["N"]))
+    graph = helper.make_graph(nodes, "kokoro_reveal", inputs, outputs)
     model = helper.make_model(graph, producer_name="callwaiting-tests", opset_imports=[helper.make_opsetid("", 13)])
     model.ir_version = 8
     onnx.checker.check_model(model)
@@ -114,6 +133,7 @@ def voice_pack(marker):
 onnx.save(reveal_graph("tokens", TensorProto.FLOAT, "audio", 1), os.path.join(HERE, "kokoro-v0_19.onnx"))
 onnx.save(reveal_graph("input_ids", TensorProto.FLOAT, "waveform", 2), os.path.join(HERE, "kokoro-community.onnx"))
 onnx.save(reveal_graph("input_ids", TensorProto.INT32, "waveform", 1), os.path.join(HERE, "kokoro-hexgrad.onnx"))
+onnx.save(reveal_graph("input_ids", TensorProto.INT32, "waveform", 1, durations=True), os.path.join(HERE, "kokoro-timed.onnx"))
 onnx.save(reveal_graph("phonemes", TensorProto.FLOAT, "waveform", 2), os.path.join(HERE, "kokoro-mismatch.onnx"))
 with open(os.path.join(HERE, "config.json"), "w", encoding="utf-8") as f:
     f.write(json.dumps({"n_token": 178, "vocab": VOCAB}, ensure_ascii=False, indent=2) + "\n")

@@ -10,8 +10,9 @@ namespace CallWaiting.Speech.Engines.Kokoro;
 /// </summary>
 /// <remarks>
 /// The speed goes into the graph. hexgrad's export takes it as int32, so there a fractional speed is refused with
-/// <see cref="EngineErrorKind.InvalidRequest"/> (400) rather than silently rounded. No word timings: no export gives
-/// durations per token that the engine reads.
+/// <see cref="EngineErrorKind.InvalidRequest"/> (400) rather than silently rounded. Word timings come from the graph's
+/// per-token durations when it gives them, and are otherwise estimated from each word's first token's share of its
+/// chunk (<see cref="KokoroWordTimings"/>); the API has no field to say which, so docs/ARCHITECTURE.md does.
 /// </remarks>
 public sealed class KokoroEngine : ISpeechEngine
 {
@@ -21,14 +22,20 @@ public sealed class KokoroEngine : ISpeechEngine
     private readonly Dictionary<string, KokoroVoice> _voices;
     private readonly IReadOnlyList<KokoroModel> _models;
     private readonly IPhonemizer _phonemizer;
+    private readonly int _firstSentenceCut;
     private long _unknownPhonemes;
 
     /// <summary>An engine over loaded voices, each keyed by its <see cref="EngineVoice.NativeName"/>.</summary>
-    public KokoroEngine(IReadOnlyList<(EngineVoice Voice, KokoroVoice Kokoro)> voices, IPhonemizer phonemizer)
+    /// <param name="voices">The loaded voices.</param>
+    /// <param name="phonemizer">Where espeak-ng runs.</param>
+    /// <param name="firstSentenceCut">A stream's first sentence longer than this many tokens is cut after its first clause; 0 never cuts.</param>
+    public KokoroEngine(IReadOnlyList<(EngineVoice Voice, KokoroVoice Kokoro)> voices, IPhonemizer phonemizer, int firstSentenceCut = 0)
     {
         ArgumentNullException.ThrowIfNull(voices);
         ArgumentNullException.ThrowIfNull(phonemizer);
+        ArgumentOutOfRangeException.ThrowIfNegative(firstSentenceCut);
         _phonemizer = phonemizer;
+        _firstSentenceCut = firstSentenceCut;
         _voices = voices.ToDictionary(v => v.Voice.NativeName, v => v.Kokoro, StringComparer.Ordinal);
         _models = [.. voices.Select(v => v.Kokoro.Model).Distinct()];
         Voices = [.. voices.Select(v => v.Voice)];
@@ -38,7 +45,7 @@ public sealed class KokoroEngine : ISpeechEngine
     public string Name => EngineName;
 
     /// <inheritdoc />
-    public EngineCapabilities Capabilities { get; } = new(NativeRate: true, NativePitch: false, WordEvents: false, Phonemes: false,
+    public EngineCapabilities Capabilities { get; } = new(NativeRate: true, NativePitch: false, WordEvents: true, Phonemes: false,
         Cloning: false, Deterministic: false, MaxChunkChars: 400);
 
     /// <inheritdoc />
@@ -58,23 +65,28 @@ public sealed class KokoroEngine : ISpeechEngine
         if (string.IsNullOrWhiteSpace(request.Text)) yield break;
 
         var clauses = await _phonemizer.PhonemizeAsync(voice.EspeakVoice, request.Text, request.Continuation, cancellationToken).ConfigureAwait(false);
-        var chunks = KokoroTokens.Chunks(clauses, voice.Config.Vocab, out var unknown);
+        // Only a stream's first sentence is cut: later ones are synthesized while earlier audio plays.
+        var chunks = KokoroTokens.Chunks(clauses, voice.Config.Vocab, out var unknown, firstSentenceCut: request.Continuation ? 0 : _firstSentenceCut);
         if (unknown > 0) Interlocked.Add(ref _unknownPhonemes, unknown);
         if (chunks.Count == 0 && unknown > 0)
             throw new EngineException(EngineErrorKind.InvalidRequest,
                 $"None of the text's {unknown} phonemes is in the model's vocabulary; it cannot be spoken with '{request.Voice}'.");
+        var words = KokoroWordTimings.For(request.Text, chunks, voice.Config.Vocab);
         var continuation = request.Continuation;
-        foreach (var chunk in chunks)
+        for (var c = 0; c < chunks.Count; c++)
         {
+            var chunk = chunks[c];
             if (!File.Exists(voice.Model.Path))
                 throw new EngineException(EngineErrorKind.Unavailable, $"The Kokoro model {Path.GetFileName(voice.Model.Path)} was removed; its voices are unavailable.");
             cancellationToken.ThrowIfCancellationRequested();
-            var samples = await voice.Model.RunAsync(KokoroTokens.Padded(chunk), voice.Pack.Row(chunk.Length), speed, continuation, cancellationToken)
+            var padded = KokoroTokens.Padded(chunk);
+            var (samples, durations) = await voice.Model.RunAsync(padded, voice.Pack.Row(chunk.Length), speed, continuation, cancellationToken)
                 .ConfigureAwait(false);
             // Later chunks belong to a stream that has started: they wait for a turn rather than fail it.
             continuation = true;
             Pcm.Scale(samples, request.Prosody.Volume);
-            yield return AudioChunk.Of(samples, KokoroModel.SampleRate);
+            var boundaries = words is null ? AudioChunk.NoWords : KokoroWordTimings.Boundaries(words[c], durations, padded.Length, samples.Length);
+            yield return new AudioChunk(samples, KokoroModel.SampleRate, boundaries);
         }
     }
 

@@ -57,7 +57,7 @@ public static class KokoroModelLoader
             KokoroModel? model = null;
             try
             {
-                file = Graph(folder);
+                file = GraphOf(folder);
                 var (config, configHash) = await KokoroConfig.ReadAsync(folder, cancellationToken).ConfigureAwait(false);
                 var packs = Packs(folder);
                 model = KokoroModel.Open(file, sessions);
@@ -74,11 +74,14 @@ public static class KokoroModelLoader
                 report.Add(new ModelStatus(file, KokoroEngine.EngineName, false, e.Message, []));
             }
         }
-        return (loaded.Count == 0 ? null : new KokoroEngine(loaded, phonemizer), report);
+        return (loaded.Count == 0 ? null : new KokoroEngine(loaded, phonemizer, sessions.Options.FirstSentenceCut), report);
     }
 
-    private static string Graph(string folder)
+    /// <summary>The graph the loader takes from <paramref name="folder"/>: its only <c>.onnx</c>, or <c>model.onnx</c> among several.</summary>
+    /// <exception cref="InvalidDataException">No graph, or several and none named <c>model.onnx</c>.</exception>
+    public static string GraphOf(string folder)
     {
+        ArgumentNullException.ThrowIfNull(folder);
         var graphs = Directory.EnumerateFiles(folder, "*.onnx", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
         if (graphs.Length == 1) return graphs[0];
         if (graphs.Length == 0) throw new InvalidDataException("no .onnx graph in the Kokoro folder");

@@ -4,7 +4,8 @@ namespace CallWaiting.Speech.Engines.Kokoro;
 /// From espeak-ng's clauses to Kokoro's token chunks: each clause's IPA with its mark put back (<c>, : ;</c> then a
 /// space before the next clause), each symbol mapped through the vocabulary (unknown ones skipped and counted). One
 /// chunk per sentence; a sentence longer than <see cref="MaxTokens"/> is cut at clause boundaries, a clause that
-/// still is at word boundaries, a word that still is anywhere.
+/// still is at word boundaries, a word that still is anywhere. A first sentence longer than the caller's cut is spoken
+/// as its first clause, then the rest, so its first audio comes sooner.
 /// </summary>
 public static class KokoroTokens
 {
@@ -18,12 +19,18 @@ public static class KokoroTokens
     public const long Pad = 0;
 
     /// <summary>The chunks (without pads) that <paramref name="clauses"/> make, each at most <paramref name="maxTokens"/> long.</summary>
+    /// <param name="clauses">espeak-ng's clauses.</param>
+    /// <param name="vocab">The model's vocabulary.</param>
+    /// <param name="unknown">Symbols skipped because the vocabulary lacks them.</param>
+    /// <param name="maxTokens">Most tokens in one chunk.</param>
+    /// <param name="firstSentenceCut">A first sentence of more tokens than this, of two clauses or more, is cut after its first clause; 0 never cuts.</param>
     public static IReadOnlyList<long[]> Chunks(IEnumerable<PhonemeClause> clauses, IReadOnlyDictionary<string, long> vocab, out int unknown,
-        int maxTokens = MaxTokens)
+        int maxTokens = MaxTokens, int firstSentenceCut = 0)
     {
         ArgumentNullException.ThrowIfNull(clauses);
         ArgumentNullException.ThrowIfNull(vocab);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxTokens, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(firstSentenceCut);
         var chunks = new List<long[]>();
         var sentence = new List<List<long>>();
         unknown = 0;
@@ -34,11 +41,23 @@ public static class KokoroTokens
             if (clause.Terminator is '.' or '?' or '!' or ',' or ':' or ';') unknown += Map(clause.Terminator.ToString(), vocab, tokens);
             if (tokens.Count > 0) sentence.Add(tokens);
             if (!clause.EndsSentence) continue;
-            Split(sentence, vocab, maxTokens, chunks);
+            Sentence(sentence, vocab, maxTokens, chunks.Count == 0 ? firstSentenceCut : 0, chunks);
             sentence.Clear();
         }
-        Split(sentence, vocab, maxTokens, chunks);
+        Sentence(sentence, vocab, maxTokens, chunks.Count == 0 ? firstSentenceCut : 0, chunks);
         return chunks;
+    }
+
+    // One sentence's chunks; a sentence longer than cut (clauses and the spaces between them) is its first clause, then the rest.
+    private static void Sentence(List<List<long>> clauses, IReadOnlyDictionary<string, long> vocab, int max, int cut, List<long[]> chunks)
+    {
+        if (cut > 0 && clauses.Count > 1 && clauses.Sum(c => c.Count) + clauses.Count - 1 > cut)
+        {
+            Split(clauses[..1], vocab, max, chunks);
+            Split(clauses[1..], vocab, max, chunks);
+            return;
+        }
+        Split(clauses, vocab, max, chunks);
     }
 
     /// <summary>A chunk with the pad at both ends, as the graph takes it.</summary>

@@ -49,6 +49,7 @@ public sealed class OnnxSessionFactory
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", _options.AllowSpinning ? "1" : "0");
         if (_cuda) options.AppendExecutionProvider_CUDA();
         return new InferenceSession(path, options);
     }

@@ -5,7 +5,8 @@ namespace CallWaiting.Speech.Engines.Piper;
 
 /// <summary>
 /// Piper (VITS) voices in the API process through ONNX Runtime: phonemes from espeak-ng in the worker pool, one
-/// graph call per sentence, each sentence yielded as soon as it is done.
+/// graph call per sentence, each sentence yielded as soon as it is done; a long first sentence is cut after its first
+/// clause mark, so its first part's audio comes sooner.
 /// </summary>
 /// <remarks>
 /// The speed goes into the graph (length_scale = the config's ÷ <see cref="Prosody.Rate"/>). Noise is part of the
@@ -21,14 +22,21 @@ public sealed class PiperEngine : ISpeechEngine
     private readonly Dictionary<string, (PiperModel Model, long Speaker)> _voices = new(StringComparer.Ordinal);
     private readonly IReadOnlyList<PiperModel> _models;
     private readonly IPhonemizer _phonemizer;
+    private readonly int _firstSentenceCut;
     private long _unknownPhonemes;
 
     /// <summary>An engine over loaded models, each voice's <see cref="EngineVoice.NativeName"/> mapping to its model and speaker.</summary>
-    public PiperEngine(IReadOnlyList<(PiperModel Model, IReadOnlyList<(EngineVoice Voice, long Speaker)> Voices)> models, IPhonemizer phonemizer)
+    /// <param name="models">The loaded models and their voices.</param>
+    /// <param name="phonemizer">Where espeak-ng runs.</param>
+    /// <param name="firstSentenceCut">A stream's first sentence longer than this many phoneme symbols is cut after its first clause mark; 0 never cuts.</param>
+    public PiperEngine(IReadOnlyList<(PiperModel Model, IReadOnlyList<(EngineVoice Voice, long Speaker)> Voices)> models, IPhonemizer phonemizer,
+        int firstSentenceCut = 0)
     {
         ArgumentNullException.ThrowIfNull(models);
         ArgumentNullException.ThrowIfNull(phonemizer);
+        ArgumentOutOfRangeException.ThrowIfNegative(firstSentenceCut);
         _phonemizer = phonemizer;
+        _firstSentenceCut = firstSentenceCut;
         _models = [.. models.Select(m => m.Model)];
         foreach (var (model, voices) in models)
             foreach (var (voice, speaker) in voices) _voices.Add(voice.NativeName, (model, speaker));
@@ -63,6 +71,12 @@ public sealed class PiperEngine : ISpeechEngine
         var lengthScale = (float)(model.Config.LengthScale / rate);
 
         var sentences = await SentencesAsync(model, request, cancellationToken).ConfigureAwait(false);
+        // Only a stream's first sentence: later ones are synthesized while earlier audio plays.
+        if (!request.Continuation && _firstSentenceCut > 0 && sentences.Count > 0 && sentences[0].Count > _firstSentenceCut
+            && PiperPhonemes.CutAtFirstClause(sentences[0]) is { } cut)
+        {
+            sentences = [cut.Head, cut.Tail, .. sentences.Skip(1)];
+        }
         var words = model.HasDurations ? WordTimings.For(request.Text, sentences, model.Config.PhonemeIdMap) : null;
         var continuation = request.Continuation;
         var spoke = false;

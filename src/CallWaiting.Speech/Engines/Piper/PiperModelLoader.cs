@@ -46,7 +46,7 @@ public static class PiperModelLoader
                 report.Add(new ModelStatus(path, PiperEngine.EngineName, false, e.Message, []));
             }
         }
-        return (loaded.Count == 0 ? null : new PiperEngine(loaded, phonemizer), report);
+        return (loaded.Count == 0 ? null : new PiperEngine(loaded, phonemizer, sessions.Options.FirstSentenceCut), report);
     }
 
     /// <summary>

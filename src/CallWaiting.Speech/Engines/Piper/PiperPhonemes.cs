@@ -32,6 +32,23 @@ public static class PiperPhonemes
         return sentences;
     }
 
+    /// <summary>
+    /// Cuts a sentence after its first clause mark (<c>,</c> <c>:</c> <c>;</c>, and the space after it), so the first
+    /// part keeps its punctuation and every symbol stays in one part or the other; null when it has no clause mark
+    /// before its end.
+    /// </summary>
+    public static (IReadOnlyList<string> Head, IReadOnlyList<string> Tail)? CutAtFirstClause(IReadOnlyList<string> sentence)
+    {
+        ArgumentNullException.ThrowIfNull(sentence);
+        for (var i = 0; i < sentence.Count; i++)
+        {
+            if (sentence[i] is not ("," or ":" or ";")) continue;
+            var end = i + 1 < sentence.Count && sentence[i + 1] == " " ? i + 2 : i + 1;
+            return end < sentence.Count ? ([.. sentence.Take(end)], [.. sentence.Skip(end)]) : null;
+        }
+        return null;
+    }
+
     /// <summary>Piper's <c>text</c> phoneme type: the text's own NFD code points, one sentence.</summary>
     public static IReadOnlyList<string> FromText(string text)
     {

@@ -12,8 +12,7 @@ internal static class WordTimings
     public static IReadOnlyList<(string Word, int IdIndex)>[]? For(string text, IReadOnlyList<IReadOnlyList<string>> sentences,
         IReadOnlyDictionary<string, long[]> map)
     {
-        var textWords = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
-            .Select(w => w.Trim(Punctuation)).Where(w => w.Length > 0).ToArray();
+        var textWords = TextWords.Of(text);
         var starts = sentences.Select(s => PiperPhonemes.WordStarts(s, map)).ToArray();
         if (starts.Sum(s => s.Count) != textWords.Length) return null;
         var next = 0;
@@ -28,6 +27,4 @@ internal static class WordTimings
         return [.. words.Where(w => w.IdIndex < durations.Length)
             .Select(w => new WordBoundary(w.Word, Math.Min(frameStart[w.IdIndex] * PiperModel.HopLength, sampleCount), 0))];
     }
-
-    private static readonly char[] Punctuation = [.. ".,;:!?\"'()[]{}«»“”‘’…-—".ToCharArray()];
 }

@@ -14,7 +14,8 @@ namespace CallWaiting.Speech.Tests.Engines.Kokoro;
 /// </summary>
 internal static class KokoroKit
 {
-    public const string V019 = "kokoro-v0_19", Community = "kokoro-community", Hexgrad = "kokoro-hexgrad", Mismatch = "kokoro-mismatch";
+    public const string V019 = "kokoro-v0_19", Community = "kokoro-community", Hexgrad = "kokoro-hexgrad", Mismatch = "kokoro-mismatch",
+        Timed = "kokoro-timed";
 
     public const string American = "kokoro-af-test", British = "kokoro-bm-test";
 
