@@ -11,7 +11,7 @@ namespace CallWaiting.Benchmarks;
 /// <summary>
 /// Where the engine's fixed cost over a bare <c>Run</c> goes: each part of the engine's path timed on its own, every
 /// call after the same pause as the overhead measurement, interleaved, each round a text of its own
-/// (<see cref="BenchText.Distinct"/>), so that only the row that repeats a text on purpose can meet a phoneme cache.
+/// (<see cref="BenchText.Distinct"/>), so that only the rows that repeat a round's text on purpose meet a shape ONNX Runtime has planned.
 /// </summary>
 internal static class PiperOverhead
 {
@@ -34,7 +34,7 @@ internal static class PiperOverhead
         {
             "bare Run (ids ready)", "PiperModel.RunAsync (turn, pool thread, RunOptions, output copy; ids ready)",
             "phonemize round trip alone (espeak-ng worker)", "PiperEngine: phonemize, ids, Run, copy",
-            "bare Run again (same ids)", "PiperEngine again (same text: phoneme cache, same shape)",
+            "bare Run again (same ids)", "PiperEngine again (same text, same shape)",
         };
         var times = steps.Select(_ => new List<double>()).ToArray();
         for (var round = 0; round <= Rounds; round++)

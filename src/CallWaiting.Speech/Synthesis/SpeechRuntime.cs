@@ -64,9 +64,8 @@ public sealed partial class SpeechRuntime : IAsyncDisposable
             if (sessions is not null)
             {
                 if (logger is not null && sessions.Warning is { } warning) LogProviderFallback(logger, warning);
-                var phonemes = new PhonemeCache(pool, options.Onnx.PhonemeCacheEntries);
-                (piper, var piperModels) = await PiperModelLoader.LoadAsync(options.ModelsDirectory!, sessions, phonemes, cancellationToken).ConfigureAwait(false);
-                (kokoro, var kokoroModels) = await KokoroModelLoader.LoadAsync(options.ModelsDirectory!, sessions, phonemes, cancellationToken).ConfigureAwait(false);
+                (piper, var piperModels) = await PiperModelLoader.LoadAsync(options.ModelsDirectory!, sessions, pool, cancellationToken).ConfigureAwait(false);
+                (kokoro, var kokoroModels) = await KokoroModelLoader.LoadAsync(options.ModelsDirectory!, sessions, pool, cancellationToken).ConfigureAwait(false);
                 models = [.. piperModels, .. kokoroModels];
                 if (logger is not null) Report(logger, options.ModelsDirectory!, sessions.Provider, models);
             }

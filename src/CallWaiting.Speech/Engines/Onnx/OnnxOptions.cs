@@ -28,12 +28,6 @@ public sealed class OnnxOptions
     /// </summary>
     public int FirstSentenceCut { get; set; } = 100;
 
-    /// <summary>
-    /// Texts whose espeak-ng phonemes the neural engines keep (<see cref="PhonemeCache"/>), so a sentence spoken again
-    /// skips the round trip to a worker; 0 keeps none.
-    /// </summary>
-    public int PhonemeCacheEntries { get; set; } = 1024;
-
     /// <summary>Execution provider: <c>cpu</c>, or <c>cuda</c> (used when the CUDA provider and a GPU exist, else CPU with a warning).</summary>
     public string Provider { get; set; } = "cpu";
 
@@ -44,7 +38,6 @@ public sealed class OnnxOptions
         if (IntraOpThreads is < 0 or > 1024) problems.Add("Onnx:IntraOpThreads must be between 0 (ONNX Runtime's choice) and 1024.");
         if (MaxConcurrencyPerModel is < 1 or > 1024) problems.Add("Onnx:MaxConcurrencyPerModel must be between 1 and 1024.");
         if (FirstSentenceCut is < 0 or > 100_000) problems.Add("Onnx:FirstSentenceCut must be between 0 (never cut) and 100000.");
-        if (PhonemeCacheEntries is < 0 or > 1_000_000) problems.Add("Onnx:PhonemeCacheEntries must be between 0 (no cache) and 1000000.");
         if (MaxQueuePerModel is < 0 or > 100_000) problems.Add("Onnx:MaxQueuePerModel must be between 0 and 100000.");
         if (!IsCuda && !string.Equals(Provider, "cpu", StringComparison.OrdinalIgnoreCase))
             problems.Add($"Onnx:Provider must be cpu or cuda, not '{Provider}'.");
