@@ -17,6 +17,7 @@ using CallWaiting.Server.Tts;
 using CallWaiting.Server.Twilio;
 using CallWaiting.Server.Usage;
 using CallWaiting.Server.Voices;
+using CallWaiting.Server.Web;
 using CallWaiting.Speech.Engines.Onnx;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -67,6 +68,7 @@ public static class CallWaitingServer
         services.AddSingleton<SpeechHost>();
         services.AddSingleton<VoiceResolver>();
         services.AddSingleton<HealthProbe>();
+        services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<ApiKeyFilter>();
         services.AddSingleton<ApiKeyAdmission>();
         services.AddSingleton<LastUsedTracker>();
@@ -90,6 +92,9 @@ public static class CallWaitingServer
         // Realtime and telephony (issue 4): the /v1/tts/ws WebSocket, its tokens, Twilio TwiML and signed audio URLs.
         services.AddRealtime();
         services.AddTwilio();
+
+        // Web pages (issue 13): sessions for the admin dashboard and the playground.
+        services.AddWeb();
 
         // Errors are ProblemDetails written as application/json by the API's own writer, registered ahead of the framework's.
         services.AddSingleton<IProblemDetailsWriter, ApiProblemDetailsWriter>();
@@ -119,6 +124,7 @@ public static class CallWaitingServer
         app.UseStatusCodePages(JsonStatusCodePages.WriteAsync);
         app.UseMiddleware<FrameSizeGuardMiddleware>();
         app.UseWebSockets();
+        app.UseWebAssets();
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/metrics"), metrics => metrics.UseMiddleware<MetricsAccessMiddleware>());
 
         app.MapHealth();
@@ -141,6 +147,10 @@ public static class CallWaitingServer
         v1.MapAdminUsage();
         v1.MapAdminRequestLog();
         v1.MapAdminSystem();
+
+        // The pages and their sessions: a session is a /v1 credential, but logging in is how a browser gets one.
+        app.MapWebSession();
+        app.MapWebPages();
 
         // The WebSocket and Twilio routes authenticate by token or Twilio signature too, so they sit outside the group.
         app.MapRealtime();
