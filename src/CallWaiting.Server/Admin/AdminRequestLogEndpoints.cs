@@ -1,6 +1,5 @@
 using System.Data.Common;
 using CallWaiting.Server.ApiKeys;
-using CallWaiting.Server.Auth;
 using CallWaiting.Server.Hosting;
 using CallWaiting.Server.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -12,12 +11,10 @@ namespace CallWaiting.Server.Admin;
 /// <summary>GET /v1/admin/requests: the request log, searched by request id, key, status and time, newest first, a page at a time.</summary>
 public static class AdminRequestLogEndpoints
 {
-    /// <summary>Maps the endpoint on the /v1 group (scope admin).</summary>
+    /// <summary>Maps the endpoint on the /v1/admin group.</summary>
     public static void MapAdminRequestLog(this RouteGroupBuilder v1)
     {
-        v1.MapGet("/admin/requests", GetAsync)
-            .RequireScope(Scopes.Admin)
-            .WithTags("Admin")
+        v1.MapAdminGroup().MapGet("/requests", GetAsync)
             .WithName("SearchAdminRequests")
             .WithSummary("Request-log search")
             .WithDescription("""
@@ -27,28 +24,22 @@ public static class AdminRequestLogEndpoints
                 A tenant's admin sees its own tenant's requests.
                 """)
             .Produces<AdminRequestLogPage>()
-            .ProducesApiErrors(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden,
-                StatusCodes.Status404NotFound, StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable);
+            .ProducesAdminErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static async Task<IResult> GetAsync(HttpContext context, RequestLogRepository logs, InsightAccess access)
+    private static async Task<IResult> GetAsync(HttpContext context, RequestLogRepository logs, ApiKeyRepository keys)
     {
-        var caller = ApiCaller.Of(context).Key;
+        var caller = AdminCaller.Of(context);
+        var filter = RequestLogSearch.Read(new AdminQueryReader(context.Request.Query));
+        filter = filter with { TenantId = caller.ListingScope(filter.TenantId) };
+        await caller.RequireKeyAsync(keys, filter.ApiKeyId, context.RequestAborted);
         try
         {
-            var filter = RequestLogSearch.Read(new AdminQueryReader(context.Request.Query));
-            filter = filter with { TenantId = InsightAccess.TenantFilter(caller, filter.TenantId) };
-            await access.CheckKeyAsync(caller, filter.ApiKeyId, context.RequestAborted);
-
             // One row more than asked says whether an older page exists, without a count.
             var rows = await logs.SearchAsync(filter with { Limit = filter.Limit + 1 }, context.RequestAborted);
             var page = rows.Take(filter.Limit).ToList();
             var next = rows.Count > filter.Limit ? RequestLogCursor.Encode(page[^1].Entry.CreatedAt, page[^1].Id) : null;
             return TypedResults.Ok(new AdminRequestLogPage([.. page.Select(row => AdminRequestLogItem.From(row.Entry))], next));
-        }
-        catch (AdminRequestException e)
-        {
-            return ApiResults.Error(context, e.Status, e.Code, e.Message);
         }
         catch (Exception e) when (e is DbException or TimeoutException)
         {

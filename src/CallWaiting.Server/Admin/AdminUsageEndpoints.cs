@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Text;
 using CallWaiting.Server.ApiKeys;
-using CallWaiting.Server.Auth;
 using CallWaiting.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -13,12 +12,10 @@ namespace CallWaiting.Server.Admin;
 /// <summary>GET /v1/admin/usage: usage analytics per day, tenant or key, as JSON or CSV.</summary>
 public static class AdminUsageEndpoints
 {
-    /// <summary>Maps the endpoint on the /v1 group (scope admin).</summary>
+    /// <summary>Maps the endpoint on the /v1/admin group.</summary>
     public static void MapAdminUsage(this RouteGroupBuilder v1)
     {
-        v1.MapGet("/admin/usage", GetAsync)
-            .RequireScope(Scopes.Admin)
-            .WithTags("Admin")
+        v1.MapAdminGroup().MapGet("/usage", GetAsync)
             .WithName("GetAdminUsage")
             .WithSummary("Usage analytics")
             .WithDescription("""
@@ -29,28 +26,23 @@ public static class AdminUsageEndpoints
                 format=csv or Accept: text/csv answers the same rows as a CSV download. A tenant's admin sees its own tenant.
                 """)
             .Produces<IReadOnlyList<AdminUsageRow>>(StatusCodes.Status200OK, "application/json", "text/csv")
-            .ProducesApiErrors(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden,
-                StatusCodes.Status404NotFound, StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable);
+            .ProducesAdminErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static async Task<IResult> GetAsync(HttpContext context, UsageReport report, InsightAccess access, TimeProvider time)
+    private static async Task<IResult> GetAsync(HttpContext context, UsageReport report, ApiKeyRepository keys, TimeProvider time)
     {
-        var caller = ApiCaller.Of(context).Key;
+        var caller = AdminCaller.Of(context);
+        var reader = new AdminQueryReader(context.Request.Query);
+        var csv = WantsCsv(context, reader.Text("format"));
+        var query = UsageReportQuery.Read(reader, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
+        query = query with { TenantId = caller.ListingScope(query.TenantId) };
+        await caller.RequireKeyAsync(keys, query.ApiKeyId, context.RequestAborted);
         try
         {
-            var reader = new AdminQueryReader(context.Request.Query);
-            var csv = WantsCsv(context, reader.Text("format"));
-            var query = UsageReportQuery.Read(reader, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
-            query = query with { TenantId = InsightAccess.TenantFilter(caller, query.TenantId) };
-            await access.CheckKeyAsync(caller, query.ApiKeyId, context.RequestAborted);
             var rows = await report.RunAsync(query, context.RequestAborted);
             return csv
                 ? (IResult)TypedResults.File(Encoding.UTF8.GetBytes(UsageCsv.Write(query.GroupBy, rows)), "text/csv; charset=utf-8", UsageCsv.FileName(query))
                 : TypedResults.Ok(rows);
-        }
-        catch (AdminRequestException e)
-        {
-            return ApiResults.Error(context, e.Status, e.Code, e.Message);
         }
         catch (Exception e) when (e is DbException or TimeoutException)
         {
@@ -59,13 +51,13 @@ public static class AdminUsageEndpoints
         }
     }
 
-    /// <summary>format=csv|json wins; without it, an Accept that names text/csv (and not JSON first) asks for CSV.</summary>
+    /// <summary>format=csv|json wins; without it, an Accept that prefers text/csv to JSON asks for CSV.</summary>
     private static bool WantsCsv(HttpContext context, string? format) => format switch
     {
         "csv" => true,
         "json" => false,
         null => AcceptsCsv(context.Request.Headers.Accept),
-        _ => throw AdminRequestException.BadQuery("invalid_format", "Query parameter 'format' must be json or csv."),
+        _ => throw AdminQueryReader.Refuse("invalid_format", "Query parameter 'format' must be json or csv."),
     };
 
     private static bool AcceptsCsv(IList<string> accept) =>

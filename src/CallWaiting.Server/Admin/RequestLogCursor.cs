@@ -31,6 +31,6 @@ public static class RequestLogCursor
             // Not base64url: answered below like any other foreign text.
         }
 
-        throw AdminRequestException.BadQuery("invalid_before", "Query parameter 'before' must be the next_before value of a previous page.");
+        throw AdminQueryReader.Refuse("invalid_before", "Query parameter 'before' must be the next_before value of a previous page.");
     }
 }

@@ -24,13 +24,13 @@ public static class RequestLogSearch
         ArgumentNullException.ThrowIfNull(query);
         var requestId = query.Text("request_id");
         if (requestId is { Length: > MaxRequestIdLength })
-            throw AdminRequestException.BadQuery("invalid_request_id", $"Query parameter 'request_id' is at most {MaxRequestIdLength} characters.");
+            throw AdminQueryReader.Refuse("invalid_request_id", $"Query parameter 'request_id' is at most {MaxRequestIdLength} characters.");
         var (statusMin, statusMax) = Status(query.Text("status"));
         var from = query.Instant("from", dayEnds: false);
         var to = query.Instant("to", dayEnds: true);
-        if (from > to) throw AdminRequestException.BadQuery("invalid_range", "'from' is after 'to'.");
+        if (from > to) throw AdminQueryReader.Refuse("invalid_range", "'from' is after 'to'.");
         if (to - from > TimeSpan.FromDays(UsageReportQuery.MaxDays))
-            throw AdminRequestException.BadQuery("range_too_long", $"A range covers at most {UsageReportQuery.MaxDays} days.");
+            throw AdminQueryReader.Refuse("range_too_long", $"A range covers at most {UsageReportQuery.MaxDays} days.");
         var before = query.Text("before") is { } cursor ? RequestLogCursor.Decode(cursor) : ((DateTimeOffset, long)?)null;
         return new RequestLogFilter(query.Integer("limit", 1, MaxLimit) ?? DefaultLimit, requestId, query.Guid("tenant_id"), query.Guid("api_key_id"),
             statusMin, statusMax, from, to, before);
@@ -42,6 +42,6 @@ public static class RequestLogSearch
         "error" => (400, 599),
         ['1' or '2' or '3' or '4' or '5', 'x' or 'X', 'x' or 'X'] => ((status[0] - '0') * 100, (status[0] - '0') * 100 + 99),
         _ when int.TryParse(status, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var code) && code is >= 100 and <= 599 => (code, code),
-        _ => throw AdminRequestException.BadQuery("invalid_status", "Query parameter 'status' must be a status code (404), a class (4xx) or error."),
+        _ => throw AdminQueryReader.Refuse("invalid_status", "Query parameter 'status' must be a status code (404), a class (4xx) or error."),
     };
 }

@@ -1,3 +1,4 @@
+
 namespace CallWaiting.Server.Admin;
 
 /// <summary>What GET /v1/admin/usage asked for: whole UTC days <see cref="From"/> to <see cref="To"/> (both included), filters and grouping.</summary>
@@ -22,7 +23,7 @@ public sealed record UsageReportQuery(DateOnly From, DateOnly To, Guid? TenantId
 
     /// <summary>
     /// Reads from, to (default: the <see cref="DefaultDays"/> days up to <paramref name="today"/>), tenant_id, api_key_id
-    /// and group_by (default day); throws <see cref="AdminRequestException"/> for anything it cannot use.
+    /// and group_by (default day); refuses anything it cannot use with a 400.
     /// </summary>
     public static UsageReportQuery Read(AdminQueryReader query, DateOnly today)
     {
@@ -35,7 +36,7 @@ public sealed record UsageReportQuery(DateOnly From, DateOnly To, Guid? TenantId
             null or "day" => UsageGrouping.Day,
             "tenant" => UsageGrouping.Tenant,
             "key" => UsageGrouping.Key,
-            _ => throw AdminRequestException.BadQuery("invalid_group_by", "Query parameter 'group_by' must be day, tenant or key."),
+            _ => throw AdminQueryReader.Refuse("invalid_group_by", "Query parameter 'group_by' must be day, tenant or key."),
         };
         return new UsageReportQuery(from, to, query.Guid("tenant_id"), query.Guid("api_key_id"), groupBy);
     }
@@ -43,8 +44,8 @@ public sealed record UsageReportQuery(DateOnly From, DateOnly To, Guid? TenantId
     /// <summary>Refuses a range that ends before it starts or spans more than <see cref="MaxDays"/> days.</summary>
     internal static void CheckRange(DateOnly from, DateOnly to)
     {
-        if (from > to) throw AdminRequestException.BadQuery("invalid_range", $"'from' ({from:yyyy-MM-dd}) is after 'to' ({to:yyyy-MM-dd}).");
+        if (from > to) throw AdminQueryReader.Refuse("invalid_range", $"'from' ({from:yyyy-MM-dd}) is after 'to' ({to:yyyy-MM-dd}).");
         if (to.DayNumber - from.DayNumber + 1 > MaxDays)
-            throw AdminRequestException.BadQuery("range_too_long", $"A range covers at most {MaxDays} days; {from:yyyy-MM-dd} to {to:yyyy-MM-dd} is {to.DayNumber - from.DayNumber + 1}.");
+            throw AdminQueryReader.Refuse("range_too_long", $"A range covers at most {MaxDays} days; {from:yyyy-MM-dd} to {to:yyyy-MM-dd} is {to.DayNumber - from.DayNumber + 1}.");
     }
 }
