@@ -9,11 +9,11 @@ const { Chart } = globalThis;
 const DAY_MS = 86_400_000;
 
 const MEASURES = {
-  requests: { label: "Requests", value: (row) => row.requests },
-  characters: { label: "Characters", value: (row) => row.characters },
-  audio_minutes: { label: "Audio minutes", value: (row) => round(row.audio_seconds / 60, 3) },
-  error_rate: { label: "Error rate (%)", value: (row) => round(row.error_rate * 100, 2) },
-  p95_ms: { label: "p95 latency (ms)", value: (row) => row.p95_ms },
+  requests: { label: "Requests", value: (row) => row.requests, adds: true },
+  characters: { label: "Characters", value: (row) => row.characters, adds: true },
+  audio_minutes: { label: "Audio minutes", value: (row) => round(row.audio_seconds / 60, 3), adds: true },
+  error_rate: { label: "Error rate (%)", value: (row) => round(row.error_rate * 100, 2), adds: false },
+  p95_ms: { label: "p95 latency (ms)", value: (row) => row.p95_ms, adds: false },
 };
 
 export const title = "Usage";
@@ -87,7 +87,19 @@ export async function render(root, { fail }) {
 
 function figure(id, caption) {
   return el("figure", { class: "chart" }, el("figcaption", { id: `${id}-caption` }, caption),
-    el("div", { class: "chart-box" }, el("canvas", { id, role: "img", "aria-labelledby": `${id}-caption` })));
+    el("div", { class: "chart-box" }, el("canvas", { id, role: "img", "aria-labelledby": `${id}-caption`, "aria-describedby": `${id}-summary` })),
+    el("p", { id: `${id}-summary`, class: "summary" }));
+}
+
+/** The chart in words, for those who cannot see it: each series' highest point (and total, for counts). */
+function summarize(id, labels, datasets, totals) {
+  document.getElementById(`${id}-summary`).textContent = datasets.map(({ label, data }) => {
+    const values = data.map((v) => v ?? -Infinity);
+    const top = values.indexOf(Math.max(...values));
+    if (labels.length === 0 || values[top] === -Infinity) return `${label}: no data.`;
+    const total = totals ? `total ${number(data.reduce((sum, v) => sum + (v ?? 0), 0), 3)}, ` : "";
+    return `${label}: ${total}highest ${number(data[top], 3)} (${labels[top]}).`;
+  }).join(" ");
 }
 
 function fillOptions(select, rows, value, text) {
@@ -107,11 +119,13 @@ function drawDays(days) {
 
 function drawGroups(report, measureName) {
   const m = MEASURES[measureName];
-  draw("usage-tenants", "bar", report.tenants.map((t) => t.tenant_name ?? t.tenant_id ?? "No key"), [{ label: m.label, data: report.tenants.map(m.value) }]);
-  draw("usage-keys", "bar", report.keys.map((k) => k.api_key_name ?? k.api_key_id ?? "No key"), [{ label: m.label, data: report.keys.map(m.value) }]);
+  draw("usage-tenants", "bar", report.tenants.map((t) => t.tenant_name ?? t.tenant_id ?? "No key"), [{ label: m.label, data: report.tenants.map(m.value) }], m.adds);
+  draw("usage-keys", "bar", report.keys.map((k) => k.api_key_name ?? k.api_key_id ?? "No key"), [{ label: m.label, data: report.keys.map(m.value) }], m.adds);
 }
 
-function draw(id, type, labels, datasets) {
+/** Draws (or redraws) a chart; `adds` says whether its values add up to a meaningful total (counts do, rates do not). */
+function draw(id, type, labels, datasets, adds = type === "bar") {
+  summarize(id, labels, datasets, adds);
   const canvas = document.getElementById(id);
   Chart.getChart(canvas)?.destroy();
   // No animation: the figures show at once (and nothing moves for people who prefer reduced motion).
