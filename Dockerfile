@@ -4,6 +4,10 @@
 #   docker build --target gpu -t callwaiting:gpu .     neural voices on an NVIDIA GPU (CUDA 13, cuDNN 9)
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+# The server's build copies its browser files (Chart.js) from npm packages (src/CallWaiting.Server/Web/package.json).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends nodejs npm \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Project files first, so the restore layer survives edits to the sources.
 COPY global.json Directory.Build.props ./

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages CallWaiting needs when they are missing.
 # Usage: scripts/ensure-deps.sh [runtime|test]   (test adds sox and the reference CLIs used by tests/benchmarks)
+# Either mode includes Node.js and npm: the server's build fetches its browser files (Chart.js) with npm.
 set -euo pipefail
 mode="${1:-runtime}"
 
@@ -14,7 +15,10 @@ test_only=("sox:sox" "libsox-fmt-all:/usr/lib/x86_64-linux-gnu/sox/libsox_fmt_mp
   "opus-tools:opusinfo" "flac:flac" "lame:lame" "chromium:chromium" "hey:hey" "nginx:/usr/sbin/nginx"
   "openssl:openssl")
 
-want=("${runtime[@]}")
+# The build's own tools: the server's csproj runs `npm ci` in src/CallWaiting.Server/Web (./callwaiting builds).
+build=("nodejs:node" "npm:npm")
+
+want=("${runtime[@]}" "${build[@]}")
 [ "$mode" = test ] && want+=("${test_only[@]}")
 
 missing=()

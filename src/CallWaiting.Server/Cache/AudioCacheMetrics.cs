@@ -17,6 +17,10 @@ public sealed class AudioCacheMetrics
         Misses = Lookups.WithLabels("miss");
     }
 
+    /// <summary>Lookups so far by result (memory, redis, disk, miss), the values tts_cache_lookups_total exports.</summary>
+    public IReadOnlyDictionary<string, long> LookupCounts() =>
+        Lookups.GetAllLabelValues().ToDictionary(labels => labels[0], labels => (long)Lookups.WithLabels(labels).Value, StringComparer.Ordinal);
+
     /// <summary>tts_cache_lookups_total{result}.</summary>
     public Counter Lookups { get; }
 

@@ -27,7 +27,7 @@ public static class HealthEndpoints
     private static async Task<JsonHttpResult<HealthResponse>> HealthAsync(HealthProbe probe, TimeProvider time, CancellationToken cancellationToken)
     {
         var components = await probe.CheckAsync(cancellationToken);
-        var status = !components.TtsModel ? "unhealthy" : components.Database && components.Redis ? "healthy" : "degraded";
+        var status = components.OverallStatus();
         return TypedResults.Json(new HealthResponse(status, time.GetUtcNow(), components, probe.Engines(), probe.Models()), ServerJson.Default.HealthResponse,
             statusCode: status == "unhealthy" ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
     }

@@ -13,7 +13,11 @@ public sealed record HealthResponse(string Status, DateTimeOffset Timestamp, Hea
 /// <param name="TtsModel">Speech engines are running.</param>
 /// <param name="Database">The database answers.</param>
 /// <param name="Redis">Redis answers, or is not configured (then not needed).</param>
-public sealed record HealthComponents(bool TtsModel, bool Database, bool Redis);
+public sealed record HealthComponents(bool TtsModel, bool Database, bool Redis)
+{
+    /// <summary>The overall state: healthy when everything is up, degraded when the database or Redis is down but speech works, unhealthy without speech.</summary>
+    public string OverallStatus() => !TtsModel ? "unhealthy" : Database && Redis ? "healthy" : "degraded";
+}
 
 /// <summary>One speech engine.</summary>
 /// <param name="Name">flite, espeak, piper.</param>

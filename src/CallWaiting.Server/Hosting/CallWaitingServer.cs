@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using CallWaiting.Server.Admin;
 using CallWaiting.Server.ApiKeys;
 using CallWaiting.Server.Auth;
 using CallWaiting.Server.Cache;
@@ -76,6 +77,7 @@ public static class CallWaitingServer
         services.AddAudioCache();
         services.AddTts();
         services.AddOpenAiCompatibility();
+        services.AddAdminInsight();
 
         // Start order: engines and schema first; stop order is the reverse, so metering and last-use flush after the server drained.
         services.AddHostedService<ServerInitializer>();
@@ -142,6 +144,9 @@ public static class CallWaitingServer
         v1.MapCache();
         v1.MapOpenAi();
         v1.MapRealtimeTokens();
+        v1.MapAdminUsage();
+        v1.MapAdminRequestLog();
+        v1.MapAdminSystem();
 
         // The pages and their sessions: a session is a /v1 credential, but logging in is how a browser gets one.
         app.MapWebSession();

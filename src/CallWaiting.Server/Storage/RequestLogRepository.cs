@@ -97,26 +97,60 @@ public sealed class RequestLogRepository
         return value[..cut];
     }
 
+    private const string SelectColumns = """
+        SELECT id AS Id, request_id AS RequestId, api_key_id AS ApiKeyId, tenant_id AS TenantId, endpoint AS Endpoint, method AS Method,
+               status AS Status, voice AS Voice, text_length AS TextLength, duration_ms AS DurationMs, error AS Error, ip AS Ip,
+               user_agent AS UserAgent, cached AS Cached, created_at AS CreatedAt
+        FROM request_logs
+        """;
+
     /// <summary>The newest entries, optionally of one tenant, newest first.</summary>
     public async Task<IReadOnlyList<RequestLogEntry>> ListRecentAsync(int limit, Guid? tenantId = null, CancellationToken cancellationToken = default)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var rows = await SearchAsync(new RequestLogFilter(limit, TenantId: tenantId), cancellationToken).ConfigureAwait(false);
+        return [.. rows.Select(row => row.Entry)];
+    }
+
+    /// <summary>The rows that match every condition of <paramref name="filter"/>, newest first (arrival, then row id).</summary>
+    public async Task<IReadOnlyList<StoredRequestLog>> SearchAsync(RequestLogFilter filter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentOutOfRangeException.ThrowIfLessThan(filter.Limit, 1);
+        var conditions = new List<string>();
+        if (filter.RequestId is not null) conditions.Add("request_id = @RequestId");
+        if (filter.TenantId is not null) conditions.Add("tenant_id = @TenantId");
+        if (filter.ApiKeyId is not null) conditions.Add("api_key_id = @ApiKeyId");
+        if (filter.StatusMin is not null) conditions.Add("status >= @StatusMin");
+        if (filter.StatusMax is not null) conditions.Add("status <= @StatusMax");
+        if (filter.From is not null) conditions.Add("created_at >= @From");
+        if (filter.To is not null) conditions.Add("created_at < @To");
+        if (filter.Before is not null) conditions.Add("(created_at < @BeforeAt OR (created_at = @BeforeAt AND id < @BeforeId))");
+        var where = conditions.Count == 0 ? "" : " WHERE " + string.Join(" AND ", conditions);
+
         await using var connection = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var filter = tenantId is null ? "" : "WHERE tenant_id = @TenantId ";
         var rows = await connection.QueryAsync<RequestLogRow>(new CommandDefinition(
-            $"""
-            SELECT request_id AS RequestId, api_key_id AS ApiKeyId, tenant_id AS TenantId, endpoint AS Endpoint, method AS Method,
-                   status AS Status, voice AS Voice, text_length AS TextLength, duration_ms AS DurationMs, error AS Error, ip AS Ip,
-                   user_agent AS UserAgent, cached AS Cached, created_at AS CreatedAt
-            FROM request_logs {filter}ORDER BY created_at DESC, id DESC LIMIT @Limit
-            """,
-            new { TenantId = tenantId ?? Guid.Empty, Limit = limit },
+            $"{SelectColumns}{where} ORDER BY created_at DESC, id DESC LIMIT @Limit",
+            new
+            {
+                filter.Limit,
+                filter.RequestId,
+                TenantId = filter.TenantId ?? Guid.Empty,
+                ApiKeyId = filter.ApiKeyId ?? Guid.Empty,
+                StatusMin = filter.StatusMin ?? 0,
+                StatusMax = filter.StatusMax ?? 0,
+                From = filter.From ?? default,
+                To = filter.To ?? default,
+                BeforeAt = filter.Before?.CreatedAt ?? default,
+                BeforeId = filter.Before?.Id ?? 0,
+            },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return rows.Select(row => row.ToEntry()).ToList();
+        return [.. rows.Select(row => new StoredRequestLog(row.Id, row.ToEntry()))];
     }
 
     private sealed class RequestLogRow
     {
+        public long Id { get; set; }
+
         public string RequestId { get; set; } = "";
 
         public Guid? ApiKeyId { get; set; }

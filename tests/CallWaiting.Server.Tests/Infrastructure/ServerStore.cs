@@ -16,6 +16,10 @@ public sealed class ServerStore : IAsyncDisposable
     public static ServerStore ForPostgres(string connectionString) =>
         new(new ServiceCollection().AddCallWaitingStorage(StorageOptions.ForPostgres(connectionString)).BuildServiceProvider());
 
+    /// <summary>Storage over the SQLite database of a server started with CALLWAITING_DATA_DIR = <paramref name="dataDirectory"/>.</summary>
+    public static ServerStore ForSqlite(string dataDirectory) =>
+        new(new ServiceCollection().AddCallWaitingStorage(StorageOptions.ForSqlite(Path.Combine(dataDirectory, StorageOptions.SqliteFileName), dataDirectory)).BuildServiceProvider());
+
     /// <summary>Key administration.</summary>
     public KeyService Keys => _services.GetRequiredService<KeyService>();
 
