@@ -67,13 +67,24 @@ public sealed class ApiKeyRepository
             return null;
         }
 
-        var key = row.ToApiKey();
-        if (key.Status == ApiKeyStatus.Active && row.TenantStatus == Tenant.SuspendedStatus)
-        {
-            key = key with { Status = ApiKeyStatus.Suspended };
-        }
+        return new ApiKeyCredential(row.ToUsableKey(), row.KeyHash);
+    }
 
-        return new ApiKeyCredential(key, row.KeyHash);
+    /// <summary>
+    /// The key with this id as authentication sees it (an active key of a suspended tenant comes back suspended), or
+    /// null: for credentials that name a key by id (signed tokens, web sessions).
+    /// </summary>
+    public async Task<ApiKey?> GetForAuthenticationAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<ApiKeyRow>(new CommandDefinition(
+            $"""
+            SELECT {Columns}, (SELECT t.status FROM tenants t WHERE t.id = api_keys.tenant_id) AS TenantStatus
+            FROM api_keys WHERE id = @Id
+            """,
+            new { Id = id },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return row?.ToUsableKey();
     }
 
     /// <summary>The key with this id, or null.</summary>
@@ -239,6 +250,13 @@ public sealed class ApiKeyRepository
         public DateTimeOffset? RevokedAt { get; set; }
 
         public string? TenantStatus { get; set; }
+
+        // A tenant's suspension stops all of its keys.
+        public ApiKey ToUsableKey()
+        {
+            var key = ToApiKey();
+            return key.Status == ApiKeyStatus.Active && TenantStatus == Tenant.SuspendedStatus ? key with { Status = ApiKeyStatus.Suspended } : key;
+        }
 
         public ApiKey ToApiKey() => new(
             Id,

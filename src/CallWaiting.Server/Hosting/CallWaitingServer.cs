@@ -16,6 +16,7 @@ using CallWaiting.Server.Tts;
 using CallWaiting.Server.Twilio;
 using CallWaiting.Server.Usage;
 using CallWaiting.Server.Voices;
+using CallWaiting.Server.Web;
 using CallWaiting.Speech.Engines.Onnx;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -66,6 +67,7 @@ public static class CallWaitingServer
         services.AddSingleton<SpeechHost>();
         services.AddSingleton<VoiceResolver>();
         services.AddSingleton<HealthProbe>();
+        services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<ApiKeyFilter>();
         services.AddSingleton<ApiKeyAdmission>();
         services.AddSingleton<LastUsedTracker>();
@@ -88,6 +90,9 @@ public static class CallWaitingServer
         // Realtime and telephony (issue 4): the /v1/tts/ws WebSocket, its tokens, Twilio TwiML and signed audio URLs.
         services.AddRealtime();
         services.AddTwilio();
+
+        // Web pages (issue 13): sessions for the admin dashboard and the playground.
+        services.AddWeb();
 
         // Errors are ProblemDetails written as application/json by the API's own writer, registered ahead of the framework's.
         services.AddSingleton<IProblemDetailsWriter, ApiProblemDetailsWriter>();
@@ -117,6 +122,7 @@ public static class CallWaitingServer
         app.UseStatusCodePages(JsonStatusCodePages.WriteAsync);
         app.UseMiddleware<FrameSizeGuardMiddleware>();
         app.UseWebSockets();
+        app.UseWebAssets();
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/metrics"), metrics => metrics.UseMiddleware<MetricsAccessMiddleware>());
 
         app.MapHealth();
@@ -136,6 +142,10 @@ public static class CallWaitingServer
         v1.MapCache();
         v1.MapOpenAi();
         v1.MapRealtimeTokens();
+
+        // The pages and their sessions: a session is a /v1 credential, but logging in is how a browser gets one.
+        app.MapWebSession();
+        app.MapWebPages();
 
         // The WebSocket and Twilio routes authenticate by token or Twilio signature too, so they sit outside the group.
         app.MapRealtime();

@@ -1,6 +1,5 @@
 using CallWaiting.Server.ApiKeys;
 using CallWaiting.Server.Auth;
-using CallWaiting.Server.RateLimiting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 
@@ -13,7 +12,7 @@ namespace CallWaiting.Server.Realtime;
 /// tokens get 401, since the credential itself is no good.
 /// </summary>
 public sealed class RealtimeAuthFilter(
-    ApiKeyFilter keyFilter, WsTokens tokens, TokenCallerAuthenticator authenticator, IRateLimiter limiter, RateLimitOptions limits, TimeProvider time)
+    ApiKeyFilter keyFilter, ApiKeyAuthenticator keys, WsTokens tokens, TokenCallerAuthenticator authenticator, TimeProvider time)
     : IEndpointFilter
 {
     /// <summary>The query parameter that carries a WebSocket token.</summary>
@@ -24,19 +23,19 @@ public sealed class RealtimeAuthFilter(
     {
         var context = invocation.HttpContext;
         var token = context.Request.Query[TokenParameter];
-        if (StringValues.IsNullOrEmpty(token) || ApiKeyFilter.PresentedKey(context.Request.Headers) is not null)
+        if (StringValues.IsNullOrEmpty(token) || ApiKeyAuthenticator.PresentedKey(context.Request.Headers) is not null)
             return await keyFilter.InvokeAsync(invocation, next);
 
         var ct = context.RequestAborted;
         var ip = ClientAddress.Of(context);
-        var (perIp, failures) = await ApiKeyFilter.CheckAddressAsync(limiter, limits, ip, ct);
-        if (!perIp.Allowed) return ApiKeyFilter.Refuse(context, perIp);
-        if (!failures.Allowed) return keyFilter.RefuseFailedAuth(context, failures);
+        var (perIp, failures) = await keys.CheckAddressAsync(ip, ct);
+        if (!perIp.Allowed) return ApiKeyAuthenticator.Refuse(context, perIp);
+        if (!failures.Allowed) return keys.RefuseFailedAuth(context, failures);
 
         var check = tokens.Verify(token.ToString(), out var claims);
         if (check != TokenCheck.Valid)
         {
-            await limiter.AcquireAsync(limits.FailedAuthPolicy, ip, ct);
+            await keys.CountFailureAsync(ip, ct);
             return check == TokenCheck.Expired
                 ? Fail(context, StatusCodes.Status401Unauthorized, "token_expired", "The WebSocket token has expired; request a new one from POST /v1/auth/ws-token.")
                 : Fail(context, StatusCodes.Status401Unauthorized, "invalid_token", "The WebSocket token is not valid.");

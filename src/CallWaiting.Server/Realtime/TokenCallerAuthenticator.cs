@@ -6,22 +6,22 @@ using Microsoft.AspNetCore.Http;
 namespace CallWaiting.Server.Realtime;
 
 /// <summary>
-/// Authenticates a request by the API key a verified signed token names (WebSocket tokens, Twilio audio URLs): the key
-/// must still exist for the token's tenant and be active and unexpired; then <see cref="ApiKeyAdmission"/> applies the
-/// rules every key meets (its own minute/day limits, allowed origins, the scope) and sets the <see cref="ApiCaller"/>.
-/// The token proves possession of the key when it was minted; the key's current state is read here because it may
-/// have been revoked since.
+/// Authenticates a request by the API key a verified signed token names (WebSocket tokens, Twilio audio URLs, web
+/// sessions): the key must still exist for the token's tenant, be active and unexpired, and its tenant active; then
+/// <see cref="ApiKeyAdmission"/> applies the rules every key meets (its own minute/day limits, allowed origins, the
+/// scope) and sets the <see cref="ApiCaller"/>. The token proves possession of the key when it was minted; the key's
+/// current state is read here because it may have been revoked since.
 /// </summary>
 public sealed class TokenCallerAuthenticator(ApiKeyRepository keys, ApiKeyAdmission admission)
 {
-    /// <summary>Null when the caller may proceed; otherwise the JSON error to answer (403, 429 or 503).</summary>
-    public async ValueTask<IResult?> AuthenticateAsync(HttpContext context, Guid keyId, Guid tenantId, string scope, DateTimeOffset now)
+    /// <summary>Null when the caller may proceed (a null scope: any usable key); otherwise the JSON error to answer (403, 429 or 503).</summary>
+    public async ValueTask<IResult?> AuthenticateAsync(HttpContext context, Guid keyId, Guid tenantId, string? scope, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(context);
         ApiKey? key;
         try
         {
-            key = await keys.GetByIdAsync(keyId, context.RequestAborted);
+            key = await keys.GetForAuthenticationAsync(keyId, context.RequestAborted);
         }
         catch (Exception e) when (e is DbException or TimeoutException)
         {

@@ -50,6 +50,18 @@ public sealed class TokenSigner
         return string.Concat(encoded, ".", Base64Url.EncodeToString(mac));
     }
 
+    /// <summary>
+    /// A MAC of <paramref name="payload"/> for <paramref name="purpose"/>, base64url, without the payload: a value derived
+    /// from a token's contents (a web session's CSRF token) that only the holder of the secret can compute.
+    /// </summary>
+    public string Derive(string purpose, ReadOnlySpan<byte> payload)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(purpose);
+        Span<byte> mac = stackalloc byte[MacBytes];
+        ComputeMac(purpose, Base64Url.EncodeToString(payload), mac);
+        return Base64Url.EncodeToString(mac);
+    }
+
     /// <summary>The payload of a genuine token for <paramref name="purpose"/>; false for anything forged, altered or malformed.</summary>
     public bool TryVerify(string purpose, string? token, out byte[] payload)
     {

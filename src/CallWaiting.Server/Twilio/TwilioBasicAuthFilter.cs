@@ -22,7 +22,7 @@ public sealed class TwilioBasicAuthFilter : IEndpointFilter
     {
         var context = invocation.HttpContext;
         var headers = context.Request.Headers;
-        if (ApiKeyFilter.PresentedKey(headers) is null && BasicSecret(headers.Authorization.ToString()) is { } key)
+        if (ApiKeyAuthenticator.PresentedKey(headers) is null && BasicSecret(headers.Authorization.ToString()) is { } key)
             headers["x-api-key"] = key;
 
         var result = await next(invocation);

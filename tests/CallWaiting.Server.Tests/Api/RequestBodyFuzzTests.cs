@@ -36,7 +36,11 @@ public sealed class RequestBodyFuzzTests(ServerFixture fixture) : IClassFixture<
         ["/v1/audio/speech"] = r => BodyMutations.Json(r, """{"model":"tts-1","input":"Hi.","voice":"alloy","response_format":"pcm","speed":1.0,"stream_format":"audio","instructions":"calm"}"""),
         ["/v1/auth/ws-token"] = r => BodyMutations.Json(r, "{}"),
         ["/v1/twilio/voice"] = r => BodyMutations.Form(r, TwilioFields),
+        ["/web/session"] = r => BodyMutations.Json(r, """{"key":"cw_live_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}"""),
     };
+
+    // Routes whose body is the credential: their 401 (a wrong key in the body) is the endpoint's own answer.
+    private static readonly HashSet<string> BodyCredentialRoutes = ["/web/session"];
 
     private static readonly string[] WebSocketMessages =
     [
@@ -97,7 +101,7 @@ public sealed class RequestBodyFuzzTests(ServerFixture fixture) : IClassFixture<
         foreach (var route in Routes.Keys)
         {
             // Most cases must reach the endpoint: otherwise the fuzz only tested authentication.
-            var reached = statuses.Where(s => s.Key.Route == route && s.Key.Status != 401).Sum(s => s.Value);
+            var reached = statuses.Where(s => s.Key.Route == route && (s.Key.Status != 401 || BodyCredentialRoutes.Contains(route))).Sum(s => s.Value);
             Assert.True(reached > CasesPerRoute * 8 / 10, $"{route}: only {reached} of {CasesPerRoute} cases got past authentication");
         }
 

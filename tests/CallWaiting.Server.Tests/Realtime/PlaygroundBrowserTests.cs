@@ -19,7 +19,7 @@ public sealed class PlaygroundBrowserTests
 
     // What Tab reaches after the first header link, in order (Stop is disabled until something plays, so Tab skips it).
     private static readonly string[] TabOrder =
-        ["Admin", "logout", "text", "ssml", "voice", "format", "speed", "rate", "speak", "download", "snippet-kind", "copy", "snippet-box"];
+        ["Admin", "API reference", "logout", "text", "ssml", "voice", "format", "speed", "rate", "speak", "download", "snippet-kind", "copy", "snippet-box"];
 
     [Fact]
     public async Task A_key_logs_in_speaks_hears_its_words_highlighted_in_order_downloads_the_file_and_copies_code_that_runs()

@@ -100,7 +100,7 @@ try {
   // Keyboard: Tab from the page's first link through the form, noting what gets the focus and whether it shows.
   await page.locator("header a").first().focus();
   result.tabOrder = [];
-  for (let i = 0; i < 13; i++) {
+  for (let i = 0; i < 14; i++) {
     await page.keyboard.press("Tab");
     result.tabOrder.push(await page.evaluate(() => {
       const el = document.activeElement;

@@ -1,8 +1,8 @@
 // Reads an NDJSON response body line by line as it arrives (POST /v1/tts/stream-with-timestamps).
 
-/** Yields each line of the body as a parsed object, as soon as the line is complete. */
-export async function* readLines(body) {
-  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+/** Yields each line of the body as a parsed object, as soon as the line is complete; `signal` cancels the body. */
+export async function* readLines(body, signal) {
+  const reader = body.pipeThrough(new TextDecoderStream(), { signal }).getReader();
   let pending = "";
   try {
     for (;;) {

@@ -33,9 +33,11 @@ export function speak(choices, defaultRate, report) {
   const done = (async () => {
     try {
       report.announce("Synthesizing…");
-      const response = await api("/v1/tts/stream-with-timestamps", { method: "POST", body, accept: "application/x-ndjson", signal: abort.signal });
+      const response = await api("/v1/tts/stream-with-timestamps", { method: "POST", body, accept: "application/x-ndjson" });
+      // Stopping cancels the body, so the server stops synthesizing (and charges only what was sent).
+      if (abort.signal.aborted) await response.body.cancel();
       let first = true;
-      for await (const line of readLines(response.body)) {
+      for await (const line of readLines(response.body, abort.signal)) {
         if (line.error) throw new Error(line.error.detail);
         if (line.sample_rate) player.sampleRate = line.sample_rate;
         player.push(fromBase64(line.audio_base64));
