@@ -48,10 +48,10 @@ public sealed class PlaygroundBrowserTests
         var result = document.RootElement;
 
         // Nothing went wrong in the page, and nothing left the server's origin.
-        Assert.Empty(Strings(result, "consoleErrors"));
-        Assert.Empty(Strings(result, "pageErrors"));
-        Assert.Empty(Strings(result, "failedRequests"));
-        Assert.Empty(Strings(result, "offOrigin"));
+        foreach (var problems in new[] { "consoleErrors", "pageErrors", "failedRequests", "offOrigin" })
+            Assert.True(!Strings(result, problems).Any(), $"{problems}: {string.Join("\n", Strings(result, problems))}");
+        // At most the one stream, reported aborted at its end by Chromium (see playground.mjs), which the page read whole.
+        Assert.True(Strings(result, "streamEndReports").Count() <= 1);
         Assert.Equal(5, Strings(result, "screenshots").Count(File.Exists));
 
         // Login: focus in the key field, a wrong key refused in the alert region, the field emptied after success.
