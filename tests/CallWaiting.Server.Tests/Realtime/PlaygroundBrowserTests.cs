@@ -52,6 +52,7 @@ public sealed class PlaygroundBrowserTests
             Assert.True(!Strings(result, problems).Any(), $"{problems}: {string.Join("\n", Strings(result, problems))}");
         // At most the one stream, reported aborted at its end by Chromium (see playground.mjs), which the page read whole.
         Assert.True(Strings(result, "streamEndReports").Count() <= 1);
+        Assert.Single(Strings(result, "stoppedStreams"));
         Assert.Equal(5, Strings(result, "screenshots").Count(File.Exists));
 
         // Login: focus in the key field, a wrong key refused in the alert region, the field emptied after success.
@@ -127,6 +128,16 @@ public sealed class PlaygroundBrowserTests
         var run = await ProcessRunner.RunAsync("bash", ["-c", curl], new Dictionary<string, string?> { ["CALLWAITING_API_KEY"] = key }, work);
         Assert.True(run.ExitCode == 0, run.StandardError + run.StandardOutput);
         Assert.Equal(downloaded, await File.ReadAllBytesAsync(Path.Combine(work, "speech.mp3")));
+
+        // Over the limit, Speak says so and sends nothing; Stop ends a long text's playback and its stream.
+        var overLimit = result.GetProperty("overLimit");
+        Assert.Equal("1201 / 1200 characters", overLimit.GetProperty("count").GetString());
+        Assert.Equal("true", overLimit.GetProperty("invalid").GetString());
+        Assert.Contains("longer than the server accepts", overLimit.GetProperty("alert").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, overLimit.GetProperty("requestsSent").GetInt32());
+        var stop = result.GetProperty("stop");
+        Assert.Equal(stop.GetProperty("fedAtStop").GetInt32(), stop.GetProperty("fedLater").GetInt32());
+        Assert.True(stop.GetProperty("stopDisabled").GetBoolean());
 
         var node = await RunNodeSnippetAsync(snippets.GetProperty("node").GetString()!, key, Directory.CreateTempSubdirectory("cw-playground-node-").FullName);
         var nodeAudio = await ServerAudio.AnalyzeAsync(node, "mp3");

@@ -66,11 +66,14 @@ try {
   // Chromium reports a no-store fetch stream that reached its end as failed with net::ERR_ABORTED (Playwright issue
   // #42742); the synthesis stream is one (Cache-Control: no-store). Such reports are kept apart: the page reaching
   // "Finished playing." proves it read that stream to its end without an error.
+  // A stream cancelled by Stop fails the same way, and is kept apart too.
   result.streamEndReports = [];
+  result.stoppedStreams = [];
+  let stopping = false;
   page.on("requestfailed", (r) => {
     const report = `${r.url()} ${r.failure()?.errorText}`;
-    const streamEnd = new URL(r.url()).pathname === "/v1/tts/stream-with-timestamps" && r.failure()?.errorText === "net::ERR_ABORTED";
-    (streamEnd ? result.streamEndReports : result.failedRequests).push(report);
+    const stream = new URL(r.url()).pathname === "/v1/tts/stream-with-timestamps" && r.failure()?.errorText === "net::ERR_ABORTED";
+    (!stream ? result.failedRequests : stopping ? result.stoppedStreams : result.streamEndReports).push(report);
   });
   page.on("request", (r) => {
     const url = new URL(r.url());
@@ -163,6 +166,34 @@ try {
   await page.locator("#status", { hasText: "Copied as curl" }).waitFor();
   result.clipboard = await page.evaluate(() => navigator.clipboard.readText());
   await shot("copy");
+
+  // Over the server's limit: the count says so and Speak refuses before sending anything.
+  const limit = Number((await page.locator("#text-count").textContent()).split("/")[1].trim().split(" ")[0]);
+  await page.locator("#text").fill("a".repeat(limit + 1));
+  result.overLimit = {
+    count: await page.locator("#text-count").textContent(),
+    invalid: await page.locator("#text").getAttribute("aria-invalid"),
+  };
+  const requestsBefore = await page.evaluate(() => performance.getEntriesByType("resource").length);
+  await page.locator("#speak").focus();
+  await page.keyboard.press("Enter");
+  await page.locator("#alert", { hasText: "longer than the server accepts" }).waitFor();
+  result.overLimit.alert = await page.locator("#alert").textContent();
+  result.overLimit.requestsSent = (await page.evaluate(() => performance.getEntriesByType("resource").length)) - requestsBefore;
+
+  // Stop while a long text still streams: playback ends at once and no more audio is fed.
+  await page.locator("#text").fill(Array.from({ length: 20 }, (_, i) => `This is sentence number ${i + 1} of a long text.`).join(" "));
+  stopping = true;
+  await page.locator("#speak").focus();
+  await page.keyboard.press("Enter");
+  await page.locator("#status", { hasText: /^Playing/ }).waitFor({ timeout: 60000 });
+  await page.locator("#stop").focus();
+  await page.keyboard.press("Enter");
+  await page.locator("#status", { hasText: "Stopped." }).waitFor();
+  const fed = await page.evaluate(() => window.__played.length);
+  await page.waitForTimeout(1500);
+  result.stop = { fedAtStop: fed, fedLater: await page.evaluate(() => window.__played.length), stopDisabled: await page.locator("#stop").isDisabled() };
+  stopping = false;
 
   // Log out: the session is gone, the login form is back, and a reload does not bring the playground back.
   await page.locator("#logout").click();
