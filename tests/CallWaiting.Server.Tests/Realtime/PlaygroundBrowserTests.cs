@@ -60,6 +60,7 @@ public sealed class PlaygroundBrowserTests
         Assert.Contains("Login failed", result.GetProperty("wrongKeyAlert").GetString(), StringComparison.Ordinal);
         Assert.True(result.GetProperty("loginFieldEmptied").GetBoolean());
         Assert.True(result.GetProperty("loggedOutAfterReload").GetBoolean());
+        Assert.Contains("(401)", result.GetProperty("sessionEndedAlert").GetString(), StringComparison.Ordinal);
 
         // The pickers come from the server: its voices, formats and text limit; every control is labelled.
         Assert.Contains(Voice, Strings(result, "voices"));

@@ -56,10 +56,12 @@ try {
   const page = await context.newPage();
   const result = { consoleErrors: [], pageErrors: [], offOrigin: [], failedRequests: [], screenshots: [] };
   // Chromium logs every 4xx answer as a console error; the only ones expected are the session's 401s (no session
-  // yet, the wrong key, after logging out). Any other error counts.
+  // yet, the wrong key, after logging out) and the one call made after the session ended. Any other error counts.
+  let sessionEnded = false;
   page.on("console", (m) => {
     if (m.type() !== "error") return;
-    const expected = m.text().includes("status of 401") && new URL(m.location().url || baseUrl).pathname === "/web/session";
+    const path = new URL(m.location().url || baseUrl).pathname;
+    const expected = m.text().includes("status of 401") && (path === "/web/session" || sessionEnded);
     if (!expected) result.consoleErrors.push(`${m.text()} at ${m.location().url}`);
   });
   page.on("pageerror", (e) => result.pageErrors.push(String(e)));
@@ -201,6 +203,17 @@ try {
   await page.reload({ waitUntil: "networkidle" });
   result.loggedOutAfterReload = await page.locator("#login-form").isVisible();
   await shot("logged-out");
+
+  // A session that ends under the page (its cookie gone, as when it expires): the next call brings the login form back.
+  await page.locator("#login-key").fill(apiKey);
+  await page.keyboard.press("Enter");
+  await page.locator("#playground").waitFor({ state: "visible" });
+  await context.clearCookies();
+  sessionEnded = true;
+  await page.locator("#speak").focus();
+  await page.keyboard.press("Enter");
+  await page.locator("#login-form").waitFor({ state: "visible" });
+  result.sessionEndedAlert = await page.locator("#alert").textContent();
   console.log(JSON.stringify(result));
 } finally {
   await browser.close();

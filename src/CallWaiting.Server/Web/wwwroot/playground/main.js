@@ -21,6 +21,12 @@ function describe(e) {
   return e instanceof ApiError ? `${e.detail ?? e.code} (${e.status})` : String(e.message ?? e);
 }
 
+/** Reports a failed call; a session that ended (expired, logged out elsewhere) brings the login form back. */
+function fail(prefix, e) {
+  announce(`${prefix}${describe(e)}`, true);
+  if (e instanceof ApiError && e.status === 401) showSession(null);
+}
+
 async function showSession(session) {
   element("login-section").hidden = !!session;
   element("playground").hidden = !session;
@@ -74,7 +80,7 @@ async function onSpeak(event) {
   speaking?.stop();
   const current = choices.read();
   element("stop").disabled = false;
-  speaking = speak(current, choices.defaultRate, { announce: (m) => announce(m), fail: (e) => announce(describe(e), true) });
+  speaking = speak(current, choices.defaultRate, { announce: (m) => announce(m), fail: (e) => fail("", e) });
   await speaking.done;
   element("stop").disabled = true;
 }
@@ -92,7 +98,7 @@ async function onDownload() {
     setTimeout(() => URL.revokeObjectURL(url), 60000);
     announce(`Downloaded ${link.download}.`);
   } catch (e) {
-    announce(`Download failed: ${describe(e)}`, true);
+    fail("Download failed: ", e);
   }
 }
 
