@@ -51,6 +51,7 @@ public static class TtsEndpoints
             .Produces(StatusCodes.Status200OK, contentType: "audio/wav", additionalContentTypes: ["audio/mpeg", "audio/L16", "audio/basic", "audio/PCMU", "audio/PCMA", "audio/ogg", "audio/flac"])
             .ProducesApiErrors(Errors);
         TimestampEndpoints.Map(v1, Errors);
+        TtsLimitsEndpoint.Map(v1);
     }
 
     private static async Task<IResult> SynthesizeAsync(
@@ -64,8 +65,7 @@ public static class TtsEndpoints
             var api = options.Value;
             var body = await TtsRequestParser.ReadAsync(context.Request, api.MaxRequestBodyBytes, api.MaxTextLength, ct);
             var job = await TtsHttp.StartJobAsync(context, tts, body, caller.Key, ct);
-            // A file is a file: WAV's streamed header cannot hold its sizes, so it is streamed only when asked for.
-            var streamed = body.Stream ?? job.Format != AudioFormat.Wav;
+            var streamed = body.Stream ?? TtsHttp.StreamedByDefault(job.Format);
             if (!streamed)
             {
                 var (file, spoken, _, state) = await tts.OpenFileAsync(job, caller, ct);

@@ -2,6 +2,7 @@ using System.Globalization;
 using CallWaiting.Server.ApiKeys;
 using CallWaiting.Server.Hosting;
 using CallWaiting.Server.Observability;
+using CallWaiting.Speech.Codecs;
 using Microsoft.AspNetCore.Http;
 
 namespace CallWaiting.Server.Tts;
@@ -18,6 +19,12 @@ internal static class TtsHttp
 
     /// <summary>Header naming the voice that spoke in place of the requested one, whose engine is not loaded or failed.</summary>
     public const string FallbackHeader = "X-Voice-Fallback";
+
+    /// <summary>
+    /// Whether /v1/tts streams a format unless "stream" says otherwise: a file is a file, and WAV's streamed header
+    /// cannot hold its sizes, so WAV is streamed only when asked for.
+    /// </summary>
+    public static bool StreamedByDefault(AudioFormat format) => format != AudioFormat.Wav;
 
     /// <summary>Notes the request in the telemetry and resolves it into a job.</summary>
     public static async Task<TtsJob> StartJobAsync(HttpContext context, TtsService tts, TtsRequest body, ApiKey key, CancellationToken cancellationToken)

@@ -7,4 +7,5 @@ namespace CallWaiting.Server.Tts;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(TimestampedSpeech))]
 [JsonSerializable(typeof(WordTiming))]
+[JsonSerializable(typeof(TtsLimits))]
 public sealed partial class TtsJson : JsonSerializerContext;
