@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using CallWaiting.Server.Admin;
 using CallWaiting.Server.ApiKeys;
 using CallWaiting.Server.Auth;
 using CallWaiting.Server.Cache;
@@ -93,6 +94,8 @@ public static class CallWaitingServer
 
         // Web pages (issue 13): sessions for the admin dashboard and the playground.
         services.AddWeb();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<AdminAudit>();
 
         // Errors are ProblemDetails written as application/json by the API's own writer, registered ahead of the framework's.
         services.AddSingleton<IProblemDetailsWriter, ApiProblemDetailsWriter>();
@@ -142,6 +145,10 @@ public static class CallWaitingServer
         v1.MapCache();
         v1.MapOpenAi();
         v1.MapRealtimeTokens();
+        v1.MapAdminTenants();
+        v1.MapAdminKeys();
+        v1.MapAdminVoices();
+        v1.MapAdminAudit();
 
         // The pages and their sessions: a session is a /v1 credential, but logging in is how a browser gets one.
         app.MapWebSession();
