@@ -1,3 +1,4 @@
+using CallWaiting.Server.ApiKeys;
 using CallWaiting.Server.Storage;
 
 namespace CallWaiting.Server.Tenants;
@@ -10,13 +11,18 @@ public sealed class TenantService
 
     private readonly TenantRepository _tenants;
     private readonly TimeProvider _time;
+    private readonly ApiKeyVerificationCache? _cache;
 
-    /// <summary>Creates the service over the tenant repository.</summary>
-    public TenantService(TenantRepository tenants, TimeProvider? time = null)
+    /// <summary>
+    /// Creates the service over the tenant repository; with a cache (in the server), a status change also drops the
+    /// tenant's keys from it at once, rather than at the key-change feed's next poll.
+    /// </summary>
+    public TenantService(TenantRepository tenants, TimeProvider? time = null, ApiKeyVerificationCache? cache = null)
     {
         ArgumentNullException.ThrowIfNull(tenants);
         _tenants = tenants;
         _time = time ?? TimeProvider.System;
+        _cache = cache;
     }
 
     /// <summary>Creates a tenant; <see cref="ArgumentException"/> for bad input, <see cref="InvalidOperationException"/> when the slug is taken.</summary>
@@ -63,7 +69,8 @@ public sealed class TenantService
             await _tenants.UpdateAsync(id, name?.Trim() ?? tenant.Name, plan ?? tenant.Plan, cancellationToken).ConfigureAwait(false);
         }
 
-        if (status is not null) await _tenants.SetStatusAsync(tenant.Slug, status, cancellationToken).ConfigureAwait(false);
+        if (status is not null) await SetStatusAsync(tenant.Slug, status, cancellationToken).ConfigureAwait(false);
+
         return await _tenants.GetByIdAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new KeyNotFoundException($"No tenant with id {id}.");
     }
 
@@ -93,7 +100,9 @@ public sealed class TenantService
     {
         TenantSlug.Validate(slug, nameof(slug));
         GuardDefault(slug, status);
-        return await _tenants.SetStatusAsync(slug, status, cancellationToken).ConfigureAwait(false)
+        var tenant = await _tenants.SetStatusAsync(slug, status, cancellationToken).ConfigureAwait(false)
             ?? throw new KeyNotFoundException($"No tenant with slug '{slug}'.");
+        _cache?.InvalidateTenant(tenant.Id);
+        return tenant;
     }
 }

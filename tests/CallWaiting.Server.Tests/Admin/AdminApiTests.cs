@@ -144,6 +144,21 @@ public sealed class AdminApiTests(ServerFixture fixture) : IClassFixture<ServerF
     }
 
     [Fact]
+    public async Task Suspending_a_tenant_stops_its_cached_keys_at_once_and_activating_it_restores_them()
+    {
+        var tenant = await fixture.Store.Tenants.CreateAsync("Paused", "paused");
+        var key = (await fixture.Store.CreateKeyAsync("paused")).Key;
+        Assert.Equal(HttpStatusCode.OK, await VerifyAsync(Client, key)); // now in this server's verification cache
+
+        var suspended = await OkAsync(PatchJsonAsync(Client, $"v1/admin/tenants/{tenant.Id}", Operator, new { status = "suspended" }));
+        Assert.Equal("suspended", suspended.GetProperty("status").GetString());
+        await RefusedAsync(GetAsync(Client, "v1/auth/verify", key), HttpStatusCode.Forbidden, "api_key_suspended");
+
+        await OkAsync(PatchJsonAsync(Client, $"v1/admin/tenants/{tenant.Id}", Operator, new { status = "active" }));
+        Assert.Equal(HttpStatusCode.OK, await VerifyAsync(Client, key));
+    }
+
+    [Fact]
     public async Task A_key_without_the_admin_scope_is_403_and_changes_nothing()
     {
         var plain = (await fixture.Store.CreateKeyAsync()).Key;
