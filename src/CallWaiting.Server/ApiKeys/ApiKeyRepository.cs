@@ -124,15 +124,42 @@ public sealed class ApiKeyRepository
     {
         await using var connection = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var now = StorageTime.UtcNow(_time);
-        var sql = status == ApiKeyStatus.Revoked
-            ? "UPDATE api_keys SET status = @Status, revoked_at = COALESCE(revoked_at, @Now) WHERE id = @Id"
-            : "UPDATE api_keys SET status = @Status WHERE id = @Id AND status <> 'revoked'";
+        var changed = await SetStatusAsync(connection, transaction, _db.Dialect, id, status, StorageTime.UtcNow(_time), cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return changed;
+    }
+
+    /// <summary>
+    /// Stores a key's new name, scopes, limits, allowed origins and expiry unless it is revoked (false then, or when it
+    /// does not exist), and appends the change to the key-change feed, so running servers drop their cached copy.
+    /// </summary>
+    public async Task<bool> UpdateSettingsAsync(ApiKey key, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        await using var connection = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var updated = await connection.ExecuteAsync(new CommandDefinition(
-            sql, new { Id = id, Status = status.ToText(), Now = now }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            """
+            UPDATE api_keys SET name = @Name, scopes = @Scopes, rate_limit_per_min = @RateLimitPerMin, rate_limit_per_day = @RateLimitPerDay,
+                                allowed_origins = @AllowedOrigins, expires_at = @ExpiresAt
+            WHERE id = @Id AND status <> 'revoked'
+            """,
+            new
+            {
+                key.Id,
+                key.Name,
+                Scopes = ApiKeys.Scopes.Format(key.Scopes),
+                key.RateLimitPerMin,
+                key.RateLimitPerDay,
+                AllowedOrigins = FormatOrigins(key.AllowedOrigins),
+                key.ExpiresAt,
+            },
+            transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
         if (updated == 1)
         {
-            await KeyChangeLog.AppendAsync(connection, transaction, _db.Dialect, KeyChange.ForKey(id, status.ToText()), now, cancellationToken).ConfigureAwait(false);
+            await KeyChangeLog.AppendAsync(connection, transaction, _db.Dialect, KeyChange.ForKey(key.Id, key.Status.ToText()), StorageTime.UtcNow(_time), cancellationToken)
+                .ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -211,6 +238,22 @@ public sealed class ApiKeyRepository
                 transaction,
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
+    }
+
+    internal static async Task<bool> SetStatusAsync(
+        DbConnection connection, DbTransaction transaction, SqlDialect dialect, Guid id, ApiKeyStatus status, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var sql = status == ApiKeyStatus.Revoked
+            ? "UPDATE api_keys SET status = @Status, revoked_at = COALESCE(revoked_at, @Now) WHERE id = @Id"
+            : "UPDATE api_keys SET status = @Status WHERE id = @Id AND status <> 'revoked'";
+        var updated = await connection.ExecuteAsync(new CommandDefinition(
+            sql, new { Id = id, Status = status.ToText(), Now = now }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (updated == 1)
+        {
+            await KeyChangeLog.AppendAsync(connection, transaction, dialect, KeyChange.ForKey(id, status.ToText()), now, cancellationToken).ConfigureAwait(false);
+        }
+
+        return updated == 1;
     }
 
     internal static Task<long> CountAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken) =>

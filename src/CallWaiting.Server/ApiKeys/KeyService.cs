@@ -90,6 +90,61 @@ public sealed class KeyService
         return await _keys.ListAsync(tenant.Id, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The key with this id (never its hash), or null.</summary>
+    public Task<ApiKey?> FindAsync(Guid id, CancellationToken cancellationToken = default) => _keys.GetByIdAsync(id, cancellationToken);
+
+    /// <summary>
+    /// Changes a key's settings under the rules of creation (name, scopes, limits, origins, a future expiry);
+    /// <see cref="KeyNotFoundException"/> when it does not exist, <see cref="InvalidOperationException"/> when it is revoked.
+    /// Running servers drop the key from their caches, so the new settings apply to its next request.
+    /// </summary>
+    public async Task<ApiKey> UpdateAsync(Guid id, KeyUpdate update, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        var key = await RequireUnrevokedAsync(id, cancellationToken).ConfigureAwait(false);
+        var name = update.Name ?? key.Name;
+        ValidateName(name);
+        var (perMin, perDay) = (update.RateLimitPerMin ?? key.RateLimitPerMin, update.RateLimitPerDay ?? key.RateLimitPerDay);
+        ValidateLimits(perMin, perDay);
+        if (update.SetsExpiry) ValidateExpiry(update.ExpiresAt);
+
+        var updated = key with
+        {
+            Name = name.Trim(),
+            Scopes = update.Scopes is null ? key.Scopes : Scopes.Parse(update.Scopes),
+            RateLimitPerMin = perMin,
+            RateLimitPerDay = perDay,
+            AllowedOrigins = update.AllowedOrigins is null ? key.AllowedOrigins : NormalizeOrigins(update.AllowedOrigins),
+            ExpiresAt = !update.SetsExpiry ? key.ExpiresAt : update.ExpiresAt is { } expires ? StorageTime.Truncate(expires) : null,
+        };
+        if (!await _keys.UpdateSettingsAsync(updated, cancellationToken).ConfigureAwait(false)) throw Revoked(key);
+        _cache?.Invalidate(id);
+        return updated;
+    }
+
+    /// <summary>
+    /// Replaces a key with a new one of the same tenant and settings, in one transaction: the new key is returned (its
+    /// plaintext to be shown once) and the old one is revoked. <see cref="KeyNotFoundException"/> when it does not exist,
+    /// <see cref="InvalidOperationException"/> when it is revoked or expired.
+    /// </summary>
+    public async Task<IssuedApiKey> RotateAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        var key = await RequireUnrevokedAsync(id, cancellationToken).ConfigureAwait(false);
+        if (key.IsExpiredAt(_time.GetUtcNow()))
+            throw new InvalidOperationException($"API key {id} ({key.KeyPrefix}) has expired: set a new expiry first, or create a new key.");
+        var settings = new CreateKeysRequest { Name = key.Name, RateLimitPerMin = key.RateLimitPerMin, RateLimitPerDay = key.RateLimitPerDay, ExpiresAt = key.ExpiresAt };
+        var issued = Issue(ApiKeyFormat.Generate(), settings, key.Scopes, key.AllowedOrigins, key.TenantId);
+
+        await using var connection = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await ApiKeyRepository.InsertAsync(connection, transaction, [issued.Credential], cancellationToken).ConfigureAwait(false);
+        await ApiKeyRepository.SetStatusAsync(connection, transaction, _db.Dialect, id, ApiKeyStatus.Revoked, StorageTime.UtcNow(_time), cancellationToken)
+            .ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        _cache?.Invalidate(id);
+        return issued;
+    }
+
     /// <summary>Revokes a key for good (idempotent); <see cref="KeyNotFoundException"/> when it does not exist.</summary>
     public Task<ApiKey> RevokeAsync(Guid id, CancellationToken cancellationToken = default) =>
         SetStatusAsync(id, ApiKeyStatus.Revoked, cancellationToken);
@@ -137,10 +192,16 @@ public sealed class KeyService
         _cache?.Invalidate(id);
         var key = await _keys.GetByIdAsync(id, cancellationToken).ConfigureAwait(false)
             ?? throw new KeyNotFoundException($"No API key with id {id}.");
-        return changed
-            ? key
-            : throw new InvalidOperationException($"API key {id} ({key.KeyPrefix}) is revoked; revocation is final.");
+        return changed ? key : throw Revoked(key);
     }
+
+    private async Task<ApiKey> RequireUnrevokedAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var key = await _keys.GetByIdAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new KeyNotFoundException($"No API key with id {id}.");
+        return key.Status == ApiKeyStatus.Revoked ? throw Revoked(key) : key;
+    }
+
+    private static InvalidOperationException Revoked(ApiKey key) => new($"API key {key.Id} ({key.KeyPrefix}) is revoked; revocation is final.");
 
     private async Task<Tenant> RequireTenantAsync(string slug, CancellationToken cancellationToken) =>
         await _tenants.GetBySlugAsync(slug, cancellationToken).ConfigureAwait(false) ?? throw UnknownTenant(slug);
@@ -151,29 +212,44 @@ public sealed class KeyService
     private (IReadOnlySet<string> Scopes, IReadOnlyList<string> Origins) Validate(CreateKeysRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > CreateKeysRequest.MaxNameLength)
-        {
-            throw new ArgumentException($"A key name must be 1-{CreateKeysRequest.MaxNameLength} characters.", nameof(request));
-        }
-
+        ValidateName(request.Name);
         TenantSlug.Validate(request.TenantSlug, nameof(CreateKeysRequest.TenantSlug));
         if (request.Count is < 1 or > CreateKeysRequest.MaxCount)
         {
             throw new ArgumentException($"The key count must be 1-{CreateKeysRequest.MaxCount}.", nameof(request));
         }
 
-        if (request.RateLimitPerMin < 1 || request.RateLimitPerDay < 1)
-        {
-            throw new ArgumentException("Rate limits must be positive.", nameof(request));
-        }
-
-        if (request.ExpiresAt is { } expires && expires <= _time.GetUtcNow())
-        {
-            throw new ArgumentException($"The expiry {expires:O} is not in the future.", nameof(request));
-        }
-
-        return (Scopes.Parse(request.Scopes), request.AllowedOrigins.Select(NormalizeOrigin).Distinct(StringComparer.Ordinal).ToList());
+        ValidateLimits(request.RateLimitPerMin, request.RateLimitPerDay);
+        ValidateExpiry(request.ExpiresAt);
+        return (Scopes.Parse(request.Scopes), NormalizeOrigins(request.AllowedOrigins));
     }
+
+    private static void ValidateName(string? name)
+    {
+        // Control characters (NUL above all, which PostgreSQL cannot store) have no place in a name shown to people.
+        if (string.IsNullOrWhiteSpace(name) || name.Length > CreateKeysRequest.MaxNameLength || name.Any(char.IsControl))
+        {
+            throw new ArgumentException($"A key name must be 1-{CreateKeysRequest.MaxNameLength} characters, none of them control characters.", nameof(name));
+        }
+    }
+
+    private static void ValidateLimits(int perMinute, int perDay)
+    {
+        if (perMinute < 1 || perDay < 1)
+        {
+            throw new ArgumentException("Rate limits must be positive.", nameof(perMinute));
+        }
+    }
+
+    private void ValidateExpiry(DateTimeOffset? expiresAt)
+    {
+        if (expiresAt is { } expires && expires <= _time.GetUtcNow())
+        {
+            throw new ArgumentException($"The expiry {expires:O} is not in the future.", nameof(expiresAt));
+        }
+    }
+
+    private static List<string> NormalizeOrigins(IEnumerable<string> origins) => origins.Select(NormalizeOrigin).Distinct(StringComparer.Ordinal).ToList();
 
     private static string NormalizeOrigin(string origin)
     {

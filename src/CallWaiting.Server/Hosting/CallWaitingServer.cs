@@ -95,6 +95,8 @@ public static class CallWaitingServer
 
         // Web pages (issue 13): sessions for the admin dashboard and the playground.
         services.AddWeb();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<AdminAudit>();
 
         // Errors are ProblemDetails written as application/json by the API's own writer, registered ahead of the framework's.
         services.AddSingleton<IProblemDetailsWriter, ApiProblemDetailsWriter>();
@@ -144,6 +146,10 @@ public static class CallWaitingServer
         v1.MapCache();
         v1.MapOpenAi();
         v1.MapRealtimeTokens();
+        v1.MapAdminTenants();
+        v1.MapAdminKeys();
+        v1.MapAdminVoices();
+        v1.MapAdminAudit();
         v1.MapAdminUsage();
         v1.MapAdminRequestLog();
         v1.MapAdminSystem();

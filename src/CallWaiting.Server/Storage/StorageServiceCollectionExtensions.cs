@@ -54,7 +54,8 @@ public static class StorageServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<IOptions<ApiKeyVerificationOptions>>()?.Value,
             sp.GetService<ApiKeyVerificationMetrics>()));
-        services.AddSingleton(sp => new TenantService(sp.GetRequiredService<TenantRepository>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new TenantService(
+            sp.GetRequiredService<TenantRepository>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ApiKeyVerificationCache>()));
         services.AddSingleton(sp => new KeyService(
             sp.GetRequiredService<IDbConnectionFactory>(),
             sp.GetRequiredService<TenantRepository>(),

@@ -78,6 +78,15 @@ public sealed class VoiceRepository
         return rows.Select(row => row.ToVoice()).ToList();
     }
 
+    /// <summary>Every voice, public and private (every tenant's), ordered by slug: for the operator's admin pages.</summary>
+    public async Task<IReadOnlyList<StoredVoice>> ListAllAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<VoiceRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM voices ORDER BY slug", cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(row => row.ToVoice()).ToList();
+    }
+
     /// <summary>The voice with this UUID or slug if <paramref name="tenantId"/> may see it, else null (so "missing" and "not yours" look alike).</summary>
     public async Task<StoredVoice?> GetVisibleAsync(string idOrSlug, Guid tenantId, CancellationToken cancellationToken = default)
     {

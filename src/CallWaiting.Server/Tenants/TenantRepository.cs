@@ -55,6 +55,17 @@ public sealed class TenantRepository
         return rows.Select(row => row.ToTenant()).ToList();
     }
 
+    /// <summary>Sets the name and plan of the tenant with this id; false when there is none.</summary>
+    public async Task<bool> UpdateAsync(Guid id, string name, string plan, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(plan);
+        await using var connection = await _db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE tenants SET name = @Name, plan = @Plan WHERE id = @Id", new { Id = id, Name = name, Plan = plan }, cancellationToken: cancellationToken))
+            .ConfigureAwait(false) == 1;
+    }
+
     /// <summary>
     /// Sets the status of the tenant with this slug and returns it, or null when there is none. A real change is
     /// appended to the key-change feed in the same transaction, so running servers drop the tenant's keys from their caches.
