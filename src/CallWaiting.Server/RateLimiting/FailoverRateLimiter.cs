@@ -105,6 +105,9 @@ public sealed partial class FailoverRateLimiter : IRateLimiter, IDisposable
             {
                 await Task.Delay(delay, stop).ConfigureAwait(false);
                 await _redis.PingAsync().WaitAsync(_options.RedisTimeout, stop).ConfigureAwait(false);
+                // A restarted Redis has lost its scripts: load ours before switching back, or the first decision pays a
+                // NOSCRIPT round trip and a load, which on a busy machine outlasts the timeout and is decided locally again.
+                await _redis.LoadScriptAsync().WaitAsync(_options.RedisTimeout, stop).ConfigureAwait(false);
                 // The gauge and the log first: whoever sees Redis in use again then also sees them.
                 _metrics.RedisUp.Set(1);
                 LogRedisRecovered(_logger, Stopwatch.GetElapsedTime(started).TotalSeconds);

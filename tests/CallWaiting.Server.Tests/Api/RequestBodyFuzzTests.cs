@@ -138,7 +138,7 @@ public sealed class RequestBodyFuzzTests(ServerFixture fixture) : IClassFixture<
                 {
                     await client.Socket.SendAsync(message.Bytes, WebSocketMessageType.Text, true, CancellationToken.None);
                 }
-                catch (Exception e) when (e is WebSocketException or InvalidOperationException or ObjectDisposedException)
+                catch (Exception e) when (ClosedByServer(e))
                 {
                     break; // the server has closed already
                 }
@@ -148,7 +148,7 @@ public sealed class RequestBodyFuzzTests(ServerFixture fixture) : IClassFixture<
             {
                 await client.Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
             }
-            catch (Exception e) when (e is WebSocketException or InvalidOperationException or ObjectDisposedException)
+            catch (Exception e) when (ClosedByServer(e))
             {
                 // Closed by the server first.
             }
@@ -207,4 +207,13 @@ public sealed class RequestBodyFuzzTests(ServerFixture fixture) : IClassFixture<
     }
 
     private static string Show(byte[] bytes) => Encoding.UTF8.GetString(bytes[..Math.Min(bytes.Length, 200)]);
+
+    /// <summary>
+    /// What a client's send or close meets when the server has already closed or dropped the connection (a refused frame,
+    /// such as invalid UTF-8, drops it at once): the socket's own errors, or a reset, which .NET reports as a cancellation
+    /// wrapping the IOException even without a token. Whether the session then ended properly is judged by its close.
+    /// </summary>
+    private static bool ClosedByServer(Exception e) =>
+        e is WebSocketException or InvalidOperationException or ObjectDisposedException or IOException
+        || e is OperationCanceledException { InnerException: IOException };
 }
