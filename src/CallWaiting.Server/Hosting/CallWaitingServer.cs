@@ -77,7 +77,6 @@ public static class CallWaitingServer
         services.AddAudioCache();
         services.AddTts();
         services.AddOpenAiCompatibility();
-        services.AddAdminInsight();
 
         // Start order: engines and schema first; stop order is the reverse, so metering and last-use flush after the server drained.
         services.AddHostedService<ServerInitializer>();
@@ -93,10 +92,9 @@ public static class CallWaitingServer
         services.AddRealtime();
         services.AddTwilio();
 
-        // Web pages (issue 13): sessions for the admin dashboard and the playground.
+        // Web pages (issue 13): sessions for the admin dashboard and the playground, and the admin API behind them.
         services.AddWeb();
-        services.AddSingleton<AuditLog>();
-        services.AddSingleton<AdminAudit>();
+        services.AddAdmin();
 
         // Errors are ProblemDetails written as application/json by the API's own writer, registered ahead of the framework's.
         services.AddSingleton<IProblemDetailsWriter, ApiProblemDetailsWriter>();
